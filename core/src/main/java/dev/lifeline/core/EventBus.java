@@ -1,0 +1,21 @@
+package dev.lifeline.core;
+
+import java.util.function.Consumer;
+
+/**
+ * Fans events out to live subscribers (WebSocket, SSE, the proxy's idle timer). Publishing never
+ * blocks on a slow subscriber: each subscriber has a bounded buffer and loses its own overflow.
+ */
+public interface EventBus {
+
+    void publish(PublishedEvent event);
+
+    /** Subscribes until the returned handle is closed. */
+    Subscription subscribe(Consumer<PublishedEvent> subscriber);
+
+    /** A live subscription. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}

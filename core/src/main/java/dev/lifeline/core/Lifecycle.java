@@ -1,0 +1,35 @@
+package dev.lifeline.core;
+
+import java.util.Optional;
+
+/**
+ * Applies transitions: the guarded update (with its persisted event) in the store, then the
+ * broadcast, so an event is published exactly when a row changed.
+ */
+public final class Lifecycle {
+    private final WorkspaceStore store;
+    private final EventBus bus;
+
+    public Lifecycle(WorkspaceStore store, EventBus bus) {
+        this.store = store;
+        this.bus = bus;
+    }
+
+    public Optional<Workspace> apply(Transition transition) {
+        Optional<Workspace> changed = store.transition(transition);
+        changed.ifPresent(w -> bus.publish(new PublishedEvent(transition.event(), transition.at())));
+        return changed;
+    }
+
+    /** Publishes an event that goes with no status change (heartbeats, card updates). */
+    public void announce(WorkspaceEvent event, java.time.Instant at) {
+        if (event.persisted()) {
+            store.recordEvent(event, at);
+        }
+        bus.publish(new PublishedEvent(event, at));
+    }
+
+    public WorkspaceStore store() {
+        return store;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.lifeline.core;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A backend that runs workspaces: local processes, Docker containers, cloud VMs. Every backend
+ * implements this one interface, so no health or restart path works for one backend and silently
+ * does nothing for another.
+ */
+public interface Provisioner {
+
+    /** The name stored in each workspace row's {@code backend} column. */
+    String name();
+
+    /** Starts one incarnation; throws {@link BackendException} when it cannot. */
+    Instance start(StartSpec spec);
+
+    /**
+     * Stops an instance. Idempotent: an instance that is already gone is a success. A real failure
+     * throws {@link BackendException}, and the caller then keeps the instance's state for the reaper.
+     */
+    void stop(WorkspaceId id, InstanceRef ref);
+
+    /** Whether the instance lives; {@link Liveness.Unknown} whenever the backend cannot tell. */
+    Liveness probe(WorkspaceId id, InstanceRef ref);
+
+    /** Probes many instances; backends that can answer in one call override this. */
+    default Map<WorkspaceId, Liveness> probeAll(Collection<OwnedInstance> instances) {
+        Map<WorkspaceId, Liveness> result = new LinkedHashMap<>();
+        for (OwnedInstance instance : instances) {
+            result.put(instance.id(), probe(instance.id(), instance.ref()));
+        }
+        return result;
+    }
+
+    /** Registers a listener for pushed deaths; backends without push ignore it. */
+    default void watch(DeathListener listener) {}
+
+    /** Everything this backend runs for this server, for reconciliation and orphan reaping. */
+    List<OwnedInstance> listOwned();
+
+    /** The instance's boot and log output, with secrets removed, when the backend keeps any. */
+    default Optional<String> console(WorkspaceId id, InstanceRef ref) {
+        return Optional.empty();
+    }
+}

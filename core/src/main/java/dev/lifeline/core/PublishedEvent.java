@@ -1,0 +1,6 @@
+package dev.lifeline.core;
+
+import java.time.Instant;
+
+/** An event as subscribers see it: what happened and when. */
+public record PublishedEvent(WorkspaceEvent event, Instant at) {}

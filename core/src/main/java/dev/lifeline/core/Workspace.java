@@ -1,0 +1,50 @@
+package dev.lifeline.core;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A workspace row: one agent, the backend that runs it and where its current incarnation is.
+ *
+ * @param backend the name of the {@link Provisioner} that owns it ({@code external} for none)
+ * @param instanceRef the backend's handle of the current instance, if one was started
+ * @param generation incremented at every provision; evidence from an older generation is ignored
+ * @param url the A2A endpoint the proxy forwards to, once known
+ */
+public record Workspace(
+        WorkspaceId id,
+        String name,
+        @Nullable String role,
+        int tier,
+        String runtime,
+        String backend,
+        WorkspaceStatus status,
+        @Nullable String url,
+        @Nullable InstanceRef instanceRef,
+        long generation,
+        @Nullable WorkspaceId parentId,
+        @Nullable String agentCard,
+        @Nullable Instant lastHeartbeatAt,
+        int activeTasks,
+        double lastErrorRate,
+        long uptimeSeconds,
+        int restartAttempts,
+        @Nullable String failureReason,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public static final String EXTERNAL = "external";
+
+    public boolean external() {
+        return EXTERNAL.equals(backend);
+    }
+
+    public Optional<String> endpoint() {
+        return Optional.ofNullable(url).filter(u -> !u.isEmpty());
+    }
+
+    public Optional<InstanceRef> instance() {
+        return Optional.ofNullable(instanceRef);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.lifeline.core;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Something that happened to a workspace, with the reference's event names and payload fields.
+ * Persisted events are written in the same transaction as the state change they describe.
+ */
+public sealed interface WorkspaceEvent {
+
+    WorkspaceId workspaceId();
+
+    /** The wire name, e.g. {@code WORKSPACE_ONLINE}. */
+    String type();
+
+    /** The payload object of the wire envelope. */
+    Map<String, Object> payload();
+
+    /** Whether the event is stored in {@code structure_events} (else broadcast only). */
+    default boolean persisted() {
+        return true;
+    }
+
+    record Provisioning(WorkspaceId workspaceId, String name, int tier, String runtime) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_PROVISIONING";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("name", name, "tier", tier, "runtime", runtime);
+        }
+    }
+
+    /** The agent registered or a heartbeat brought the workspace back. */
+    record Online(
+            WorkspaceId workspaceId,
+            @Nullable String url,
+            @Nullable RawJson agentCard,
+            @Nullable String recoveredFrom) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_ONLINE";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            if (url != null) {
+                payload.put("url", url);
+            }
+            if (agentCard != null) {
+                payload.put("agent_card", agentCard);
+            }
+            if (recoveredFrom != null) {
+                payload.put("recovered_from", recoveredFrom);
+            }
+            return payload;
+        }
+    }
+
+    /** Death was proven; {@code detectedBy} names the health layer whose evidence was confirmed. */
+    record Offline(WorkspaceId workspaceId, String detectedBy) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_OFFLINE";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("detected_by", detectedBy);
+        }
+    }
+
+    record Degraded(WorkspaceId workspaceId, double errorRate, String sampleError) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_DEGRADED";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("error_rate", errorRate, "sample_error", sampleError);
+        }
+    }
+
+    record ProvisionFailed(WorkspaceId workspaceId, String error) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_PROVISION_FAILED";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("error", error);
+        }
+    }
+
+    record Removed(WorkspaceId workspaceId) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_REMOVED";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of();
+        }
+    }
+
+    record Heartbeat(WorkspaceId workspaceId, int activeTasks, long uptimeSeconds) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_HEARTBEAT";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("active_tasks", activeTasks, "uptime_seconds", uptimeSeconds);
+        }
+
+        @Override
+        public boolean persisted() {
+            return false;
+        }
+    }
+}

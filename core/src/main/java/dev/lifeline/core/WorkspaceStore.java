@@ -1,0 +1,55 @@
+package dev.lifeline.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Durable workspace state. Every status change goes through {@link #transition}, a guarded update
+ * that records its event in the same transaction, so events never disagree with the rows.
+ */
+public interface WorkspaceStore {
+
+    /** Inserts a workspace at generation 1 and records {@code event} atomically. */
+    Workspace create(NewWorkspace workspace, WorkspaceEvent event, Instant at);
+
+    Optional<Workspace> find(WorkspaceId id);
+
+    /** Every workspace that is not removed, oldest first. */
+    List<Workspace> list();
+
+    /** Every workspace in one of {@code statuses}, oldest first. */
+    List<Workspace> listByStatus(Set<WorkspaceStatus> statuses);
+
+    /**
+     * Applies {@code transition} if its guard holds; returns the updated row iff a row changed, in
+     * which case its event (when persisted) was stored with it.
+     */
+    Optional<Workspace> transition(Transition transition);
+
+    /** Records the instance started for {@code generation}; false if the generation moved on. */
+    boolean recordInstance(WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, Instant at);
+
+    /** Stores a heartbeat's figures on a workspace that is not removed; empty if none. */
+    Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat heartbeat, Instant at);
+
+    /**
+     * Workspaces in {@code statuses} whose last sign of life ({@code last_heartbeat_at}, else
+     * {@code updated_at}) is older than {@code cutoff}.
+     */
+    List<Workspace> silentSince(Set<WorkspaceStatus> statuses, Instant cutoff);
+
+    /** Stores a token hash for {@code generation}, revoking the workspace's earlier tokens. */
+    void replaceToken(WorkspaceId id, long generation, byte[] sha256, String prefix, Instant at);
+
+    /** The grant of a live token with this hash, whose workspace is not removed. */
+    Optional<TokenGrant> findToken(byte[] sha256);
+
+    /** Records an event that has no status change of its own. */
+    void recordEvent(WorkspaceEvent event, Instant at);
+
+    /** The newest persisted events, newest first, optionally of one workspace. */
+    List<StoredEvent> recentEvents(@Nullable WorkspaceId id, int limit);
+}
