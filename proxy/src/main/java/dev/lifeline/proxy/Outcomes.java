@@ -1,0 +1,74 @@
+package dev.lifeline.proxy;
+
+import dev.lifeline.core.Verdict;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one table that maps a failed forward and the supervisor's verdict to the caller's answer
+ * (design §6). Upstream answers other than 502/503/504 never get here: they are relayed as-is.
+ */
+final class Outcomes {
+    private Outcomes() {}
+
+    /** The agent answered 502, 503 or 504: only proven death replaces its answer. */
+    static Optional<ProxyReply.Refused> upstreamError(Verdict verdict) {
+        return switch (verdict) {
+            case DEAD_RESTARTING -> Optional.of(restarting());
+            case DEAD, ALIVE, UNKNOWN -> Optional.empty();
+        };
+    }
+
+    /** The call failed below HTTP (refused, reset, timeout). */
+    static ProxyReply.Refused transportFailure(Verdict verdict, IOException error) {
+        return switch (verdict) {
+            case DEAD_RESTARTING -> restarting();
+            case DEAD ->
+                ProxyReply.Refused.of(
+                        503,
+                        body("workspace agent is down and will not be restarted automatically; restart it", false));
+            case ALIVE, UNKNOWN -> busyShaped(error) ? busy() : unreachable();
+        };
+    }
+
+    static ProxyReply.Refused restarting() {
+        Map<String, Object> body = body("workspace agent unreachable — restart in progress, retry shortly", true);
+        body.put("retry_after", ProxyConfig.RESTART_RETRY_AFTER);
+        return new ProxyReply.Refused(
+                503, body, Map.of("Retry-After", String.valueOf(ProxyConfig.RESTART_RETRY_AFTER)));
+    }
+
+    static ProxyReply.Refused busy() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "workspace agent busy — retry after a short backoff");
+        body.put("busy", true);
+        body.put("retry_after", ProxyConfig.BUSY_RETRY_AFTER);
+        return new ProxyReply.Refused(503, body, Map.of("Retry-After", String.valueOf(ProxyConfig.BUSY_RETRY_AFTER)));
+    }
+
+    static ProxyReply.Refused unreachable() {
+        return ProxyReply.Refused.of(502, Map.of("error", "failed to reach workspace agent"));
+    }
+
+    /** Header timeouts, EOFs and resets from an agent that is alive mean it is overloaded, not dead. */
+    static boolean busyShaped(IOException error) {
+        if (error instanceof HttpTimeoutException || error instanceof EOFException) {
+            return true;
+        }
+        String message = String.valueOf(error.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        return message.contains("eof")
+                || message.contains("reset")
+                || message.contains("header parser received no bytes");
+    }
+
+    private static Map<String, Object> body(String error, boolean restarting) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("restarting", restarting);
+        return body;
+    }
+}

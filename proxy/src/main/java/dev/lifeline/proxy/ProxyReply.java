@@ -1,0 +1,22 @@
+package dev.lifeline.proxy;
+
+import java.io.InputStream;
+import java.util.Map;
+
+/** What the proxy answers a caller: the agent's own reply, a stream, or Lifeline's error. */
+public sealed interface ProxyReply {
+
+    /** The agent's status and body, passed through intact (JSON-RPC errors included). */
+    @SuppressWarnings("ArrayRecordComponent") // handed over once to the HTTP edge, never compared
+    record Relayed(int status, String contentType, byte[] body) implements ProxyReply {}
+
+    /** A {@code text/event-stream} answer to copy to the caller as it arrives. */
+    record Streamed(int status, InputStream body) implements ProxyReply {}
+
+    /** An answer Lifeline composed: status, JSON body fields and extra headers. */
+    record Refused(int status, Map<String, Object> body, Map<String, String> headers) implements ProxyReply {
+        static Refused of(int status, Map<String, Object> body) {
+            return new Refused(status, body, Map.of());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.lifeline.supervisor;
+
+import dev.lifeline.core.ConflictException;
+import dev.lifeline.core.Heartbeat;
+import dev.lifeline.core.Lifecycle;
+import dev.lifeline.core.RawJson;
+import dev.lifeline.core.TokenGrant;
+import dev.lifeline.core.Transition;
+import dev.lifeline.core.UnauthorizedException;
+import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceEvent;
+import dev.lifeline.core.WorkspaceId;
+import dev.lifeline.core.WorkspaceNotFoundException;
+import dev.lifeline.core.WorkspaceStatus;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Registration and heartbeats from agents. Both require the workspace's own token for its current
+ * generation, so a stray agent of an older incarnation cannot move the row, and a register never
+ * revives a paused, hibernated, failed or removed workspace.
+ */
+public final class AgentRegistry {
+    private static final Set<WorkspaceStatus> REGISTERABLE =
+            EnumSet.of(WorkspaceStatus.PROVISIONING, WorkspaceStatus.AWAITING_AGENT, WorkspaceStatus.OFFLINE);
+
+    private final Lifecycle lifecycle;
+    private final Clock clock;
+
+    public AgentRegistry(Lifecycle lifecycle, Clock clock) {
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+    }
+
+    /** Marks the workspace online at the URL its backend reported (or the agent's, if none). */
+    public Workspace register(WorkspaceId id, TokenGrant grant, String reportedUrl, @Nullable String agentCard) {
+        Workspace w = current(id, grant);
+        if (w.status().routable()) {
+            return w;
+        }
+        if (!REGISTERABLE.contains(w.status())) {
+            throw new ConflictException("workspace is " + w.status().wire() + "; it cannot be registered now");
+        }
+        String url = w.endpoint().orElse(reportedUrl);
+        Optional<Workspace> online = lifecycle.apply(Transition.to(
+                        id,
+                        WorkspaceStatus.ONLINE,
+                        new WorkspaceEvent.Online(id, url, agentCard == null ? null : new RawJson(agentCard), null),
+                        clock.instant())
+                .onlyFrom(REGISTERABLE)
+                .ifGeneration(w.generation())
+                .withUrl(url, agentCard)
+                .touchingHeartbeat());
+        return online.orElseGet(() -> current(id, grant));
+    }
+
+    /** Stores a heartbeat; a heartbeat from an offline or provisioning agent proves it alive. */
+    public Workspace heartbeat(WorkspaceId id, TokenGrant grant, Heartbeat beat) {
+        Workspace w = current(id, grant);
+        Workspace updated = lifecycle
+                .store()
+                .recordHeartbeat(id, beat, clock.instant())
+                .orElseThrow(() -> new WorkspaceNotFoundException(id));
+        if ((w.status() == WorkspaceStatus.OFFLINE || w.status() == WorkspaceStatus.PROVISIONING)
+                && w.endpoint().isPresent()) {
+            String from = w.status() == WorkspaceStatus.PROVISIONING ? "provisioning" : null;
+            lifecycle.apply(Transition.to(
+                            id,
+                            WorkspaceStatus.ONLINE,
+                            new WorkspaceEvent.Online(id, null, null, from),
+                            clock.instant())
+                    .onlyFrom(EnumSet.of(w.status()))
+                    .ifGeneration(w.generation()));
+        }
+        lifecycle.announce(new WorkspaceEvent.Heartbeat(id, beat.activeTasks(), beat.uptimeSeconds()), clock.instant());
+        return updated;
+    }
+
+    private Workspace current(WorkspaceId id, TokenGrant grant) {
+        Workspace w = lifecycle.store().find(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
+        if (!grant.workspaceId().equals(id)) {
+            throw UnauthorizedException.missing("invalid workspace auth token");
+        }
+        if (w.status() == WorkspaceStatus.REMOVED) {
+            throw new WorkspaceNotFoundException(id);
+        }
+        if (grant.generation() != w.generation()) {
+            throw new ConflictException(
+                    "this agent belongs to an earlier incarnation of the workspace; it should exit");
+        }
+        return w;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.lifeline.supervisor;
+
+import dev.lifeline.core.Evidence;
+import dev.lifeline.core.Lifecycle;
+import dev.lifeline.core.Liveness;
+import dev.lifeline.core.OwnedInstance;
+import dev.lifeline.core.Provisioner;
+import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceId;
+import dev.lifeline.core.WorkspaceStatus;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The periodic health layers: a sweep that probes every running workspace in one batch per backend,
+ * and heartbeat expiry as a database query (so it works across replicas). Both only raise
+ * suspicions; the {@link Supervisor} decides. A failing round is logged and the loop goes on.
+ */
+public final class HealthLoops {
+    private static final Logger log = LoggerFactory.getLogger(HealthLoops.class);
+    private static final Set<WorkspaceStatus> WATCHED = EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
+
+    private final Lifecycle lifecycle;
+    private final Backends backends;
+    private final Supervisor supervisor;
+    private final SupervisorConfig config;
+    private final Clock clock;
+    private final List<Future<?>> loops = new ArrayList<>();
+
+    public HealthLoops(
+            Lifecycle lifecycle, Backends backends, Supervisor supervisor, SupervisorConfig config, Clock clock) {
+        this.lifecycle = lifecycle;
+        this.backends = backends;
+        this.supervisor = supervisor;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Starts both loops on {@code scheduler} and subscribes to every backend's death notices. */
+    public void start(ScheduledExecutorService scheduler) {
+        long sweep = config.sweepInterval().toMillis();
+        loops.add(scheduler.scheduleWithFixedDelay(
+                () -> guarded("sweep", this::sweep), sweep, sweep, TimeUnit.MILLISECONDS));
+        long ttlCheck = Math.max(1000, config.heartbeatTtl().toMillis() / 6);
+        loops.add(scheduler.scheduleWithFixedDelay(
+                () -> guarded("heartbeat expiry", this::expireHeartbeats), ttlCheck, ttlCheck, TimeUnit.MILLISECONDS));
+        for (Provisioner p : backends.all()) {
+            p.watch(supervisor::onDeath);
+        }
+    }
+
+    public void stop() {
+        loops.forEach(f -> f.cancel(false));
+    }
+
+    /** One sweep: probe each backend's running workspaces in a batch; suspect the ones not running. */
+    public void sweep() {
+        List<Workspace> running = lifecycle.store().listByStatus(WATCHED);
+        for (Provisioner backend : backends.all()) {
+            List<Workspace> mine = new ArrayList<>();
+            List<OwnedInstance> instances = new ArrayList<>();
+            for (Workspace w : running) {
+                if (w.backend().equals(backend.name()) && w.instanceRef() != null) {
+                    mine.add(w);
+                    instances.add(new OwnedInstance(w.id(), w.generation(), w.instanceRef()));
+                }
+            }
+            if (instances.isEmpty()) {
+                continue;
+            }
+            Map<WorkspaceId, Liveness> answers = backend.probeAll(instances);
+            for (Workspace w : mine) {
+                if (answers.get(w.id()) instanceof Liveness.Stopped) {
+                    supervisor.suspect(w, Evidence.SWEEP);
+                }
+            }
+        }
+    }
+
+    /** Suspects every running workspace whose last heartbeat is older than the TTL. */
+    public void expireHeartbeats() {
+        for (Workspace w :
+                lifecycle.store().silentSince(WATCHED, clock.instant().minus(config.heartbeatTtl()))) {
+            supervisor.suspect(w, Evidence.HEARTBEAT_TTL);
+        }
+    }
+
+    private static void guarded(String name, Runnable round) {
+        try {
+            round.run();
+        } catch (RuntimeException e) {
+            log.error("{} round failed; the next round runs as scheduled", name, e);
+        }
+    }
+}

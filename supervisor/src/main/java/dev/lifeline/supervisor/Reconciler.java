@@ -1,0 +1,76 @@
+package dev.lifeline.supervisor;
+
+import dev.lifeline.core.Evidence;
+import dev.lifeline.core.InstanceRef;
+import dev.lifeline.core.Lifecycle;
+import dev.lifeline.core.OwnedInstance;
+import dev.lifeline.core.Provisioner;
+import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceStatus;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes the backends agree with the database at boot: adopts every instance that matches a live
+ * row and generation, stops every other instance this server owns, and restarts live rows whose
+ * instance is gone.
+ */
+public final class Reconciler {
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    private static final Set<WorkspaceStatus> LIVE =
+            EnumSet.of(WorkspaceStatus.PROVISIONING, WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
+
+    private final Lifecycle lifecycle;
+    private final Backends backends;
+    private final RestartCoordinator restarts;
+    private final Supervisor supervisor;
+
+    public Reconciler(Lifecycle lifecycle, Backends backends, RestartCoordinator restarts, Supervisor supervisor) {
+        this.lifecycle = lifecycle;
+        this.backends = backends;
+        this.restarts = restarts;
+        this.supervisor = supervisor;
+    }
+
+    public void reconcile() {
+        for (Provisioner backend : backends.all()) {
+            try {
+                reconcile(backend);
+            } catch (RuntimeException e) {
+                log.error("reconciling backend {} failed; the sweep will catch up", backend.name(), e);
+            }
+        }
+    }
+
+    private void reconcile(Provisioner backend) {
+        Set<InstanceRef> adopted = new HashSet<>();
+        for (OwnedInstance owned : backend.listOwned()) {
+            Optional<Workspace> row = lifecycle.store().find(owned.id());
+            boolean matches = row.isPresent()
+                    && LIVE.contains(row.get().status())
+                    && row.get().generation() == owned.generation()
+                    && owned.ref().equals(row.get().instanceRef());
+            if (matches) {
+                adopted.add(owned.ref());
+            } else {
+                log.info("stopping orphan {} of {} (generation {})", owned.ref(), owned.id(), owned.generation());
+                RestartCoordinator.stopQuietly(backend, owned.id(), owned.ref());
+            }
+        }
+        for (Workspace w : lifecycle.store().listByStatus(LIVE)) {
+            if (!w.backend().equals(backend.name()) || adopted.contains(w.instanceRef())) {
+                continue;
+            }
+            if (w.instanceRef() == null) {
+                restarts.provisionFirst(w);
+            } else {
+                supervisor.suspect(w, Evidence.SWEEP);
+            }
+        }
+        log.info("backend {}: adopted {} running instance(s)", backend.name(), adopted.size());
+    }
+}
