@@ -1,0 +1,75 @@
+package dev.lifeline.store;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** JDBC URL handling: the settings H2 needs to run the store's PostgreSQL-flavoured SQL. */
+final class JdbcUrls {
+    private static final String H2_PREFIX = "jdbc:h2:";
+    private static final String H2_MEMORY_PREFIX = "jdbc:h2:mem:";
+
+    /** Added to an H2 URL unless it names the setting itself. */
+    private static final Map<String, String> H2_SETTINGS = h2Settings();
+
+    private JdbcUrls() {}
+
+    private static Map<String, String> h2Settings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("MODE", "PostgreSQL");
+        settings.put("DATABASE_TO_LOWER", "TRUE");
+        settings.put("DEFAULT_NULL_ORDERING", "HIGH");
+        return settings;
+    }
+
+    static boolean isH2(String url) {
+        return startsWithIgnoreCase(url, H2_PREFIX);
+    }
+
+    static boolean isH2InMemory(String url) {
+        return startsWithIgnoreCase(url, H2_MEMORY_PREFIX);
+    }
+
+    static boolean isPostgres(String url) {
+        return startsWithIgnoreCase(url, "jdbc:postgresql:");
+    }
+
+    /**
+     * The URL the pool connects with: an H2 URL gains PostgreSQL compatibility settings it does not
+     * set itself, and an in-memory one lives until the store shuts it down rather than until its
+     * last connection closes. Other URLs are returned unchanged.
+     */
+    static String effective(String url) {
+        if (!isH2(url)) {
+            return url;
+        }
+        Set<String> present = settingNames(url);
+        StringBuilder out = new StringBuilder(url);
+        H2_SETTINGS.forEach((name, value) -> {
+            if (!present.contains(name)) {
+                out.append(';').append(name).append('=').append(value);
+            }
+        });
+        if (isH2InMemory(url) && !present.contains("DB_CLOSE_DELAY")) {
+            out.append(";DB_CLOSE_DELAY=-1");
+        }
+        return out.toString();
+    }
+
+    private static Set<String> settingNames(String url) {
+        Set<String> names = new TreeSet<>();
+        String[] parts = url.split(";");
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            String name = eq < 0 ? parts[i] : parts[i].substring(0, eq);
+            names.add(name.trim().toUpperCase(Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static boolean startsWithIgnoreCase(String text, String prefix) {
+        return text.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+}

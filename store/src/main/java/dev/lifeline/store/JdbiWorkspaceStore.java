@@ -1,0 +1,282 @@
+package dev.lifeline.store;
+
+import dev.lifeline.core.Heartbeat;
+import dev.lifeline.core.InstanceRef;
+import dev.lifeline.core.NewWorkspace;
+import dev.lifeline.core.PayloadJson;
+import dev.lifeline.core.StoreException;
+import dev.lifeline.core.StoredEvent;
+import dev.lifeline.core.TokenGrant;
+import dev.lifeline.core.Transition;
+import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceEvent;
+import dev.lifeline.core.WorkspaceId;
+import dev.lifeline.core.WorkspaceStatus;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The store on Jdbi. Each method is one {@code withHandle} or {@code inTransaction} callback, so no
+ * connection outlives a call; a state change and the event describing it commit together.
+ */
+final class JdbiWorkspaceStore implements JdbcStore {
+    private static final String SELECT_WORKSPACE = "SELECT " + Rows.WORKSPACE_COLUMNS + " FROM workspaces";
+    private static final String NOT_REMOVED = "status <> 'removed'";
+
+    private final Jdbi jdbi;
+    private final Runnable onClose;
+
+    JdbiWorkspaceStore(Jdbi jdbi, Runnable onClose) {
+        this.jdbi = jdbi;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public Workspace create(NewWorkspace w, WorkspaceEvent event, Instant at) {
+        return call(
+                "create workspace",
+                () -> jdbi.inTransaction(h -> {
+                    WorkspaceId parent = w.parentId();
+                    h.createUpdate("INSERT INTO workspaces (id, name, role, tier, runtime, backend, status, url,"
+                                    + " generation, parent_id, created_at, updated_at) VALUES (:id, :name, :role,"
+                                    + " :tier, :runtime, :backend, :status, :url, 1, :parent, :at, :at)")
+                            .bind("id", w.id().value())
+                            .bind("name", w.name())
+                            .bind("role", w.role())
+                            .bind("tier", w.tier())
+                            .bind("runtime", w.runtime())
+                            .bind("backend", w.backend())
+                            .bind("status", w.status().wire())
+                            .bind("url", w.url())
+                            .bind("parent", parent == null ? null : parent.value())
+                            .bind("at", at)
+                            .execute();
+                    storeEvent(h, event, at);
+                    return read(h, w.id()).orElseThrow();
+                }));
+    }
+
+    @Override
+    public Optional<Workspace> find(WorkspaceId id) {
+        return call("find workspace", () -> jdbi.withHandle(h -> read(h, id)));
+    }
+
+    @Override
+    public List<Workspace> list() {
+        return call(
+                "list workspaces",
+                () -> jdbi.withHandle(
+                        h -> h.createQuery(SELECT_WORKSPACE + " WHERE " + NOT_REMOVED + " ORDER BY created_at, id")
+                                .map(Rows.WORKSPACE)
+                                .list()));
+    }
+
+    @Override
+    public List<Workspace> listByStatus(Set<WorkspaceStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        return call(
+                "list workspaces by status",
+                () -> jdbi.withHandle(
+                        h -> h.createQuery(SELECT_WORKSPACE + " WHERE status IN (<statuses>) ORDER BY created_at, id")
+                                .bindList("statuses", wire(statuses))
+                                .map(Rows.WORKSPACE)
+                                .list()));
+    }
+
+    @Override
+    public Optional<Workspace> transition(Transition t) {
+        if (t.from().isEmpty()) {
+            return Optional.empty();
+        }
+        return call(
+                "transition workspace to " + t.to().wire(),
+                () -> jdbi.inTransaction(h -> {
+                    if (TransitionUpdate.prepare(h, t).execute() != 1) {
+                        return Optional.<Workspace>empty();
+                    }
+                    storeEvent(h, t.event(), t.at());
+                    return read(h, t.id());
+                }));
+    }
+
+    @Override
+    public boolean recordInstance(WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, Instant at) {
+        String sql = "UPDATE workspaces SET instance_ref = :ref, updated_at = :at" + (url == null ? "" : ", url = :url")
+                + " WHERE id = :id AND generation = :generation AND " + NOT_REMOVED;
+        return call(
+                "record workspace instance",
+                () -> jdbi.withHandle(h -> {
+                    var update = h.createUpdate(sql)
+                            .bind("ref", ref.value())
+                            .bind("at", at)
+                            .bind("id", id.value())
+                            .bind("generation", generation);
+                    if (url != null) {
+                        update.bind("url", url);
+                    }
+                    return update.execute() == 1;
+                }));
+    }
+
+    @Override
+    public Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat hb, Instant at) {
+        boolean spend = hb.monthlySpend() > 0;
+        String sql = "UPDATE workspaces SET last_heartbeat_at = :at, last_error_rate = :rate,"
+                + " last_sample_error = :sample, active_tasks = :tasks, uptime_seconds = :uptime,"
+                + " current_task = :task" + (spend ? ", monthly_spend = :spend" : "")
+                + " WHERE id = :id AND " + NOT_REMOVED;
+        return call(
+                "record heartbeat",
+                () -> jdbi.inTransaction(h -> {
+                    var update = h.createUpdate(sql)
+                            .bind("at", at)
+                            .bind("rate", hb.errorRate())
+                            .bind("sample", hb.sampleError())
+                            .bind("tasks", hb.activeTasks())
+                            .bind("uptime", hb.uptimeSeconds())
+                            .bind("task", hb.currentTask())
+                            .bind("id", id.value());
+                    if (spend) {
+                        update.bind("spend", hb.monthlySpend());
+                    }
+                    return update.execute() == 1 ? read(h, id) : Optional.<Workspace>empty();
+                }));
+    }
+
+    @Override
+    public List<Workspace> silentSince(Set<WorkspaceStatus> statuses, Instant cutoff) {
+        if (statuses.isEmpty()) {
+            return List.of();
+        }
+        return call(
+                "find silent workspaces",
+                () -> jdbi.withHandle(h -> h.createQuery(SELECT_WORKSPACE
+                                + " WHERE status IN (<statuses>) AND COALESCE(last_heartbeat_at, updated_at) < :cutoff"
+                                + " ORDER BY created_at, id")
+                        .bindList("statuses", wire(statuses))
+                        .bind("cutoff", cutoff)
+                        .map(Rows.WORKSPACE)
+                        .list()));
+    }
+
+    @Override
+    public void replaceToken(WorkspaceId id, long generation, byte[] sha256, String prefix, Instant at) {
+        String hash = hex(sha256);
+        run(
+                "replace workspace token",
+                () -> jdbi.useTransaction(h -> {
+                    h.createUpdate("UPDATE workspace_auth_tokens SET revoked_at = :at"
+                                    + " WHERE workspace_id = :id AND revoked_at IS NULL")
+                            .bind("at", at)
+                            .bind("id", id.value())
+                            .execute();
+                    h.createUpdate("INSERT INTO workspace_auth_tokens (workspace_id, generation, token_hash, prefix,"
+                                    + " created_at) VALUES (:id, :generation, :hash, :prefix, :at)")
+                            .bind("id", id.value())
+                            .bind("generation", generation)
+                            .bind("hash", hash)
+                            .bind("prefix", prefix)
+                            .bind("at", at)
+                            .execute();
+                }));
+    }
+
+    @Override
+    public Optional<TokenGrant> findToken(byte[] sha256) {
+        String hash = hex(sha256);
+        return call(
+                "find workspace token",
+                () -> jdbi.withHandle(h -> h.createQuery(
+                                "SELECT t.workspace_id, t.generation FROM workspace_auth_tokens t"
+                                        + " JOIN workspaces w ON w.id = t.workspace_id"
+                                        + " WHERE t.token_hash = :hash AND t.revoked_at IS NULL AND w.status <> 'removed'")
+                        .bind("hash", hash)
+                        .map((rs, ctx) -> new TokenGrant(
+                                new WorkspaceId(SqlTypes.requiredUuid(rs, "workspace_id")), rs.getLong("generation")))
+                        .findOne()));
+    }
+
+    @Override
+    public void recordEvent(WorkspaceEvent event, Instant at) {
+        run("record event " + event.type(), () -> jdbi.useHandle(h -> storeEvent(h, event, at)));
+    }
+
+    /** Newest first, in the order the events were inserted (the identity column). */
+    @Override
+    public List<StoredEvent> recentEvents(@Nullable WorkspaceId id, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String sql = "SELECT " + Rows.EVENT_COLUMNS + " FROM structure_events"
+                + (id == null ? "" : " WHERE workspace_id = :id") + " ORDER BY id DESC LIMIT :limit";
+        return call(
+                "read recent events",
+                () -> jdbi.withHandle(h -> {
+                    var query = h.createQuery(sql).bind("limit", limit);
+                    if (id != null) {
+                        query.bind("id", id.value());
+                    }
+                    return query.map(Rows.EVENT).list();
+                }));
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
+    private static Optional<Workspace> read(Handle h, WorkspaceId id) {
+        return h.createQuery(SELECT_WORKSPACE + " WHERE id = :id")
+                .bind("id", id.value())
+                .map(Rows.WORKSPACE)
+                .findOne();
+    }
+
+    /** Inserts the event unless it is broadcast-only. */
+    private static void storeEvent(Handle h, WorkspaceEvent event, Instant at) {
+        if (!event.persisted()) {
+            return;
+        }
+        h.createUpdate("INSERT INTO structure_events (event_type, workspace_id, payload, created_at)"
+                        + " VALUES (:type, :workspace, :payload, :at)")
+                .bind("type", event.type())
+                .bind("workspace", event.workspaceId().value())
+                .bind("payload", PayloadJson.write(event.payload()))
+                .bind("at", at)
+                .execute();
+    }
+
+    private static List<String> wire(Set<WorkspaceStatus> statuses) {
+        return statuses.stream().map(WorkspaceStatus::wire).toList();
+    }
+
+    private static String hex(byte[] sha256) {
+        return HexFormat.of().formatHex(sha256);
+    }
+
+    private static <T> T call(String operation, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (JdbiException e) {
+            throw new StoreException("could not " + operation, e);
+        }
+    }
+
+    private static void run(String operation, Runnable body) {
+        try {
+            body.run();
+        } catch (JdbiException e) {
+            throw new StoreException("could not " + operation, e);
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.lifeline.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lifeline.core.StoreException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
+import org.jspecify.annotations.Nullable;
+
+/** Opens the JDBC workspace store: a connection pool on a migrated H2 or PostgreSQL database. */
+public final class Stores {
+    private static final Pattern MEMORY_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private Stores() {}
+
+    /**
+     * Connects to {@code jdbcUrl} and migrates its schema to the current version. An H2 URL that does
+     * not choose a {@code MODE} is run in PostgreSQL mode with lower-case names, so that both
+     * databases execute the same SQL.
+     *
+     * @throws StoreException if the database cannot be reached or migrated
+     */
+    public static JdbcStore open(String jdbcUrl, @Nullable String user, @Nullable String password) {
+        String url = JdbcUrls.effective(jdbcUrl);
+        HikariDataSource pool = pool(url, user, password);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw new StoreException("could not migrate the workspace database", e);
+        }
+        Jdbi jdbi = Jdbi.create(pool);
+        SqlTypes.register(jdbi);
+        // Bound values (token hashes among them) stay out of exception messages.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(Stores::withoutArguments);
+        Runnable close = JdbcUrls.isH2InMemory(url) ? () -> closeAndDropH2(pool, url, user, password) : pool::close;
+        return new JdbiWorkspaceStore(jdbi, close);
+    }
+
+    /** A private in-memory H2 database, dropped when the store is closed; for tests. */
+    public static JdbcStore inMemoryH2(String name) {
+        if (!MEMORY_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("in-memory database name must match " + MEMORY_NAME);
+        }
+        return open("jdbc:h2:mem:" + name, null, null);
+    }
+
+    /** The default embedded database: an H2 file {@code lifeline} in {@code dataDir}. */
+    public static String embeddedUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("lifeline") + ";AUTO_SERVER=FALSE";
+    }
+
+    private static HikariDataSource pool(String url, @Nullable String user, @Nullable String password) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("lifeline-store");
+        config.setJdbcUrl(url);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        if (JdbcUrls.isPostgres(url)) {
+            // Keeps row values (e.g. a duplicate key) out of server error messages.
+            config.addDataSourceProperty("logServerErrorDetail", "false");
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StoreException("could not connect to the workspace database", e);
+        }
+    }
+
+    private static String withoutArguments(StatementException e) {
+        var ctx = e.getStatementContext();
+        return ctx == null
+                ? e.getShortMessage()
+                : e.getShortMessage() + " [statement:\"" + ctx.getRenderedSql() + "\"]";
+    }
+
+    /** Drops an in-memory database, which {@code DB_CLOSE_DELAY=-1} keeps after its pool is gone. */
+    private static void closeAndDropH2(
+            HikariDataSource pool, String url, @Nullable String user, @Nullable String password) {
+        pool.close();
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            throw new StoreException("could not drop the in-memory workspace database", e);
+        }
+    }
+}
