@@ -21,6 +21,13 @@ public final class Lifecycle {
         return changed;
     }
 
+    /** Stores a new workspace with its first event, then broadcasts the event. */
+    public Workspace create(NewWorkspace workspace, WorkspaceEvent event, java.time.Instant at) {
+        Workspace created = store.create(workspace, event, at);
+        bus.publish(new PublishedEvent(event, at));
+        return created;
+    }
+
     /** Publishes an event that goes with no status change (heartbeats, card updates). */
     public void announce(WorkspaceEvent event, java.time.Instant at) {
         if (event.persisted()) {

@@ -15,4 +15,10 @@ public abstract class LifelineException extends RuntimeException {
     protected LifelineException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Never null: every Lifeline exception is built with a message. */
+    @Override
+    public String getMessage() {
+        return java.util.Objects.requireNonNull(super.getMessage());
+    }
 }

@@ -35,6 +35,7 @@ public final class HealthLoops {
     private final SupervisorConfig config;
     private final Clock clock;
     private final List<Future<?>> loops = new ArrayList<>();
+    private volatile boolean watching = true;
 
     public HealthLoops(
             Lifecycle lifecycle, Backends backends, Supervisor supervisor, SupervisorConfig config, Clock clock) {
@@ -54,11 +55,17 @@ public final class HealthLoops {
         loops.add(scheduler.scheduleWithFixedDelay(
                 () -> guarded("heartbeat expiry", this::expireHeartbeats), ttlCheck, ttlCheck, TimeUnit.MILLISECONDS));
         for (Provisioner p : backends.all()) {
-            p.watch(supervisor::onDeath);
+            p.watch((id, ref, reason) -> {
+                if (watching) {
+                    supervisor.onDeath(id, ref, reason);
+                }
+            });
         }
     }
 
+    /** Stops both loops and ignores death notices from now on (backends keep their listeners). */
     public void stop() {
+        watching = false;
         loops.forEach(f -> f.cancel(false));
     }
 

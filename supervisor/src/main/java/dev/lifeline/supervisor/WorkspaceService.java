@@ -40,12 +40,10 @@ public final class WorkspaceService {
         if (spec.parentId() != null && find(spec.parentId()).status() == WorkspaceStatus.REMOVED) {
             throw new InvalidRequestException("parent workspace is removed", "choose a live parent_id or omit it");
         }
-        Workspace created = lifecycle
-                .store()
-                .create(
-                        spec,
-                        new WorkspaceEvent.Provisioning(spec.id(), spec.name(), spec.tier(), spec.runtime()),
-                        clock.instant());
+        Workspace created = lifecycle.create(
+                spec,
+                new WorkspaceEvent.Provisioning(spec.id(), spec.name(), spec.tier(), spec.runtime()),
+                clock.instant());
         if (!created.external()) {
             restarts.provisionFirst(created);
         }

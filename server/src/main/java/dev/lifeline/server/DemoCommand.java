@@ -1,0 +1,152 @@
+package dev.lifeline.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lifeline demo}: the self-healing loop in under a minute. Starts a server, creates echo
+ * workspaces, talks to them, SIGKILLs one agent, and shows the 503 and the events until it is back.
+ */
+@Command(name = "demo", description = "Show the self-healing loop: create agents, kill one, watch it come back.")
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Option(names = "--agents", description = "how many echo workspaces (default 3)")
+    int agents = 3;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dataDir = Files.createTempDirectory("lifeline-demo");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("LIFELINE_PORT", "0");
+        env.put("LIFELINE_DATA_DIR", dataDir.toString());
+        env.put("LIFELINE_AGENT_HEARTBEAT_SECONDS", "5");
+        env.remove("LIFELINE_DATABASE_URL");
+        try (LifelineServer server = LifelineServer.start(LifelineConfig.from(env), env)) {
+            say("Lifeline is up at " + server.baseUrl() + " (data in " + dataDir + ")");
+            ApiClient api = new ApiClient(server.baseUrl(), server.adminToken());
+            BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+            WebSocket socket = listen(server, events);
+            List<String> ids = new ArrayList<>();
+            for (int i = 1; i <= agents; i++) {
+                JsonNode ws = api.post("/workspaces", Map.of("name", "echo-" + i, "runtime", "echo"))
+                        .json();
+                ids.add(ws.get("id").asText());
+                say("created workspace echo-" + i + " " + ws.get("id").asText() + " ("
+                        + ws.get("status").asText() + ")");
+            }
+            for (String id : ids) {
+                awaitEvent(events, id, "WORKSPACE_ONLINE", System.nanoTime());
+            }
+            for (String id : ids) {
+                say("A2A SendMessage → " + id.substring(0, 8) + ": " + echo(api, id, "hello"));
+            }
+            String victim = ids.get(0);
+            long pid = pid(
+                    api.get("/workspaces/" + victim).json().get("instance_ref").asText());
+            say("SIGKILL agent process " + pid + " of workspace " + victim.substring(0, 8));
+            long killedAt = System.nanoTime();
+            ProcessHandle.of(pid).ifPresent(agent -> {
+                agent.destroyForcibly();
+                agent.onExit().join();
+            });
+            ApiClient.Reply reply = api.post("/workspaces/" + victim + "/a2a", message("are you there?"));
+            say("next call answered " + reply.status() + " Retry-After: " + reply.header("Retry-After") + " "
+                    + reply.body());
+            awaitEvent(events, victim, "WORKSPACE_ONLINE", killedAt);
+            say("A2A SendMessage → " + victim.substring(0, 8) + ": " + echo(api, victim, "welcome back"));
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "demo done").join();
+            for (String id : ids) {
+                api.delete("/workspaces/" + id);
+            }
+            say("removed the demo workspaces; done.");
+        }
+        return 0;
+    }
+
+    private static WebSocket listen(LifelineServer server, BlockingQueue<JsonNode> events) {
+        URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws?token=" + server.adminToken());
+        return HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
+
+                    @Override
+                    public @org.jspecify.annotations.Nullable CompletionStage<?> onText(
+                            WebSocket ws, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            events.add(
+                                    Json.object(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), ""));
+                            text.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                })
+                .join();
+    }
+
+    /** Prints lifecycle events of {@code id} until {@code type} arrives; heartbeats are not shown. */
+    private static void awaitEvent(BlockingQueue<JsonNode> events, String id, String type, long since)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode e = events.poll(1, TimeUnit.SECONDS);
+            if (e == null || !id.equals(e.path("workspace_id").asText())) {
+                continue;
+            }
+            String name = e.path("event").asText();
+            if (!name.equals("WORKSPACE_HEARTBEAT")) {
+                say(String.format(
+                        "  event %-26s %s  +%d ms %s",
+                        name, id.substring(0, 8), (System.nanoTime() - since) / 1_000_000, e.path("payload")));
+            }
+            if (name.equals(type)) {
+                return;
+            }
+        }
+        throw new IllegalStateException("no " + type + " for " + id + " within " + WAIT.toSeconds() + " s");
+    }
+
+    private static String echo(ApiClient api, String id, String text) {
+        ApiClient.Reply r = api.post("/workspaces/" + id + "/a2a", message(text));
+        JsonNode parts = r.json().path("result").path("message").path("parts");
+        if (parts.isMissingNode() || parts.isEmpty()) {
+            parts = r.json().path("result").path("parts");
+        }
+        return r.status() + " "
+                + (parts.isEmpty() ? r.body() : parts.get(0).path("text").asText());
+    }
+
+    static Map<String, Object> message(String text) {
+        return Map.of(
+                "method",
+                "SendMessage",
+                "params",
+                Map.of("message", Map.of("role", "ROLE_USER", "parts", List.of(Map.of("text", text)))));
+    }
+
+    static long pid(String instanceRef) {
+        return Long.parseLong(instanceRef.split("@", 2)[0].replaceAll("\\D", ""));
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+    }
+}

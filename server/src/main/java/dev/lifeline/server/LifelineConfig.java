@@ -1,0 +1,140 @@
+package dev.lifeline.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Lifeline's configuration, read once from {@code LIFELINE_*} variables and validated at start-up.
+ *
+ * @param databaseUrl JDBC URL; empty means an H2 file database in the data directory
+ * @param adminToken operator bearer token; empty means one is generated into the data directory
+ * @param platformUrl the URL agents use to reach Lifeline; empty means {@code http://127.0.0.1:<port>}
+ */
+public record LifelineConfig(
+        int port,
+        String bind,
+        Path dataDir,
+        Optional<String> databaseUrl,
+        Optional<String> databaseUser,
+        Optional<String> databasePassword,
+        Optional<String> adminToken,
+        String backend,
+        Optional<String> platformUrl,
+        Duration sweepInterval,
+        Duration heartbeatTtl,
+        Duration agentHeartbeat,
+        Duration stopGrace) {
+
+    /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
+    public static LifelineConfig from(Map<String, String> env) {
+        Reader r = new Reader(env);
+        return new LifelineConfig(
+                r.port("LIFELINE_PORT", 8080),
+                r.text("LIFELINE_BIND", "127.0.0.1"),
+                Path.of(r.text("LIFELINE_DATA_DIR", "./data")),
+                r.optional("LIFELINE_DATABASE_URL"),
+                r.optional("LIFELINE_DATABASE_USER"),
+                r.optional("LIFELINE_DATABASE_PASSWORD"),
+                r.optional("LIFELINE_ADMIN_TOKEN"),
+                r.oneOf("LIFELINE_BACKEND", "process", "process"),
+                r.optional("LIFELINE_PLATFORM_URL"),
+                r.seconds("LIFELINE_SWEEP_INTERVAL_SECONDS", 15),
+                r.seconds("LIFELINE_HEARTBEAT_TTL_SECONDS", 90),
+                r.seconds("LIFELINE_AGENT_HEARTBEAT_SECONDS", 30),
+                r.seconds("LIFELINE_STOP_GRACE_SECONDS", 10));
+    }
+
+    public LifelineConfig withPort(int newPort) {
+        return new LifelineConfig(
+                newPort,
+                bind,
+                dataDir,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                adminToken,
+                backend,
+                platformUrl,
+                sweepInterval,
+                heartbeatTtl,
+                agentHeartbeat,
+                stopGrace);
+    }
+
+    public LifelineConfig withDataDir(Path dir) {
+        return new LifelineConfig(
+                port,
+                bind,
+                dir,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                adminToken,
+                backend,
+                platformUrl,
+                sweepInterval,
+                heartbeatTtl,
+                agentHeartbeat,
+                stopGrace);
+    }
+
+    /** Reads typed values and names the key in every complaint. */
+    private record Reader(Map<String, String> env) {
+        private @Nullable String raw(String key) {
+            String v = env.get(key);
+            return v == null || v.isBlank() ? null : v.trim();
+        }
+
+        Optional<String> optional(String key) {
+            return Optional.ofNullable(raw(key));
+        }
+
+        String text(String key, String fallback) {
+            return optional(key).orElse(fallback);
+        }
+
+        String oneOf(String key, String fallback, String... allowed) {
+            String v = text(key, fallback);
+            for (String a : allowed) {
+                if (a.equals(v)) {
+                    return v;
+                }
+            }
+            throw new ConfigException(key + "=" + v + " is not supported; use one of " + String.join(", ", allowed));
+        }
+
+        int port(String key, int fallback) {
+            int p = integer(key, fallback);
+            if (p < 0 || p > 65535) {
+                throw new ConfigException(key + " must be a TCP port between 0 and 65535, got " + p);
+            }
+            return p;
+        }
+
+        Duration seconds(String key, double fallback) {
+            String v = raw(key);
+            double s;
+            try {
+                s = v == null ? fallback : Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be a number of seconds, got '" + v + "'");
+            }
+            if (!(s > 0)) {
+                throw new ConfigException(key + " must be a positive number of seconds, got '" + v + "'");
+            }
+            return Duration.ofMillis(Math.round(s * 1000));
+        }
+
+        private int integer(String key, int fallback) {
+            String v = raw(key);
+            try {
+                return v == null ? fallback : Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be an integer, got '" + v + "'");
+            }
+        }
+    }
+}

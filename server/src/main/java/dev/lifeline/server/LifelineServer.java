@@ -1,0 +1,170 @@
+package dev.lifeline.server;
+
+import dev.lifeline.backend.process.ProcessBackendConfig;
+import dev.lifeline.backend.process.ProcessProvisioner;
+import dev.lifeline.core.EventBus;
+import dev.lifeline.core.Lifecycle;
+import dev.lifeline.core.Provisioner;
+import dev.lifeline.proxy.A2aProxy;
+import dev.lifeline.proxy.ProxyConfig;
+import dev.lifeline.store.Stores;
+import dev.lifeline.supervisor.AgentRegistry;
+import dev.lifeline.supervisor.Backends;
+import dev.lifeline.supervisor.HealthLoops;
+import dev.lifeline.supervisor.Reconciler;
+import dev.lifeline.supervisor.RestartCoordinator;
+import dev.lifeline.supervisor.Supervisor;
+import dev.lifeline.supervisor.SupervisorConfig;
+import dev.lifeline.supervisor.WorkspaceService;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: the only place that chooses concrete classes and wires them together.
+ * Everything it starts, {@link #close} stops, in reverse order.
+ */
+public final class LifelineServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LifelineServer.class);
+
+    private final LifelineConfig config;
+    private final AutoCloseable storeHandle;
+    private final ScheduledExecutorService scheduler;
+    private final HealthLoops loops;
+    private final Javalin app;
+    private final String adminToken;
+    private final int port;
+
+    private LifelineServer(LifelineConfig config, Map<String, String> env, List<Provisioner> extraBackends) {
+        this.config = config;
+        Clock clock = Clock.systemUTC();
+        this.port = config.port() == 0 ? freePort(config.bind()) : config.port();
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
+        }
+        String platformUrl = config.platformUrl().orElse("http://127.0.0.1:" + port);
+        var store = Stores.open(
+                config.databaseUrl().orElse(Stores.embeddedUrl(config.dataDir())),
+                config.databaseUser().orElse(null),
+                config.databasePassword().orElse(null));
+        this.storeHandle = store;
+        this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
+        EventBus bus = new LocalEventBus(256);
+        Lifecycle lifecycle = new Lifecycle(store, bus);
+        Provisioner process = new ProcessProvisioner(new ProcessBackendConfig(
+                config.dataDir(), Secrets.serverId(config.dataDir()), Runtimes.from(env), config.stopGrace()));
+        List<Provisioner> all = new java.util.ArrayList<>(List.of(process));
+        all.addAll(extraBackends);
+        Backends backends = new Backends(all);
+        Metrics metrics = new Metrics();
+        SupervisorConfig supervision = new SupervisorConfig(
+                config.sweepInterval(),
+                config.heartbeatTtl(),
+                dev.lifeline.core.BackoffPolicy.DEFAULT,
+                Duration.ofMinutes(10),
+                platformUrl,
+                Map.of("HEARTBEAT_INTERVAL_SECONDS", seconds(config.agentHeartbeat())));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("lifeline-scheduler").factory());
+        RestartCoordinator restarts = new RestartCoordinator(
+                lifecycle,
+                backends,
+                supervision,
+                clock,
+                scheduler,
+                () -> ThreadLocalRandom.current().nextDouble(),
+                metrics);
+        Supervisor supervisor = new Supervisor(lifecycle, backends, restarts, metrics, clock);
+        WorkspaceService workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
+        AgentRegistry registry = new AgentRegistry(lifecycle, clock);
+        A2aProxy proxy = new A2aProxy(store, supervisor, ProxyConfig.DEFAULTS);
+        Auth auth = new Auth(adminToken, store);
+        this.loops = new HealthLoops(lifecycle, backends, supervisor, supervision, clock);
+        this.app = Javalin.create(c -> {
+            c.concurrency.useVirtualThreads = true;
+            c.http.maxRequestSize = ProxyConfig.DEFAULTS.maxRequestBytes();
+            c.jetty.host = config.bind();
+            c.jetty.port = port;
+            c.startup.showJavalinBanner = false;
+            ApiErrors.install(c);
+            c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
+                    .result(metrics.registry.scrape()));
+            new WorkspaceRoutes(workspaces, backends, auth, config.backend()).install(c);
+            new RegistryRoutes(registry, workspaces, auth).install(c);
+            new A2aRoutes(proxy, auth).install(c);
+            new EventRoutes(bus, store, workspaces, auth).install(c);
+        });
+        new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();
+        loops.start(scheduler);
+    }
+
+    /** Builds and starts a server; the returned server is listening. */
+    public static LifelineServer start(LifelineConfig config, Map<String, String> env) {
+        return start(config, env, List.of());
+    }
+
+    /** Starts a server that also runs workspaces on {@code extraBackends} (by their names). */
+    public static LifelineServer start(
+            LifelineConfig config, Map<String, String> env, List<Provisioner> extraBackends) {
+        LifelineServer server = new LifelineServer(config, env, extraBackends);
+        server.app.start();
+        log.info("Lifeline listening on http://{}:{} (data in {})", config.bind(), server.port, config.dataDir());
+        return server;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String adminToken() {
+        return adminToken;
+    }
+
+    public LifelineConfig config() {
+        return config;
+    }
+
+    /** Stops serving and watching; the agents keep running and are adopted by the next start. */
+    @Override
+    public void close() {
+        loops.stop();
+        app.stop();
+        scheduler.shutdownNow();
+        try {
+            storeHandle.close();
+        } catch (Exception e) {
+            log.warn("closing the store failed", e);
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return String.valueOf(d.toMillis() / 1000.0);
+    }
+
+    private static int freePort(String bind) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(bind))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on " + bind, e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.lifeline.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code lifeline} command line. */
+@Command(
+        name = "lifeline",
+        mixinStandardHelpOptions = true,
+        description = "A self-healing control plane for AI-agent workspaces.",
+        subcommands = {
+            Main.Serve.class,
+            DemoCommand.class,
+            Main.Agent.class,
+            WsCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    @SuppressWarnings("NullAway.Init")
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException) {
+                cmd.getErr().println("lifeline: configuration error: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Options shared by the commands that start a server. */
+    static final class ServerOptions {
+        @Option(names = "--port", description = "HTTP port (LIFELINE_PORT, default 8080)")
+        @Nullable
+        Integer port;
+
+        @Option(names = "--data-dir", description = "data directory (LIFELINE_DATA_DIR, default ./data)")
+        @Nullable
+        Path dataDir;
+
+        LifelineConfig apply(Map<String, String> env) {
+            LifelineConfig config = LifelineConfig.from(env);
+            if (port != null) {
+                config = config.withPort(port);
+            }
+            if (dataDir != null) {
+                config = config.withDataDir(dataDir);
+            }
+            return config;
+        }
+    }
+
+    @Command(name = "serve", description = "Run the Lifeline server until interrupted.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin
+        ServerOptions options = new ServerOptions();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            LifelineServer server = LifelineServer.start(options.apply(System.getenv()), System.getenv());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }));
+            System.out.println("Lifeline is running at " + server.baseUrl());
+            System.out.println("Admin token: "
+                    + (server.config().adminToken().isPresent()
+                            ? "from LIFELINE_ADMIN_TOKEN"
+                            : "in " + server.config().dataDir().resolve("admin-token")));
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "agent", description = "Run the reference A2A agent (reads PORT, PLATFORM_URL, ...).")
+    static final class Agent implements Callable<Integer> {
+        @CommandLine.Parameters(description = "arguments passed to the agent")
+        String[] args = new String[0];
+
+        @Override
+        public Integer call() {
+            dev.lifeline.agent.ReferenceAgent.main(args);
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.lifeline.server;
+
+import dev.lifeline.core.Evidence;
+import dev.lifeline.core.Liveness;
+import dev.lifeline.core.Workspace;
+import dev.lifeline.supervisor.SupervisorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** Micrometer counters for the supervisor, scraped at {@code /metrics}. */
+final class Metrics implements SupervisorMetrics {
+    final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    @Override
+    public void probed(String backend, Evidence evidence, Liveness answer) {
+        String result =
+                switch (answer) {
+                    case Liveness.Running r -> "running";
+                    case Liveness.Stopped s -> "stopped";
+                    case Liveness.Unknown u -> "unknown";
+                };
+        registry.counter("lifeline.probes", "backend", backend, "layer", evidence.wire(), "answer", result)
+                .increment();
+    }
+
+    @Override
+    public void detected(Evidence layer, Workspace workspace) {
+        registry.counter("lifeline.deaths.detected", "layer", layer.wire(), "backend", workspace.backend())
+                .increment();
+    }
+
+    @Override
+    public void restarted(boolean automatic) {
+        registry.counter("lifeline.restarts", "cause", automatic ? "automatic" : "manual")
+                .increment();
+    }
+}

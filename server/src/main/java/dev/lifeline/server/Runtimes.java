@@ -1,0 +1,48 @@
+package dev.lifeline.server;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The runtime → command table of the process backend. {@code echo} runs the reference agent from
+ * Lifeline's own class path; {@code LIFELINE_RUNTIME_<NAME>="cmd arg {port}"} adds or replaces one.
+ */
+final class Runtimes {
+    static final String AGENT_MAIN = "dev.lifeline.agent.ReferenceAgent";
+    private static final String PREFIX = "LIFELINE_RUNTIME_";
+
+    private Runtimes() {}
+
+    static Map<String, List<String>> from(Map<String, String> env) {
+        Map<String, List<String>> runtimes = new LinkedHashMap<>();
+        runtimes.put("echo", referenceAgent());
+        env.forEach((key, value) -> {
+            if (key.startsWith(PREFIX) && !value.isBlank()) {
+                String name =
+                        key.substring(PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '-');
+                runtimes.put(name, List.of(value.trim().split("\\s+")));
+            }
+        });
+        return runtimes;
+    }
+
+    /** The reference agent on this JVM's class path, tuned for a small, fast-starting process. */
+    static List<String> referenceAgent() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaBinary());
+        cmd.addAll(Arrays.asList("-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(AGENT_MAIN);
+        return cmd;
+    }
+
+    static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

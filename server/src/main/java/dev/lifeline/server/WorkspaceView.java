@@ -1,0 +1,39 @@
+package dev.lifeline.server;
+
+import dev.lifeline.core.RawJson;
+import dev.lifeline.core.Workspace;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The wire form of a workspace: the reference's field names plus Lifeline's own. */
+final class WorkspaceView {
+    private WorkspaceView() {}
+
+    static Map<String, @Nullable Object> of(Workspace w) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("id", w.id().toString());
+        m.put("name", w.name());
+        m.put("role", w.role());
+        m.put("tier", w.tier());
+        m.put("status", w.status().wire());
+        m.put("url", w.url() == null ? "" : w.url());
+        m.put("parent_id", w.parentId() == null ? null : w.parentId().toString());
+        m.put("runtime", w.runtime());
+        m.put("backend", w.backend());
+        m.put("generation", w.generation());
+        m.put("instance_ref", w.instanceRef() == null ? null : w.instanceRef().value());
+        m.put("agent_card", w.agentCard() == null ? null : new RawJson(w.agentCard()));
+        m.put(
+                "last_heartbeat_at",
+                w.lastHeartbeatAt() == null ? null : w.lastHeartbeatAt().toString());
+        m.put("active_tasks", w.activeTasks());
+        m.put("last_error_rate", w.lastErrorRate());
+        m.put("uptime_seconds", w.uptimeSeconds());
+        m.put("restart_attempts", w.restartAttempts());
+        m.put("failure_reason", w.failureReason());
+        m.put("created_at", w.createdAt().toString());
+        m.put("updated_at", w.updatedAt().toString());
+        return m;
+    }
+}

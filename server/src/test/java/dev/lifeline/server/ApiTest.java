@@ -1,0 +1,158 @@
+package dev.lifeline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets a clear JSON answer; nothing works without the right token. */
+class ApiTest {
+    @TempDir
+    static Path dataDir;
+
+    private static TestServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(dataDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private HttpResponse<String> raw(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthNeedsNoToken() throws Exception {
+        HttpResponse<String> r = raw("GET", "/health", "");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("{\"status\":\"ok\"}");
+    }
+
+    @Test
+    void theWorkspaceApiRefusesCallersWithoutTheAdminToken() throws Exception {
+        HttpResponse<String> missing = raw("GET", "/workspaces", "");
+        HttpResponse<String> wrong = raw("GET", "/workspaces", "", "Authorization", "Bearer nope");
+
+        assertThat(missing.statusCode()).isEqualTo(401);
+        assertThat(missing.body()).contains("\"error\":\"admin auth required");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("invalid admin auth token");
+        assertThat(wrong.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).contains("json"));
+    }
+
+    @Test
+    void badJsonIsA400ThatSaysWhatToSend() {
+        ApiClient.Reply r = new ApiClient(server.url(), TestServer.ADMIN_TOKEN).post("/workspaces", "not an object");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("error").asText()).isEqualTo("request body must be a JSON object");
+        assertThat(r.json().get("hint").asText()).contains("name");
+    }
+
+    @Test
+    void malformedJsonIsA400() throws Exception {
+        HttpResponse<String> r =
+                raw("POST", "/workspaces", "{\"name\":", "Authorization", "Bearer " + TestServer.ADMIN_TOKEN);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("invalid JSON body");
+    }
+
+    @Test
+    void invalidFieldsAreRejectedByName() {
+        assertThat(server.api
+                        .post("/workspaces", Map.of("role", "x"))
+                        .json()
+                        .get("error")
+                        .asText())
+                .isEqualTo("name is required");
+        assertThat(server.api.post("/workspaces", Map.of("name", "a|b")).status())
+                .isEqualTo(400);
+        assertThat(server.api
+                        .post("/workspaces", Map.of("name", "a", "tier", 9))
+                        .json()
+                        .get("error")
+                        .asText())
+                .contains("tier");
+        assertThat(server.api
+                        .post("/workspaces", Map.of("name", "a", "backend", "k8s"))
+                        .json()
+                        .get("error")
+                        .asText())
+                .contains("unknown backend 'k8s'");
+    }
+
+    @Test
+    void unknownWorkspacesAre404AndMalformedIdsAre400() {
+        String unknown = UUID.randomUUID().toString();
+        assertThat(server.api.get("/workspaces/" + unknown).status()).isEqualTo(404);
+        assertThat(server.api
+                        .post("/workspaces/" + unknown + "/restart", Map.of())
+                        .status())
+                .isEqualTo(404);
+        assertThat(server.api.delete("/workspaces/" + unknown).status()).isEqualTo(404);
+        assertThat(server.send(unknown, "hi").status()).isEqualTo(404);
+        ApiClient.Reply malformed = server.api.get("/workspaces/not-a-uuid");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().get("error").asText()).isEqualTo("invalid workspace ID");
+    }
+
+    @Test
+    void registrationOfAnUnknownWorkspaceIs404NotSelfRegistration() {
+        String unknown = UUID.randomUUID().toString();
+        ApiClient.Reply r = new ApiClient(server.url(), "whatever")
+                .post("/registry/register", Map.of("id", unknown, "url", "http://127.0.0.1:9", "agent_card", Map.of()));
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(server.api.get("/workspaces/" + unknown).status()).isEqualTo(404);
+    }
+
+    @Test
+    void registrationWithoutTheWorkspaceTokenIs401() {
+        String id = server.create("needs-token", "echo", "process");
+        ApiClient.Reply r = new ApiClient(server.url(), "forged")
+                .post("/registry/register", Map.of("id", id, "url", "http://127.0.0.1:9", "agent_card", Map.of()));
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.json().get("error").asText()).isEqualTo("invalid workspace auth token");
+        server.api.delete("/workspaces/" + id);
+    }
+
+    @Test
+    void systemCallerIdsAreRefusedFromHttp() throws Exception {
+        HttpResponse<String> r = raw(
+                "POST",
+                "/workspaces/" + UUID.randomUUID() + "/a2a",
+                "{}",
+                "X-Workspace-ID",
+                "system:restart-context",
+                "Authorization",
+                "Bearer " + TestServer.ADMIN_TOKEN);
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(r.body()).contains("invalid caller ID");
+    }
+
+    @Test
+    void unknownEndpointsAnswerJson() throws Exception {
+        HttpResponse<String> r = raw("GET", "/nope", "");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.body()).contains("\"error\"");
+    }
+}

@@ -1,0 +1,133 @@
+package dev.lifeline.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/** Records what a canvas sees: the WebSocket feed, or one workspace's SSE stream. */
+final class EventRecorder implements AutoCloseable {
+    /** One received event: its name, workspace and payload. */
+    record Seen(String type, String workspaceId, JsonNode payload) {}
+
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final AutoCloseable connection;
+
+    private EventRecorder(java.util.function.Function<List<Seen>, AutoCloseable> connect) {
+        this.connection = connect.apply(seen);
+    }
+
+    /** Subscribes to {@code GET /ws} and waits until the socket is open. */
+    static EventRecorder webSocket(TestServer server) {
+        return new EventRecorder(sink -> {
+            URI uri = URI.create("ws://127.0.0.1:" + server.server.port() + "/ws");
+            java.util.concurrent.CountDownLatch ponged = new java.util.concurrent.CountDownLatch(1);
+            WebSocket socket = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                    .buildAsync(uri, new WebSocket.Listener() {
+                        private final StringBuilder text = new StringBuilder();
+
+                        @Override
+                        public CompletionStage<?> onPong(WebSocket ws, java.nio.ByteBuffer message) {
+                            ponged.countDown();
+                            ws.request(1);
+                            return null;
+                        }
+
+                        @Override
+                        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                            text.append(data);
+                            if (last) {
+                                JsonNode e = Json.object(text.toString().getBytes(StandardCharsets.UTF_8), "");
+                                sink.add(new Seen(
+                                        e.get("event").asText(),
+                                        e.get("workspace_id").asText(),
+                                        e.get("payload")));
+                                text.setLength(0);
+                            }
+                            ws.request(1);
+                            return null;
+                        }
+                    })
+                    .join();
+            // The server subscribes in its connect handler, before it reads frames: a pong proves it.
+            socket.sendPing(java.nio.ByteBuffer.wrap(new byte[] {1})).join();
+            try {
+                ponged.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return () -> socket.abort();
+        });
+    }
+
+    /** Reads {@code GET /workspaces/{id}/events/stream} on a virtual thread. */
+    static EventRecorder sse(TestServer server, String workspaceId) {
+        return new EventRecorder(sink -> {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(
+                            URI.create(server.url() + "/workspaces/" + workspaceId + "/events/stream"))
+                    .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                    .build();
+            java.util.concurrent.atomic.AtomicReference<Stream<String>> lines =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try {
+                    HttpResponse<Stream<String>> r = client.send(request, HttpResponse.BodyHandlers.ofLines());
+                    lines.set(r.body());
+                    r.body().forEach(line -> {
+                        if (line.startsWith(": ping")) {
+                            connected.countDown();
+                        }
+                        if (line.startsWith("data: ")) {
+                            JsonNode e = Json.object(line.substring(6).getBytes(StandardCharsets.UTF_8), "");
+                            sink.add(new Seen(e.get("type").asText(), workspaceId, e.get("data")));
+                        }
+                    });
+                } catch (Exception e) {
+                    connected.countDown();
+                }
+            });
+            try {
+                connected.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return () -> {
+                reader.interrupt();
+                Stream<String> s = lines.get();
+                if (s != null) {
+                    s.close();
+                }
+                client.close();
+            };
+        });
+    }
+
+    /** Lifecycle event names of {@code workspaceId}, in arrival order, without heartbeats. */
+    List<String> lifecycle(String workspaceId) {
+        return seen.stream()
+                .filter(s -> s.workspaceId().equals(workspaceId))
+                .map(Seen::type)
+                .filter(t -> !t.equals("WORKSPACE_HEARTBEAT"))
+                .toList();
+    }
+
+    List<Seen> all() {
+        return List.copyOf(seen);
+    }
+
+    @Override
+    public void close() throws Exception {
+        connection.close();
+    }
+}
