@@ -103,7 +103,8 @@ class SelfHealingTest {
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(reply.json().get("status").asText()).isEqualTo("removed");
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+        // stop() returns once the process is dead; the kernel reaps it a moment later.
+        await().until(() -> ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isEmpty());
         assertThat(server.api.get("/workspaces/" + id).status()).isEqualTo(404);
         assertThat(server.send(id, "hello").status()).isEqualTo(404);
     }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The store contract on a real PostgreSQL server (one per test class, a fresh database per test).
  * If this machine cannot run PostgreSQL the class is skipped with the reason, unless the environment
- * sets {@code LIFELINE_REQUIRE_POSTGRES=true}, as CI does, which turns the skip into a failure.
+ * sets {@code LIFELINE_REQUIRE_POSTGRES=true} or {@code CI=true} (as CI does), which turns the skip into
+ * a failure.
  */
 class PostgresWorkspaceStoreTest extends WorkspaceStoreContract {
     private static @Nullable PostgresServer server;
@@ -27,7 +28,7 @@ class PostgresWorkspaceStoreTest extends WorkspaceStoreContract {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            if ("true".equals(System.getenv("LIFELINE_REQUIRE_POSTGRES"))) {
+            if ("true".equals(System.getenv("LIFELINE_REQUIRE_POSTGRES")) || "true".equals(System.getenv("CI"))) {
                 throw e;
             }
             unavailable = "PostgreSQL could not be started, skipping its store tests: " + e.getMessage();
