@@ -31,6 +31,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (System.getenv("LIFELINE_LOG_LEVEL") == null) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         Path dataDir = Files.createTempDirectory("lifeline-demo");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("LIFELINE_PORT", "0");
@@ -40,9 +44,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         try (LifelineServer server = LifelineServer.start(LifelineConfig.from(env), env)) {
             say("Lifeline is up at " + server.baseUrl() + " (data in " + dataDir + ")");
             ApiClient api = new ApiClient(server.baseUrl(), server.adminToken());
-            BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
+            Map<String, BlockingQueue<JsonNode>> events = new java.util.concurrent.ConcurrentHashMap<>();
             WebSocket socket = listen(server, events);
             List<String> ids = new ArrayList<>();
+            long createdAt = System.nanoTime();
             for (int i = 1; i <= agents; i++) {
                 JsonNode ws = api.post("/workspaces", Map.of("name", "echo-" + i, "runtime", "echo"))
                         .json();
@@ -51,7 +56,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                         + ws.get("status").asText() + ")");
             }
             for (String id : ids) {
-                awaitEvent(events, id, "WORKSPACE_ONLINE", System.nanoTime());
+                awaitEvent(events, id, "WORKSPACE_ONLINE", createdAt);
             }
             for (String id : ids) {
                 say("A2A SendMessage → " + id.substring(0, 8) + ": " + echo(api, id, "hello"));
@@ -79,7 +84,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         return 0;
     }
 
-    private static WebSocket listen(LifelineServer server, BlockingQueue<JsonNode> events) {
+    private static WebSocket listen(LifelineServer server, Map<String, BlockingQueue<JsonNode>> events) {
         URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/ws?token=" + server.adminToken());
         return HttpClient.newHttpClient()
                 .newWebSocketBuilder()
@@ -91,8 +96,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                             WebSocket ws, CharSequence data, boolean last) {
                         text.append(data);
                         if (last) {
-                            events.add(
-                                    Json.object(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), ""));
+                            JsonNode e =
+                                    Json.object(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "");
+                            queueOf(events, e.path("workspace_id").asText()).add(e);
                             text.setLength(0);
                         }
                         ws.request(1);
@@ -102,26 +108,38 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 .join();
     }
 
+    private static BlockingQueue<JsonNode> queueOf(Map<String, BlockingQueue<JsonNode>> events, String id) {
+        return events.computeIfAbsent(id, k -> new LinkedBlockingQueue<>());
+    }
+
     /** Prints lifecycle events of {@code id} until {@code type} arrives; heartbeats are not shown. */
-    private static void awaitEvent(BlockingQueue<JsonNode> events, String id, String type, long since)
+    private static void awaitEvent(Map<String, BlockingQueue<JsonNode>> events, String id, String type, long since)
             throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode e = events.poll(1, TimeUnit.SECONDS);
-            if (e == null || !id.equals(e.path("workspace_id").asText())) {
+            JsonNode e = queueOf(events, id).poll(1, TimeUnit.SECONDS);
+            if (e == null) {
                 continue;
             }
             String name = e.path("event").asText();
             if (!name.equals("WORKSPACE_HEARTBEAT")) {
                 say(String.format(
                         "  event %-26s %s  +%d ms %s",
-                        name, id.substring(0, 8), (System.nanoTime() - since) / 1_000_000, e.path("payload")));
+                        name, id.substring(0, 8), (System.nanoTime() - since) / 1_000_000, brief(e.path("payload"))));
             }
             if (name.equals(type)) {
                 return;
             }
         }
         throw new IllegalStateException("no " + type + " for " + id + " within " + WAIT.toSeconds() + " s");
+    }
+
+    /** The payload without the (long) agent card. */
+    private static String brief(JsonNode payload) {
+        if (payload instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.has("agent_card")) {
+            o.put("agent_card", "{…}");
+        }
+        return payload.toString();
     }
 
     private static String echo(ApiClient api, String id, String text) {

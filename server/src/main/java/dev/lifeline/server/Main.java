@@ -34,7 +34,8 @@ public final class Main implements Runnable {
                 cmd.getErr().println("lifeline: configuration error: " + e.getMessage());
                 return 2;
             }
-            throw e;
+            cmd.getErr().println("lifeline: " + e.getMessage());
+            return 1;
         });
         System.exit(cli.execute(args));
     }
