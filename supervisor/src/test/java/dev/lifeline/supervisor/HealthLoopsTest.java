@@ -1,0 +1,79 @@
+package dev.lifeline.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.lifeline.core.Liveness;
+import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceStatus;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The periodic layers raise suspicions; only the backend's answer decides. */
+class HealthLoopsTest {
+    private final Wiring wiring = new Wiring();
+    private final HealthLoops loops =
+            new HealthLoops(wiring.lifecycle, wiring.backends, wiring.supervisor, wiring.config, wiring.clock);
+
+    @AfterEach
+    void close() {
+        wiring.close();
+    }
+
+    @Test
+    void aWorkspaceSilentForLongerThanTheTtlIsProbedAndRestartedWhenDead() {
+        Workspace w = wiring.running();
+        wiring.backend.answerProbesWith(Liveness.STOPPED);
+
+        wiring.clock.advance(wiring.config.heartbeatTtl().plusSeconds(1));
+        loops.expireHeartbeats();
+
+        assertThat(wiring.events).startsWith("WORKSPACE_OFFLINE");
+        await().until(() -> wiring.backend.starts().size() == 2);
+    }
+
+    @Test
+    void aSilentAgentWhoseProcessLivesStaysOnline() {
+        Workspace w = wiring.running();
+
+        wiring.clock.advance(Duration.ofHours(1));
+        loops.expireHeartbeats();
+
+        assertThat(wiring.status(w.id())).isEqualTo(WorkspaceStatus.ONLINE);
+        assertThat(wiring.events).isEmpty();
+    }
+
+    @Test
+    void aHeartbeatWithinTheTtlRaisesNoSuspicion() {
+        Workspace w = wiring.running();
+        wiring.backend.answerProbesWith(Liveness.STOPPED);
+
+        wiring.clock.advance(wiring.config.heartbeatTtl().minusSeconds(1));
+        loops.expireHeartbeats();
+
+        assertThat(wiring.status(w.id())).isEqualTo(WorkspaceStatus.ONLINE);
+    }
+
+    @Test
+    void theSweepFindsADeadInstanceInOneBatchAndRestartsIt() {
+        Workspace w = wiring.running();
+        wiring.backend.answerProbesWith(Liveness.STOPPED);
+
+        loops.sweep();
+
+        assertThat(wiring.events).startsWith("WORKSPACE_OFFLINE");
+        await().until(() -> wiring.store.find(w.id()).orElseThrow().generation() == 2);
+    }
+
+    @Test
+    void theSweepLeavesWorkspacesAloneWhenTheBackendCannotTell() {
+        Workspace w = wiring.running();
+        wiring.backend.answerProbesWith(Liveness.unknown("daemon unreachable"));
+
+        loops.sweep();
+
+        assertThat(wiring.status(w.id())).isEqualTo(WorkspaceStatus.ONLINE);
+        assertThat(wiring.backend.starts()).hasSize(1);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.lifeline.supervisor;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.lifeline.core.EventBus;
+import dev.lifeline.core.Lifecycle;
+import dev.lifeline.core.NewWorkspace;
+import dev.lifeline.core.PublishedEvent;
+import dev.lifeline.core.Transition;
+import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceEvent;
+import dev.lifeline.core.WorkspaceId;
+import dev.lifeline.core.WorkspaceStatus;
+import dev.lifeline.store.JdbcStore;
+import dev.lifeline.store.Stores;
+import dev.lifeline.testkit.FakeClock;
+import dev.lifeline.testkit.ScriptedProvisioner;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/** The supervisor's collaborators wired as in production, over an in-memory store and a scripted backend. */
+final class Wiring implements AutoCloseable {
+    final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final List<String> events = new CopyOnWriteArrayList<>();
+    final ScriptedProvisioner backend = new ScriptedProvisioner("vm", spec -> "http://127.0.0.1:1");
+    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    final JdbcStore store = Stores.inMemoryH2("supervisor" + System.nanoTime());
+    final Lifecycle lifecycle = new Lifecycle(store, new RecordingBus(events));
+    final Backends backends = new Backends(List.of(backend));
+    final SupervisorConfig config = SupervisorConfig.defaults("http://127.0.0.1:8080");
+    final RestartCoordinator restarts =
+            new RestartCoordinator(lifecycle, backends, config, clock, scheduler, () -> 0.5, SupervisorMetrics.NONE);
+    final Supervisor supervisor = new Supervisor(lifecycle, backends, restarts, SupervisorMetrics.NONE, clock);
+    final WorkspaceService workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
+
+    /** Creates a workspace on the scripted backend and brings it online as its agent would. */
+    Workspace running() {
+        WorkspaceId id = WorkspaceId.random();
+        workspaces.create(new NewWorkspace(id, "w", null, 2, "echo", "vm", WorkspaceStatus.PROVISIONING, null, null));
+        await().until(() -> store.find(id).orElseThrow().instanceRef() != null);
+        Workspace w = store.find(id).orElseThrow();
+        lifecycle.apply(Transition.to(
+                        id, WorkspaceStatus.ONLINE, new WorkspaceEvent.Online(id, w.url(), null, null), clock.instant())
+                .ifGeneration(w.generation())
+                .touchingHeartbeat());
+        events.clear();
+        return store.find(id).orElseThrow();
+    }
+
+    WorkspaceStatus status(WorkspaceId id) {
+        return store.find(id).orElseThrow().status();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        store.close();
+    }
+
+    private record RecordingBus(List<String> events) implements EventBus {
+        @Override
+        public void publish(PublishedEvent event) {
+            events.add(event.event().type());
+        }
+
+        @Override
+        public Subscription subscribe(Consumer<PublishedEvent> subscriber) {
+            return () -> {};
+        }
+    }
+}
