@@ -1,5 +1,6 @@
 package dev.lifeline.proxy;
 
+import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Evidence;
 import dev.lifeline.core.HealthCheck;
 import dev.lifeline.core.Workspace;
@@ -12,9 +13,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,10 +31,13 @@ import org.slf4j.LoggerFactory;
  * Forwards an A2A call to a workspace's agent and classifies what happened.
  *
  * <p>The pipeline: resolve the target from the store (never a cached URL that outlived a status
- * change), normalise the payload, dispatch with connect and header timeouts but no overall
- * timeout, then answer. A 2xx/4xx answer is relayed intact. A transport failure or an upstream
- * 502/503/504 is reported to the {@link HealthCheck}, and only proven death turns it into the
- * structured {@code 503 restarting}; a healthy agent's own 502 reaches the caller unchanged.
+ * change), normalise the payload, dispatch with connect and header timeouts but no overall timeout,
+ * then answer. A 2xx/4xx answer is relayed intact. A transport failure or an upstream 502/503/504 is
+ * reported to the {@link HealthCheck}, and only proven death turns it into the structured {@code 503
+ * restarting}; a healthy agent's own 502 reaches the caller unchanged. Each call is watched for its
+ * deadline ({@code X-Timeout}, or the ceiling of agent-to-agent calls) and for idleness (no event
+ * from the target for the idle window); a cut-off call is answered like any busy-shaped failure.
+ * The caller going away does not cancel the call.
  */
 public final class A2aProxy {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
@@ -33,12 +45,25 @@ public final class A2aProxy {
     private final WorkspaceStore store;
     private final HealthCheck health;
     private final ProxyConfig config;
+    private final ProxyMetrics metrics;
+    private final Clock clock;
     private final HttpClient client;
+    private final ActivityClock activity;
+    private final IdleOverrides idleOverrides = new IdleOverrides();
 
-    public A2aProxy(WorkspaceStore store, HealthCheck health, ProxyConfig config) {
+    public A2aProxy(
+            WorkspaceStore store,
+            HealthCheck health,
+            EventBus bus,
+            ProxyConfig config,
+            ProxyMetrics metrics,
+            Clock clock) {
         this.store = store;
         this.health = health;
         this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.activity = new ActivityClock(bus);
         this.client = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
@@ -46,12 +71,24 @@ public final class A2aProxy {
                 .build();
     }
 
+    /** Idle timeouts announced by agents; the registry updates them from heartbeats. */
+    public IdleOverrides idleOverrides() {
+        return idleOverrides;
+    }
+
     /**
      * Forwards {@code body} to the agent of {@code target}.
      *
      * @param headers request headers to pass through (A2A-Version, Accept), already filtered
      */
-    public ProxyReply forward(WorkspaceId target, byte[] body, Map<String, String> headers) {
+    public ProxyReply forward(WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options) {
+        long started = System.nanoTime();
+        ProxyReply reply = route(target, body, headers, options);
+        metrics.answered(outcome(reply), Duration.ofNanos(System.nanoTime() - started));
+        return reply;
+    }
+
+    private ProxyReply route(WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options) {
         if (body.length > config.maxRequestBytes()) {
             return ProxyReply.Refused.of(
                     413,
@@ -66,44 +103,71 @@ public final class A2aProxy {
         if (unavailable.isPresent()) {
             return unavailable.get();
         }
-        byte[] request = Payloads.normalise(body);
-        return dispatch(workspace, workspace.endpoint().orElseThrow(), request, headers);
+        Payloads.Request request = Payloads.normalise(body);
+        CallLimits limits = CallLimits.of(
+                clock.instant(),
+                options.timeoutSeconds(),
+                options.caller() != null,
+                config.agentCallCeiling(),
+                idleOverrides.idleFor(target, config.idleTimeout()));
+        return dispatch(workspace, request, headers, limits);
     }
 
-    private ProxyReply dispatch(Workspace workspace, String url, byte[] request, Map<String, String> headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+    private ProxyReply dispatch(
+            Workspace workspace, Payloads.Request request, Map<String, String> headers, CallLimits limits) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(
+                        URI.create(workspace.endpoint().orElseThrow()))
                 .timeout(config.responseHeaderTimeout())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.bytes()));
         headers.forEach(builder::header);
+        CompletableFuture<HttpResponse<InputStream>> call =
+                client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        AtomicReference<@Nullable InputStream> body = new AtomicReference<>();
+        Watchdog watchdog = new Watchdog(workspace.id(), limits, activity, clock, cutoff -> {
+            call.cancel(true);
+            InputStream open = body.get();
+            if (open != null) {
+                closeQuietly(open);
+            }
+        });
         HttpResponse<InputStream> response;
         try {
-            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            log.info("{} transport failure: {}", workspace.id(), e.toString());
-            return Outcomes.transportFailure(health.suspect(workspace, Evidence.REACTIVE_TRANSPORT), e);
+            response = call.get();
+        } catch (ExecutionException | CancellationException e) {
+            watchdog.close();
+            IOException cause = transportCause(e, watchdog);
+            log.info("{} transport failure: {}", workspace.id(), cause.toString());
+            return Outcomes.transportFailure(health.suspect(workspace, Evidence.REACTIVE_TRANSPORT), cause);
         } catch (InterruptedException e) {
+            watchdog.close();
             Thread.currentThread().interrupt();
             return Outcomes.unreachable();
         }
-        return answer(workspace, response);
+        body.set(response.body());
+        return answer(workspace, response, watchdog, request.idJson());
     }
 
-    private ProxyReply answer(Workspace workspace, HttpResponse<InputStream> response) {
+    private ProxyReply answer(
+            Workspace workspace, HttpResponse<InputStream> response, Watchdog watchdog, String requestId) {
         int status = response.statusCode();
         if (status == 502 || status == 503 || status == 504) {
             Optional<ProxyReply.Refused> dead =
                     Outcomes.upstreamError(health.suspect(workspace, Evidence.REACTIVE_UPSTREAM));
             if (dead.isPresent()) {
+                watchdog.close();
                 closeQuietly(response.body());
                 return dead.get();
             }
         }
         String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
         if (contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-            return new ProxyReply.Streamed(status, response.body());
+            return new ProxyReply.Streamed(
+                    status,
+                    new StreamRelay(workspace, response.body(), watchdog, health, config.keepAlive(), requestId));
         }
-        try (InputStream in = response.body()) {
+        try (InputStream in = response.body();
+                watchdog) {
             byte[] bytes = in.readNBytes(config.maxResponseBytes() + 1);
             if (bytes.length > config.maxResponseBytes()) {
                 return ProxyReply.Refused.of(
@@ -114,9 +178,34 @@ public final class A2aProxy {
             }
             return new ProxyReply.Relayed(status, contentType, bytes);
         } catch (IOException e) {
-            log.info("{} failed while reading the response: {}", workspace.id(), e.toString());
-            return Outcomes.transportFailure(health.suspect(workspace, Evidence.REACTIVE_TRANSPORT), e);
+            IOException cause = watchdog.fired().isPresent() ? cutoff(watchdog) : e;
+            log.info("{} failed while reading the response: {}", workspace.id(), cause.toString());
+            return Outcomes.transportFailure(health.suspect(workspace, Evidence.REACTIVE_TRANSPORT), cause);
         }
+    }
+
+    private static IOException transportCause(Exception e, Watchdog watchdog) {
+        if (watchdog.fired().isPresent()) {
+            return cutoff(watchdog);
+        }
+        return e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    }
+
+    private static IOException cutoff(Watchdog watchdog) {
+        return new HttpTimeoutException(
+                watchdog.fired().orElseThrow() == CallLimits.Cutoff.IDLE
+                        ? "no sign of life from the workspace for the idle window"
+                        : "the call's deadline passed");
+    }
+
+    private static String outcome(ProxyReply reply) {
+        return switch (reply) {
+            case ProxyReply.Relayed r -> "relayed_" + r.status() / 100 + "xx";
+            case ProxyReply.Streamed s -> "streamed";
+            case ProxyReply.Refused r when Boolean.TRUE.equals(r.body().get("restarting")) -> "restarting";
+            case ProxyReply.Refused r when Boolean.TRUE.equals(r.body().get("busy")) -> "busy";
+            case ProxyReply.Refused r -> "refused_" + r.status();
+        };
     }
 
     private static void closeQuietly(InputStream in) {

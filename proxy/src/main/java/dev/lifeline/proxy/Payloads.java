@@ -16,7 +16,11 @@ final class Payloads {
 
     private Payloads() {}
 
-    static byte[] normalise(byte[] body) {
+    /** A request ready to forward: its bytes, its JSON-RPC id (as JSON text) and its method. */
+    @SuppressWarnings("ArrayRecordComponent") // forwarded once, never compared
+    record Request(byte[] bytes, String idJson, String method) {}
+
+    static Request normalise(byte[] body) {
         JsonNode root;
         try {
             root = JSON.readTree(body);
@@ -40,7 +44,10 @@ final class Payloads {
             message.put("messageId", UUID.randomUUID().toString());
         }
         try {
-            return JSON.writeValueAsBytes(request);
+            return new Request(
+                    JSON.writeValueAsBytes(request),
+                    JSON.writeValueAsString(request.get("id")),
+                    request.path("method").asText(""));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed JSON tree always serialises", e);
         }

@@ -5,19 +5,56 @@ import java.time.Duration;
 /**
  * Limits and timeouts of the A2A proxy.
  *
- * @param connectTimeout TCP connect (and, for https, TLS handshake) to the agent
+ * @param connectTimeout establishing the connection to the agent
  * @param responseHeaderTimeout time until the agent's response headers arrive; there is no overall
  *     timeout, so a streamed body may last as long as the agent keeps it going
+ * @param idleTimeout a call is cut off when its target workspace emits no event for this long
+ * @param agentCallCeiling the deadline of agent-to-agent calls that set no {@code X-Timeout}
+ * @param keepAlive the longest silence on a relayed event stream before a keep-alive comment
  */
 public record ProxyConfig(
-        Duration connectTimeout, Duration responseHeaderTimeout, int maxRequestBytes, int maxResponseBytes) {
+        Duration connectTimeout,
+        Duration responseHeaderTimeout,
+        Duration idleTimeout,
+        Duration agentCallCeiling,
+        Duration keepAlive,
+        int maxRequestBytes,
+        int maxResponseBytes) {
 
-    public static final ProxyConfig DEFAULTS =
-            new ProxyConfig(Duration.ofSeconds(10), Duration.ofSeconds(60), 1 << 20, 10 << 20);
+    public static final ProxyConfig DEFAULTS = new ProxyConfig(
+            Duration.ofSeconds(10),
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
+            Duration.ofSeconds(15),
+            1 << 20,
+            10 << 20);
 
     /** Seconds a caller should wait before retrying a restarting workspace. */
     public static final int RESTART_RETRY_AFTER = 15;
 
     /** Seconds a caller should wait before retrying a busy workspace. */
     public static final int BUSY_RETRY_AFTER = 30;
+
+    public ProxyConfig withIdleTimeout(Duration idle) {
+        return new ProxyConfig(
+                connectTimeout,
+                responseHeaderTimeout,
+                idle,
+                agentCallCeiling,
+                keepAlive,
+                maxRequestBytes,
+                maxResponseBytes);
+    }
+
+    public ProxyConfig withKeepAlive(Duration interval) {
+        return new ProxyConfig(
+                connectTimeout,
+                responseHeaderTimeout,
+                idleTimeout,
+                agentCallCeiling,
+                interval,
+                maxRequestBytes,
+                maxResponseBytes);
+    }
 }

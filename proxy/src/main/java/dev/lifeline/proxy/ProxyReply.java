@@ -1,6 +1,5 @@
 package dev.lifeline.proxy;
 
-import java.io.InputStream;
 import java.util.Map;
 
 /** What the proxy answers a caller: the agent's own reply, a stream, or Lifeline's error. */
@@ -10,8 +9,8 @@ public sealed interface ProxyReply {
     @SuppressWarnings("ArrayRecordComponent") // handed over once to the HTTP edge, never compared
     record Relayed(int status, String contentType, byte[] body) implements ProxyReply {}
 
-    /** A {@code text/event-stream} answer to copy to the caller as it arrives. */
-    record Streamed(int status, InputStream body) implements ProxyReply {}
+    /** A {@code text/event-stream} answer, relayed to the caller as it arrives. */
+    record Streamed(int status, StreamRelay relay) implements ProxyReply {}
 
     /** An answer Lifeline composed: status, JSON body fields and extra headers. */
     record Refused(int status, Map<String, Object> body, Map<String, String> headers) implements ProxyReply {

@@ -13,7 +13,8 @@ class PayloadsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode normalise(String body) throws Exception {
-        return JSON.readTree(Payloads.normalise(body.getBytes(StandardCharsets.UTF_8)));
+        return JSON.readTree(
+                Payloads.normalise(body.getBytes(StandardCharsets.UTF_8)).bytes());
     }
 
     @Test

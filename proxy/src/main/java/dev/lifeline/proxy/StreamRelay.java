@@ -1,0 +1,169 @@
+package dev.lifeline.proxy;
+
+import dev.lifeline.core.Evidence;
+import dev.lifeline.core.HealthCheck;
+import dev.lifeline.core.Verdict;
+import dev.lifeline.core.Workspace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies an agent's {@code text/event-stream} answer to the caller as it arrives, flushing every
+ * chunk. Silences longer than the keep-alive interval get a comment line (only between events), so
+ * edge proxies with idle limits never cut the stream. If the agent's stream breaks, the caller gets a
+ * final JSON-RPC error event and the supervisor gets a suspicion. A caller that goes away does not
+ * cancel the agent's work: the rest of the stream is read and dropped.
+ */
+public final class StreamRelay {
+    private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
+
+    private sealed interface Piece {}
+
+    @SuppressWarnings("ArrayRecordComponent") // a chunk is written once, never compared
+    private record Chunk(byte[] bytes) implements Piece {}
+
+    private record End() implements Piece {}
+
+    private record Broken(IOException error) implements Piece {}
+
+    private final Workspace workspace;
+    private final InputStream upstream;
+    private final Watchdog watchdog;
+    private final HealthCheck health;
+    private final Duration keepAlive;
+    private final String requestId;
+
+    StreamRelay(
+            Workspace workspace,
+            InputStream upstream,
+            Watchdog watchdog,
+            HealthCheck health,
+            Duration keepAlive,
+            String requestId) {
+        this.workspace = workspace;
+        this.upstream = upstream;
+        this.watchdog = watchdog;
+        this.health = health;
+        this.keepAlive = keepAlive;
+        this.requestId = requestId;
+    }
+
+    /** Relays until the agent ends the stream; returns whether it ended cleanly. */
+    public boolean relay(OutputStream out) {
+        BlockingQueue<Piece> pieces = new LinkedBlockingQueue<>();
+        Thread reader = Thread.ofVirtual().name("a2a-stream-reader").start(() -> read(pieces));
+        Sink sink = new Sink(out);
+        try {
+            while (true) {
+                Piece piece = pieces.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+                switch (piece) {
+                    case null -> sink.keepAlive();
+                    case Chunk c -> sink.write(c.bytes());
+                    case End e -> {
+                        return true;
+                    }
+                    case Broken b -> {
+                        sink.write(errorEvent(b.error()));
+                        return false;
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            watchdog.close();
+            reader.interrupt();
+            closeQuietly();
+        }
+    }
+
+    private void read(BlockingQueue<Piece> pieces) {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = upstream) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                pieces.add(new Chunk(Arrays.copyOf(buffer, n)));
+            }
+            pieces.add(new End());
+        } catch (IOException e) {
+            pieces.add(new Broken(e));
+        }
+    }
+
+    private byte[] errorEvent(IOException error) {
+        String message;
+        boolean restarting = false;
+        if (watchdog.fired().isPresent()) {
+            message = watchdog.fired().get() == CallLimits.Cutoff.IDLE
+                    ? "workspace agent went silent for the whole idle window; the stream was cut"
+                    : "the call's deadline passed; the stream was cut";
+        } else {
+            log.info("{} stream broke: {}", workspace.id(), error.toString());
+            restarting = health.suspect(workspace, Evidence.REACTIVE_TRANSPORT) == Verdict.DEAD_RESTARTING;
+            message = restarting
+                    ? "workspace agent died mid-stream — restart in progress, retry shortly"
+                    : "workspace agent stream broke";
+        }
+        String event = "data: {\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"error\":{\"code\":-32603,\"message\":\""
+                + message + "\",\"data\":{\"restarting\":" + restarting + "}}}\n\n";
+        return event.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void closeQuietly() {
+        try {
+            upstream.close();
+        } catch (IOException e) {
+            log.debug("closing the agent stream failed", e);
+        }
+    }
+
+    /** The caller's side: flushes every write, tracks event boundaries, survives a departed caller. */
+    private static final class Sink {
+        private final OutputStream out;
+        private boolean atBoundary = true;
+        private boolean callerGone;
+
+        Sink(OutputStream out) {
+            this.out = out;
+        }
+
+        void keepAlive() {
+            if (atBoundary) {
+                write(KEEP_ALIVE);
+            }
+        }
+
+        void write(byte[] bytes) {
+            if (bytes.length > 0) {
+                atBoundary = endsWithBlankLine(bytes);
+            }
+            if (callerGone) {
+                return;
+            }
+            try {
+                out.write(bytes);
+                out.flush();
+            } catch (IOException e) {
+                callerGone = true;
+                log.debug("caller left a stream; the agent's answer is read to its end and dropped");
+            }
+        }
+
+        private static boolean endsWithBlankLine(byte[] b) {
+            int n = b.length;
+            return (n >= 2 && b[n - 1] == '\n' && b[n - 2] == '\n')
+                    || (n >= 4 && b[n - 1] == '\n' && b[n - 2] == '\r' && b[n - 3] == '\n');
+        }
+    }
+}
