@@ -2,7 +2,11 @@ package dev.lifeline.core;
 
 import org.jspecify.annotations.Nullable;
 
-/** The fields of a workspace at creation; the store fills in status, generation and times. */
+/**
+ * The fields of a workspace at creation; the store fills in generation and times.
+ *
+ * @param budgetLimit the monthly spending ceiling in cents; null means unlimited
+ */
 public record NewWorkspace(
         WorkspaceId id,
         String name,
@@ -12,4 +16,5 @@ public record NewWorkspace(
         String backend,
         WorkspaceStatus status,
         @Nullable String url,
-        @Nullable WorkspaceId parentId) {}
+        @Nullable WorkspaceId parentId,
+        @Nullable Long budgetLimit) {}

@@ -11,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * @param instanceRef the backend's handle of the current instance, if one was started
  * @param generation incremented at every provision; evidence from an older generation is ignored
  * @param url the A2A endpoint the proxy forwards to, once known
+ * @param budgetLimit the monthly spending ceiling in cents; null means unlimited
+ * @param monthlySpend the spend in cents the agent last reported
+ * @param currentTask what the agent last said it was working on
+ * @param lastSampleError the error the agent last reported as a sample
  */
 public record Workspace(
         WorkspaceId id,
@@ -32,7 +36,11 @@ public record Workspace(
         int restartAttempts,
         @Nullable String failureReason,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable Long budgetLimit,
+        long monthlySpend,
+        @Nullable String currentTask,
+        @Nullable String lastSampleError) {
 
     public static final String EXTERNAL = "external";
 
@@ -46,5 +54,10 @@ public record Workspace(
 
     public Optional<InstanceRef> instance() {
         return Optional.ofNullable(instanceRef);
+    }
+
+    /** True when a budget is set and the reported monthly spend has reached it. */
+    public boolean overBudget() {
+        return budgetLimit != null && monthlySpend >= budgetLimit;
     }
 }

@@ -17,6 +17,13 @@ public interface WorkspaceStore {
 
     Optional<Workspace> find(WorkspaceId id);
 
+    /**
+     * Applies {@code patch} to a workspace that is not removed, in one {@code UPDATE} that also sets
+     * its update time to {@code at}; returns the updated row, or empty if there is none. It checks
+     * neither that a new parent exists (a missing one fails with {@link StoreException}) nor cycles.
+     */
+    Optional<Workspace> update(WorkspaceId id, WorkspacePatch patch, Instant at);
+
     /** Every workspace that is not removed, oldest first. */
     List<Workspace> list();
 
@@ -52,4 +59,13 @@ public interface WorkspaceStore {
 
     /** The newest persisted events, newest first, optionally of one workspace. */
     List<StoredEvent> recentEvents(@Nullable WorkspaceId id, int limit);
+
+    /** Appends to a workspace's audit trail; the workspace's row must exist. */
+    void recordActivity(Activity activity);
+
+    /** A workspace's newest activity, newest first (by time, then by order of recording). */
+    List<Activity> recentActivity(WorkspaceId id, int limit);
+
+    /** Deletes the activity of every workspace recorded before {@code cutoff}; returns how many. */
+    int deleteActivityOlderThan(Instant cutoff);
 }

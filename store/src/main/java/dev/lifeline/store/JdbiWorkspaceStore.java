@@ -1,5 +1,6 @@
 package dev.lifeline.store;
 
+import dev.lifeline.core.Activity;
 import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.NewWorkspace;
@@ -11,6 +12,7 @@ import dev.lifeline.core.Transition;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
+import dev.lifeline.core.WorkspacePatch;
 import dev.lifeline.core.WorkspaceStatus;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -29,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdbiWorkspaceStore implements JdbcStore {
     private static final String SELECT_WORKSPACE = "SELECT " + Rows.WORKSPACE_COLUMNS + " FROM workspaces";
-    private static final String NOT_REMOVED = "status <> 'removed'";
+    static final String NOT_REMOVED = "status <> 'removed'";
 
     private final Jdbi jdbi;
     private final Runnable onClose;
@@ -45,9 +47,11 @@ final class JdbiWorkspaceStore implements JdbcStore {
                 "create workspace",
                 () -> jdbi.inTransaction(h -> {
                     WorkspaceId parent = w.parentId();
+                    Long budget = w.budgetLimit();
                     h.createUpdate("INSERT INTO workspaces (id, name, role, tier, runtime, backend, status, url,"
-                                    + " generation, parent_id, created_at, updated_at) VALUES (:id, :name, :role,"
-                                    + " :tier, :runtime, :backend, :status, :url, 1, :parent, :at, :at)")
+                                    + " generation, parent_id, budget_limit, created_at, updated_at) VALUES (:id,"
+                                    + " :name, :role, :tier, :runtime, :backend, :status, :url, 1, :parent, :budget,"
+                                    + " :at, :at)")
                             .bind("id", w.id().value())
                             .bind("name", w.name())
                             .bind("role", w.role())
@@ -57,6 +61,7 @@ final class JdbiWorkspaceStore implements JdbcStore {
                             .bind("status", w.status().wire())
                             .bind("url", w.url())
                             .bind("parent", parent == null ? null : parent.value())
+                            .bind("budget", budget)
                             .bind("at", at)
                             .execute();
                     storeEvent(h, event, at);
@@ -67,6 +72,16 @@ final class JdbiWorkspaceStore implements JdbcStore {
     @Override
     public Optional<Workspace> find(WorkspaceId id) {
         return call("find workspace", () -> jdbi.withHandle(h -> read(h, id)));
+    }
+
+    @Override
+    public Optional<Workspace> update(WorkspaceId id, WorkspacePatch patch, Instant at) {
+        return call(
+                "update workspace",
+                () -> jdbi.inTransaction(
+                        h -> PatchUpdate.prepare(h, id, patch, at).execute() == 1
+                                ? read(h, id)
+                                : Optional.<Workspace>empty()));
     }
 
     @Override
@@ -228,6 +243,24 @@ final class JdbiWorkspaceStore implements JdbcStore {
                     }
                     return query.map(Rows.EVENT).list();
                 }));
+    }
+
+    @Override
+    public void recordActivity(Activity activity) {
+        run("record activity", () -> jdbi.useHandle(h -> ActivityLog.insert(h, activity)));
+    }
+
+    @Override
+    public List<Activity> recentActivity(WorkspaceId id, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return call("read recent activity", () -> jdbi.withHandle(h -> ActivityLog.recent(h, id, limit)));
+    }
+
+    @Override
+    public int deleteActivityOlderThan(Instant cutoff) {
+        return call("delete old activity", () -> jdbi.withHandle(h -> ActivityLog.deleteOlderThan(h, cutoff)));
     }
 
     @Override

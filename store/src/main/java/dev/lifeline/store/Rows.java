@@ -15,7 +15,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class Rows {
     static final String WORKSPACE_COLUMNS = "id, name, role, tier, runtime, backend, status, url, instance_ref,"
             + " generation, parent_id, agent_card, last_heartbeat_at, active_tasks, last_error_rate,"
-            + " uptime_seconds, restart_attempts, failure_reason, created_at, updated_at";
+            + " uptime_seconds, restart_attempts, failure_reason, created_at, updated_at, budget_limit,"
+            + " monthly_spend, current_task, last_sample_error";
 
     static final String EVENT_COLUMNS = "id, event_type, workspace_id, payload, created_at";
 
@@ -47,7 +48,11 @@ final class Rows {
                 rs.getInt("restart_attempts"),
                 rs.getString("failure_reason"),
                 SqlTypes.requiredInstant(rs, "created_at"),
-                SqlTypes.requiredInstant(rs, "updated_at"));
+                SqlTypes.requiredInstant(rs, "updated_at"),
+                rs.getObject("budget_limit", Long.class),
+                rs.getLong("monthly_spend"),
+                rs.getString("current_task"),
+                rs.getString("last_sample_error"));
     }
 
     private static StoredEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

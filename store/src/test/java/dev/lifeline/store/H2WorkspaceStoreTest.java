@@ -50,7 +50,7 @@ class H2WorkspaceStoreTest extends WorkspaceStoreContract {
     }
 
     private static NewWorkspace newWorkspace(WorkspaceId id) {
-        return new NewWorkspace(id, "alpha", null, 1, "echo", "process", ONLINE, null, null);
+        return new NewWorkspace(id, "alpha", null, 1, "echo", "process", ONLINE, null, null, null);
     }
 
     private static WorkspaceEvent provisioning(WorkspaceId id) {

@@ -57,7 +57,8 @@ abstract class StoreFixture {
 
     final Workspace create(WorkspaceId id, WorkspaceStatus status, Instant at) {
         return store().create(
-                        new NewWorkspace(id, "ws-" + id.shortForm(), null, 2, "echo", "process", status, null, null),
+                        new NewWorkspace(
+                                id, "ws-" + id.shortForm(), null, 2, "echo", "process", status, null, null, null),
                         new WorkspaceEvent.Provisioning(id, "ws-" + id.shortForm(), 2, "echo"),
                         at);
     }

@@ -23,7 +23,7 @@ import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
 /** The store's contract for what happens beside transitions: instances, heartbeats, tokens, events. */
-abstract class WorkspaceRecordsContract extends StoreFixture {
+abstract class WorkspaceRecordsContract extends WorkspacePatchContract {
 
     /** A stand-in SHA-256: 32 bytes of {@code seed}. */
     static byte[] hash(int seed) {
@@ -79,6 +79,10 @@ abstract class WorkspaceRecordsContract extends StoreFixture {
         assertThat(beat.lastErrorRate()).isEqualTo(0.25);
         assertThat(beat.activeTasks()).isEqualTo(2);
         assertThat(beat.uptimeSeconds()).isEqualTo(99);
+        assertThat(beat.lastSampleError()).isEqualTo("oops");
+        assertThat(beat.currentTask()).isEqualTo("task-7");
+        assertThat(beat.monthlySpend()).isEqualTo(150);
+        assertThat(store().find(w.id())).contains(beat);
         String where = " FROM workspaces WHERE id = '" + w.id() + "'";
         assertThat(value("SELECT last_sample_error" + where)).isEqualTo("oops");
         assertThat(value("SELECT current_task" + where)).isEqualTo("task-7");
@@ -86,14 +90,25 @@ abstract class WorkspaceRecordsContract extends StoreFixture {
     }
 
     @Test
-    void aHeartbeatWithoutSpendKeepsTheLastReportedSpend() throws SQLException {
+    void aLaterHeartbeatReplacesTheTaskAndTheSampleError() {
+        Workspace w = create(ONLINE);
+        store().recordHeartbeat(w.id(), new Heartbeat(0.5, "oops", 1, 1, "task-1", 0), seconds(1));
+
+        store().recordHeartbeat(w.id(), new Heartbeat(0, null, 0, 2, null, 0), seconds(2));
+
+        Workspace stored = store().find(w.id()).orElseThrow();
+        assertThat(stored.currentTask()).isNull();
+        assertThat(stored.lastSampleError()).isNull();
+    }
+
+    @Test
+    void aHeartbeatWithoutSpendKeepsTheLastReportedSpend() {
         Workspace w = create(ONLINE);
         store().recordHeartbeat(w.id(), new Heartbeat(0, null, 0, 1, null, 500), seconds(1));
 
         store().recordHeartbeat(w.id(), new Heartbeat(0, null, 0, 2, null, 0), seconds(2));
 
-        assertThat(value("SELECT monthly_spend FROM workspaces WHERE id = '" + w.id() + "'"))
-                .isEqualTo("500");
+        assertThat(store().find(w.id()).orElseThrow().monthlySpend()).isEqualTo(500);
     }
 
     @Test

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link dev.lifeline.core.WorkspaceStore} on a database must do; each database runs it
- * through a subclass. Heartbeats, instances, tokens and events are in {@link WorkspaceRecordsContract}.
+ * through a subclass. Heartbeats, instances, tokens and events are in {@link WorkspaceRecordsContract},
+ * patches in {@link WorkspacePatchContract} and the audit trail in {@link ActivityLogContract}.
  */
 abstract class WorkspaceStoreContract extends WorkspaceRecordsContract {
 
@@ -45,7 +46,7 @@ abstract class WorkspaceStoreContract extends WorkspaceRecordsContract {
         var event = new WorkspaceEvent.Provisioning(id, "alpha", 3, "echo");
 
         Workspace w = store().create(
-                        new NewWorkspace(id, "alpha", "writer", 3, "echo", "process", PROVISIONING, null, null),
+                        new NewWorkspace(id, "alpha", "writer", 3, "echo", "process", PROVISIONING, null, null, null),
                         event,
                         T0);
 
@@ -76,7 +77,7 @@ abstract class WorkspaceStoreContract extends WorkspaceRecordsContract {
 
         Workspace child = store().create(
                         new NewWorkspace(
-                                id, "ext", null, 1, "any", "external", AWAITING_AGENT, "http://a:1", parent.id()),
+                                id, "ext", null, 1, "any", "external", AWAITING_AGENT, "http://a:1", parent.id(), null),
                         new WorkspaceEvent.Provisioning(id, "ext", 1, "any"),
                         T0);
 

@@ -124,7 +124,7 @@ class SupervisorTest {
         WorkspaceId id = WorkspaceId.random();
 
         wiring.workspaces.create(
-                new NewWorkspace(id, "w", null, 2, "echo", "vm", WorkspaceStatus.PROVISIONING, null, null));
+                new NewWorkspace(id, "w", null, 2, "echo", "vm", WorkspaceStatus.PROVISIONING, null, null, null));
 
         await().until(() -> wiring.store.find(id).orElseThrow().status() == WorkspaceStatus.FAILED);
         assertThat(wiring.store.find(id).orElseThrow().failureReason()).contains("scripted start failure");

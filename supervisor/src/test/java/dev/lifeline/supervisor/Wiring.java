@@ -40,7 +40,8 @@ final class Wiring implements AutoCloseable {
     /** Creates a workspace on the scripted backend and brings it online as its agent would. */
     Workspace running() {
         WorkspaceId id = WorkspaceId.random();
-        workspaces.create(new NewWorkspace(id, "w", null, 2, "echo", "vm", WorkspaceStatus.PROVISIONING, null, null));
+        workspaces.create(
+                new NewWorkspace(id, "w", null, 2, "echo", "vm", WorkspaceStatus.PROVISIONING, null, null, null));
         await().until(() -> store.find(id).orElseThrow().instanceRef() != null);
         Workspace w = store.find(id).orElseThrow();
         lifecycle.apply(Transition.to(

@@ -1,0 +1,71 @@
+package dev.lifeline.store;
+
+import dev.lifeline.core.Activity;
+import dev.lifeline.core.WorkspaceId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** The statements on {@code activity_logs}, the A2A audit trail; each runs on its caller's handle. */
+final class ActivityLog {
+    private static final String COLUMNS = "workspace_id, activity_type, source_id, target_id, method, summary,"
+            + " request_body, response_body, duration_ms, status, error_detail, created_at";
+
+    private ActivityLog() {}
+
+    static void insert(Handle h, Activity a) {
+        WorkspaceId target = a.targetId();
+        h.createUpdate("INSERT INTO activity_logs (" + COLUMNS + ") VALUES (:workspace, :type, :source, :target,"
+                        + " :method, :summary, :request, :response, :duration, :status, :error, :at)")
+                .bind("workspace", a.workspaceId().value())
+                .bind("type", a.activityType())
+                .bind("source", a.sourceId())
+                .bind("target", target == null ? null : target.value())
+                .bind("method", a.method())
+                .bind("summary", a.summary())
+                .bind("request", a.requestBody())
+                .bind("response", a.responseBody())
+                .bind("duration", a.durationMs())
+                .bind("status", a.status())
+                .bind("error", a.errorDetail())
+                .bind("at", a.at())
+                .execute();
+    }
+
+    /** Newest first; activity recorded at the same instant comes in reverse order of recording. */
+    static List<Activity> recent(Handle h, WorkspaceId id, int limit) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM activity_logs WHERE workspace_id = :id"
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("id", id.value())
+                .bind("limit", limit)
+                .map(ActivityLog::activity)
+                .list();
+    }
+
+    static int deleteOlderThan(Handle h, Instant cutoff) {
+        return h.createUpdate("DELETE FROM activity_logs WHERE created_at < :cutoff")
+                .bind("cutoff", cutoff)
+                .execute();
+    }
+
+    private static Activity activity(ResultSet rs, StatementContext ctx) throws SQLException {
+        UUID target = SqlTypes.uuid(rs, "target_id");
+        return new Activity(
+                new WorkspaceId(SqlTypes.requiredUuid(rs, "workspace_id")),
+                rs.getString("activity_type"),
+                rs.getString("source_id"),
+                target == null ? null : new WorkspaceId(target),
+                rs.getString("method"),
+                rs.getString("summary"),
+                rs.getString("request_body"),
+                rs.getString("response_body"),
+                rs.getLong("duration_ms"),
+                rs.getString("status"),
+                rs.getString("error_detail"),
+                SqlTypes.requiredInstant(rs, "created_at"));
+    }
+}
