@@ -50,6 +50,7 @@ public final class A2aProxy {
     private final HttpClient client;
     private final ActivityClock activity;
     private final IdleOverrides idleOverrides = new IdleOverrides();
+    private final ReactiveCheck reactive;
 
     public A2aProxy(
             WorkspaceStore store,
@@ -64,6 +65,7 @@ public final class A2aProxy {
         this.metrics = metrics;
         this.clock = clock;
         this.activity = new ActivityClock(bus);
+        this.reactive = new ReactiveCheck(health, config.deathSettle());
         this.client = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
@@ -138,7 +140,7 @@ public final class A2aProxy {
             watchdog.close();
             IOException cause = transportCause(e, watchdog);
             log.info("{} transport failure: {}", workspace.id(), cause.toString());
-            return Outcomes.transportFailure(health.suspect(workspace, Evidence.REACTIVE_TRANSPORT), cause);
+            return Outcomes.transportFailure(reactive.suspect(workspace, cause), cause);
         } catch (InterruptedException e) {
             watchdog.close();
             Thread.currentThread().interrupt();
@@ -164,7 +166,7 @@ public final class A2aProxy {
         if (contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             return new ProxyReply.Streamed(
                     status,
-                    new StreamRelay(workspace, response.body(), watchdog, health, config.keepAlive(), requestId));
+                    new StreamRelay(workspace, response.body(), watchdog, reactive, config.keepAlive(), requestId));
         }
         try (InputStream in = response.body();
                 watchdog) {
@@ -180,7 +182,7 @@ public final class A2aProxy {
         } catch (IOException e) {
             IOException cause = watchdog.fired().isPresent() ? cutoff(watchdog) : e;
             log.info("{} failed while reading the response: {}", workspace.id(), cause.toString());
-            return Outcomes.transportFailure(health.suspect(workspace, Evidence.REACTIVE_TRANSPORT), cause);
+            return Outcomes.transportFailure(reactive.suspect(workspace, cause), cause);
         }
     }
 

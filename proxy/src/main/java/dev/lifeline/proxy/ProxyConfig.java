@@ -11,6 +11,8 @@ import java.time.Duration;
  * @param idleTimeout a call is cut off when its target workspace emits no event for this long
  * @param agentCallCeiling the deadline of agent-to-agent calls that set no {@code X-Timeout}
  * @param keepAlive the longest silence on a relayed event stream before a keep-alive comment
+ * @param deathSettle how long to wait before asking once more about an agent that dropped a
+ *     connection but still ran at the first probe (it may be in the middle of exiting)
  */
 public record ProxyConfig(
         Duration connectTimeout,
@@ -18,6 +20,7 @@ public record ProxyConfig(
         Duration idleTimeout,
         Duration agentCallCeiling,
         Duration keepAlive,
+        Duration deathSettle,
         int maxRequestBytes,
         int maxResponseBytes) {
 
@@ -27,6 +30,7 @@ public record ProxyConfig(
             Duration.ofMinutes(5),
             Duration.ofMinutes(30),
             Duration.ofSeconds(15),
+            Duration.ofMillis(250),
             1 << 20,
             10 << 20);
 
@@ -43,6 +47,7 @@ public record ProxyConfig(
                 idle,
                 agentCallCeiling,
                 keepAlive,
+                deathSettle,
                 maxRequestBytes,
                 maxResponseBytes);
     }
@@ -54,6 +59,7 @@ public record ProxyConfig(
                 idleTimeout,
                 agentCallCeiling,
                 interval,
+                deathSettle,
                 maxRequestBytes,
                 maxResponseBytes);
     }

@@ -1,7 +1,5 @@
 package dev.lifeline.proxy;
 
-import dev.lifeline.core.Evidence;
-import dev.lifeline.core.HealthCheck;
 import dev.lifeline.core.Verdict;
 import dev.lifeline.core.Workspace;
 import java.io.IOException;
@@ -39,7 +37,7 @@ public final class StreamRelay {
     private final Workspace workspace;
     private final InputStream upstream;
     private final Watchdog watchdog;
-    private final HealthCheck health;
+    private final ReactiveCheck health;
     private final Duration keepAlive;
     private final String requestId;
 
@@ -47,7 +45,7 @@ public final class StreamRelay {
             Workspace workspace,
             InputStream upstream,
             Watchdog watchdog,
-            HealthCheck health,
+            ReactiveCheck health,
             Duration keepAlive,
             String requestId) {
         this.workspace = workspace;
@@ -110,7 +108,7 @@ public final class StreamRelay {
                     : "the call's deadline passed; the stream was cut";
         } else {
             log.info("{} stream broke: {}", workspace.id(), error.toString());
-            restarting = health.suspect(workspace, Evidence.REACTIVE_TRANSPORT) == Verdict.DEAD_RESTARTING;
+            restarting = health.suspect(workspace, error) == Verdict.DEAD_RESTARTING;
             message = restarting
                     ? "workspace agent died mid-stream — restart in progress, retry shortly"
                     : "workspace agent stream broke";

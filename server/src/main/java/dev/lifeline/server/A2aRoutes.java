@@ -1,43 +1,62 @@
 package dev.lifeline.server;
 
+import dev.lifeline.core.ConflictException;
+import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.TokenGrant;
 import dev.lifeline.core.UnauthorizedException;
+import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.proxy.A2aProxy;
+import dev.lifeline.proxy.AgentCards;
+import dev.lifeline.proxy.CallOptions;
 import dev.lifeline.proxy.ProxyReply;
+import dev.lifeline.supervisor.WorkspaceService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /** {@code POST /workspaces/{id}/a2a}: authenticates the caller and hands the call to the proxy. */
 final class A2aRoutes {
-    private static final Logger log = LoggerFactory.getLogger(A2aRoutes.class);
     private static final List<String> SYSTEM_PREFIXES = List.of("system:", "webhook:", "test:", "channel:");
     private static final List<String> PASSED_HEADERS = List.of("A2A-Version", "A2A-Extensions", "Accept");
 
     private final A2aProxy proxy;
+    private final WorkspaceService workspaces;
     private final Auth auth;
 
-    A2aRoutes(A2aProxy proxy, Auth auth) {
+    A2aRoutes(A2aProxy proxy, WorkspaceService workspaces, Auth auth) {
         this.proxy = proxy;
+        this.workspaces = workspaces;
         this.auth = auth;
     }
 
     void install(JavalinConfig config) {
         config.routes.post("/workspaces/{id}/a2a", this::forward);
+        config.routes.get("/workspaces/{id}/.well-known/agent-card.json", this::card);
+        config.routes.get("/workspaces/{id}/.well-known/agent.json", this::card);
+    }
+
+    /** The agent's card with every endpoint pointing at this proxy, so A2A clients use Lifeline. */
+    private void card(Context ctx) {
+        auth.requireAdmin(ctx);
+        WorkspaceId id = WorkspaceRoutes.id(ctx);
+        Workspace w = workspaces.findLive(id);
+        if (w.agentCard() == null) {
+            throw new ConflictException("the agent of this workspace has not registered its card yet; retry shortly");
+        }
+        String proxyUrl = ctx.scheme() + "://" + ctx.host() + "/workspaces/" + id + "/a2a";
+        ctx.contentType("application/json").result(AgentCards.pointAt(w.agentCard(), proxyUrl));
     }
 
     private void forward(Context ctx) throws IOException {
         WorkspaceId target = WorkspaceRoutes.id(ctx);
-        authenticateCaller(ctx);
+        WorkspaceId caller = authenticateCaller(ctx);
+        CallOptions options = new CallOptions(caller, timeoutSeconds(ctx));
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : PASSED_HEADERS) {
             String value = ctx.header(name);
@@ -45,7 +64,7 @@ final class A2aRoutes {
                 headers.put(name, value);
             }
         }
-        switch (proxy.forward(target, ctx.bodyAsBytes(), headers)) {
+        switch (proxy.forward(target, ctx.bodyAsBytes(), headers, options)) {
             case ProxyReply.Relayed r ->
                 ctx.status(r.status()).contentType(r.contentType()).result(r.body());
             case ProxyReply.Refused r -> {
@@ -56,12 +75,34 @@ final class A2aRoutes {
         }
     }
 
-    /** Canvas and operator calls carry the admin token; agents carry their own id and token. */
-    private void authenticateCaller(Context ctx) {
+    /** {@code X-Timeout}: whole seconds; 0 or absent means the default rule. */
+    private static long timeoutSeconds(Context ctx) {
+        String value = ctx.header("X-Timeout");
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            long seconds = Long.parseLong(value.trim());
+            if (seconds < 0) {
+                throw new NumberFormatException();
+            }
+            return seconds;
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(
+                    "X-Timeout must be a whole number of seconds",
+                    "send X-Timeout: 120, or 0 for no deadline of your own");
+        }
+    }
+
+    /**
+     * Canvas and operator calls carry the admin token (caller null); agents carry their own id and
+     * token (caller = their id).
+     */
+    private @Nullable WorkspaceId authenticateCaller(Context ctx) {
         String caller = ctx.header("X-Workspace-ID");
         if (caller == null || caller.isBlank()) {
             auth.requireAdmin(ctx);
-            return;
+            return null;
         }
         String lower = caller.toLowerCase(Locale.ROOT);
         if (SYSTEM_PREFIXES.stream().anyMatch(lower::startsWith)) {
@@ -75,6 +116,7 @@ final class A2aRoutes {
         if (!grant.workspaceId().equals(callerId)) {
             throw UnauthorizedException.missing("invalid caller auth token");
         }
+        return callerId;
     }
 
     private static void stream(Context ctx, ProxyReply.Streamed s) throws IOException {
@@ -82,16 +124,6 @@ final class A2aRoutes {
         ctx.res().setContentType("text/event-stream");
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no");
-        byte[] buffer = new byte[8192];
-        try (InputStream in = s.body()) {
-            OutputStream out = ctx.res().getOutputStream();
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (IOException e) {
-            log.info("stream ended early: {}", e.toString());
-        }
+        s.relay().relay(ctx.res().getOutputStream());
     }
 }

@@ -41,7 +41,8 @@ final class CreateRequest {
                 backend == null ? defaultBackend : backend,
                 WorkspaceStatus.PROVISIONING,
                 null,
-                parent(body));
+                parent(body),
+                null);
     }
 
     private static int tier(JsonNode body) {

@@ -26,7 +26,9 @@ public record LifelineConfig(
         Duration sweepInterval,
         Duration heartbeatTtl,
         Duration agentHeartbeat,
-        Duration stopGrace) {
+        Duration stopGrace,
+        Duration a2aIdleTimeout,
+        Duration streamKeepAlive) {
 
     /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
     public static LifelineConfig from(Map<String, String> env) {
@@ -44,41 +46,9 @@ public record LifelineConfig(
                 r.seconds("LIFELINE_SWEEP_INTERVAL_SECONDS", 15),
                 r.seconds("LIFELINE_HEARTBEAT_TTL_SECONDS", 90),
                 r.seconds("LIFELINE_AGENT_HEARTBEAT_SECONDS", 30),
-                r.seconds("LIFELINE_STOP_GRACE_SECONDS", 10));
-    }
-
-    public LifelineConfig withPort(int newPort) {
-        return new LifelineConfig(
-                newPort,
-                bind,
-                dataDir,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                adminToken,
-                backend,
-                platformUrl,
-                sweepInterval,
-                heartbeatTtl,
-                agentHeartbeat,
-                stopGrace);
-    }
-
-    public LifelineConfig withDataDir(Path dir) {
-        return new LifelineConfig(
-                port,
-                bind,
-                dir,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                adminToken,
-                backend,
-                platformUrl,
-                sweepInterval,
-                heartbeatTtl,
-                agentHeartbeat,
-                stopGrace);
+                r.seconds("LIFELINE_STOP_GRACE_SECONDS", 10),
+                r.seconds("LIFELINE_A2A_IDLE_TIMEOUT_SECONDS", 300),
+                r.seconds("LIFELINE_STREAM_KEEPALIVE_SECONDS", 15));
     }
 
     /** Reads typed values and names the key in every complaint. */

@@ -91,7 +91,13 @@ public final class LifelineServer implements AutoCloseable {
         Supervisor supervisor = new Supervisor(lifecycle, backends, restarts, metrics, clock);
         WorkspaceService workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
         AgentRegistry registry = new AgentRegistry(lifecycle, clock);
-        A2aProxy proxy = new A2aProxy(store, supervisor, ProxyConfig.DEFAULTS);
+        A2aProxy proxy = new A2aProxy(
+                store,
+                supervisor,
+                bus,
+                ProxyConfig.DEFAULTS.withIdleTimeout(config.a2aIdleTimeout()).withKeepAlive(config.streamKeepAlive()),
+                metrics,
+                clock);
         Auth auth = new Auth(adminToken, store);
         this.loops = new HealthLoops(lifecycle, backends, supervisor, supervision, clock);
         this.app = Javalin.create(c -> {
@@ -105,8 +111,8 @@ public final class LifelineServer implements AutoCloseable {
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
                     .result(metrics.registry.scrape()));
             new WorkspaceRoutes(workspaces, backends, auth, config.backend()).install(c);
-            new RegistryRoutes(registry, workspaces, auth).install(c);
-            new A2aRoutes(proxy, auth).install(c);
+            new RegistryRoutes(registry, workspaces, auth, proxy.idleOverrides()).install(c);
+            new A2aRoutes(proxy, workspaces, auth).install(c);
             new EventRoutes(bus, store, workspaces, auth).install(c);
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();

@@ -55,15 +55,16 @@ public final class Main implements Runnable {
         @Nullable
         Path dataDir;
 
-        LifelineConfig apply(Map<String, String> env) {
-            LifelineConfig config = LifelineConfig.from(env);
+        /** The environment with the options applied over it: an option wins over its variable. */
+        Map<String, String> apply(Map<String, String> env) {
+            Map<String, String> merged = new java.util.HashMap<>(env);
             if (port != null) {
-                config = config.withPort(port);
+                merged.put("LIFELINE_PORT", String.valueOf(port));
             }
             if (dataDir != null) {
-                config = config.withDataDir(dataDir);
+                merged.put("LIFELINE_DATA_DIR", dataDir.toString());
             }
-            return config;
+            return merged;
         }
     }
 
@@ -74,7 +75,8 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            LifelineServer server = LifelineServer.start(options.apply(System.getenv()), System.getenv());
+            Map<String, String> env = options.apply(System.getenv());
+            LifelineServer server = LifelineServer.start(LifelineConfig.from(env), env);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();

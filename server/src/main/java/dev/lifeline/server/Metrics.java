@@ -3,12 +3,14 @@ package dev.lifeline.server;
 import dev.lifeline.core.Evidence;
 import dev.lifeline.core.Liveness;
 import dev.lifeline.core.Workspace;
+import dev.lifeline.proxy.ProxyMetrics;
 import dev.lifeline.supervisor.SupervisorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 
-/** Micrometer counters for the supervisor, scraped at {@code /metrics}. */
-final class Metrics implements SupervisorMetrics {
+/** Micrometer meters for the supervisor and the proxy, scraped at {@code /metrics}. */
+final class Metrics implements SupervisorMetrics, ProxyMetrics {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     @Override
@@ -33,5 +35,10 @@ final class Metrics implements SupervisorMetrics {
     public void restarted(boolean automatic) {
         registry.counter("lifeline.restarts", "cause", automatic ? "automatic" : "manual")
                 .increment();
+    }
+
+    @Override
+    public void answered(String outcome, Duration took) {
+        registry.timer("lifeline.a2a.requests", "outcome", outcome).record(took);
     }
 }

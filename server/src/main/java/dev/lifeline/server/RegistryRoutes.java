@@ -5,10 +5,12 @@ import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.TokenGrant;
 import dev.lifeline.core.WorkspaceId;
+import dev.lifeline.proxy.IdleOverrides;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.WorkspaceService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Duration;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -20,11 +22,13 @@ final class RegistryRoutes {
     private final AgentRegistry registry;
     private final WorkspaceService workspaces;
     private final Auth auth;
+    private final IdleOverrides idleOverrides;
 
-    RegistryRoutes(AgentRegistry registry, WorkspaceService workspaces, Auth auth) {
+    RegistryRoutes(AgentRegistry registry, WorkspaceService workspaces, Auth auth, IdleOverrides idleOverrides) {
         this.registry = registry;
         this.workspaces = workspaces;
         this.auth = auth;
+        this.idleOverrides = idleOverrides;
     }
 
     void install(JavalinConfig config) {
@@ -59,6 +63,8 @@ final class RegistryRoutes {
                 optional(body, "current_task"),
                 Math.clamp(body.path("monthly_spend").asLong(0), 0, 1_000_000_000_000L));
         registry.heartbeat(id, grant, beat);
+        JsonNode idle = body.path("runtime_metadata").path("idle_timeout_seconds");
+        idleOverrides.set(id, idle.canConvertToLong() ? Duration.ofSeconds(idle.asLong()) : null);
         ctx.contentType("application/json").result(Json.write(Map.of("status", "ok")));
     }
 
