@@ -127,4 +127,57 @@ public sealed interface WorkspaceEvent {
             return false;
         }
     }
+
+    record Hibernated(WorkspaceId workspaceId, String name, int tier) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_HIBERNATED";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("name", name, "tier", tier);
+        }
+    }
+
+    /** An A2A call to the workspace was logged; broadcast only. */
+    record ActivityLogged(WorkspaceId workspaceId, Map<String, Object> fields) implements WorkspaceEvent {
+        public ActivityLogged {
+            fields = Map.copyOf(fields);
+        }
+
+        @Override
+        public String type() {
+            return "ACTIVITY_LOGGED";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return fields;
+        }
+
+        @Override
+        public boolean persisted() {
+            return false;
+        }
+    }
+
+    /** The agent's answer to a canvas call, for the canvas to show; broadcast only. */
+    record A2aResponse(WorkspaceId workspaceId, RawJson responseBody, String method, long durationMs)
+            implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "A2A_RESPONSE";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("response_body", responseBody, "method", method, "duration_ms", durationMs);
+        }
+
+        @Override
+        public boolean persisted() {
+            return false;
+        }
+    }
 }

@@ -3,6 +3,8 @@ package dev.lifeline.proxy;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Evidence;
 import dev.lifeline.core.HealthCheck;
+import dev.lifeline.core.Hierarchy;
+import dev.lifeline.core.Waker;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStatus;
@@ -51,10 +53,14 @@ public final class A2aProxy {
     private final ActivityClock activity;
     private final IdleOverrides idleOverrides = new IdleOverrides();
     private final ReactiveCheck reactive;
+    private final Waker waker;
+    private final Hierarchy hierarchy;
+    private final ActivityRecorder recorder;
 
     public A2aProxy(
             WorkspaceStore store,
             HealthCheck health,
+            Waker waker,
             EventBus bus,
             ProxyConfig config,
             ProxyMetrics metrics,
@@ -65,6 +71,9 @@ public final class A2aProxy {
         this.metrics = metrics;
         this.clock = clock;
         this.activity = new ActivityClock(bus);
+        this.waker = waker;
+        this.hierarchy = new Hierarchy(store::find);
+        this.recorder = new ActivityRecorder(store, bus, clock);
         this.reactive = new ReactiveCheck(health, config.deathSettle());
         this.client = HttpClient.newBuilder()
                 .connectTimeout(config.connectTimeout())
@@ -101,11 +110,32 @@ public final class A2aProxy {
             return ProxyReply.Refused.of(404, Map.of("error", "workspace not found"));
         }
         Workspace workspace = found.get();
+        WorkspaceId caller = options.caller();
+        if (caller != null && !hierarchy.canCommunicate(caller, target)) {
+            return ProxyReply.Refused.of(
+                    403, Map.of("error", "access denied: workspaces cannot communicate per hierarchy rules"));
+        }
+        if (workspace.overBudget()) {
+            return ProxyReply.Refused.of(402, Map.of("error", "workspace budget limit exceeded"));
+        }
+        if (workspace.status() == WorkspaceStatus.HIBERNATED) {
+            waker.wake(target);
+            return Outcomes.waking();
+        }
         Optional<ProxyReply.Refused> unavailable = Targets.unavailable(workspace);
         if (unavailable.isPresent()) {
             return unavailable.get();
         }
         Payloads.Request request = Payloads.normalise(body);
+        long started = System.nanoTime();
+        ProxyReply reply = dispatchWithin(workspace, request, headers, options);
+        recorder.record(workspace, options, request, reply, Duration.ofNanos(System.nanoTime() - started));
+        return reply;
+    }
+
+    private ProxyReply dispatchWithin(
+            Workspace workspace, Payloads.Request request, Map<String, String> headers, CallOptions options) {
+        WorkspaceId target = workspace.id();
         CallLimits limits = CallLimits.of(
                 clock.instant(),
                 options.timeoutSeconds(),

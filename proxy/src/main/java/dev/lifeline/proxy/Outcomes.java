@@ -42,6 +42,16 @@ final class Outcomes {
                 503, body, Map.of("Retry-After", String.valueOf(ProxyConfig.RESTART_RETRY_AFTER)));
     }
 
+    /** A hibernated workspace was asked for; it is being woken. */
+    static ProxyReply.Refused waking() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", "workspace is waking from hibernation — retry in ~15 seconds");
+        body.put("waking", true);
+        body.put("retry_after", ProxyConfig.RESTART_RETRY_AFTER);
+        return new ProxyReply.Refused(
+                503, body, Map.of("Retry-After", String.valueOf(ProxyConfig.RESTART_RETRY_AFTER)));
+    }
+
     static ProxyReply.Refused busy() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", "workspace agent busy — retry after a short backoff");

@@ -51,6 +51,12 @@ final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(Json.write(body))));
     }
 
+    Reply patch(String path, Object body) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(Json.write(body))));
+    }
+
     Reply delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }

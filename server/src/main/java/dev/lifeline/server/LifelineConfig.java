@@ -28,7 +28,9 @@ public record LifelineConfig(
         Duration agentHeartbeat,
         Duration stopGrace,
         Duration a2aIdleTimeout,
-        Duration streamKeepAlive) {
+        Duration streamKeepAlive,
+        boolean agentUrlsMayBeLoopback,
+        boolean agentUrlsMayBePrivate) {
 
     /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
     public static LifelineConfig from(Map<String, String> env) {
@@ -48,7 +50,9 @@ public record LifelineConfig(
                 r.seconds("LIFELINE_AGENT_HEARTBEAT_SECONDS", 30),
                 r.seconds("LIFELINE_STOP_GRACE_SECONDS", 10),
                 r.seconds("LIFELINE_A2A_IDLE_TIMEOUT_SECONDS", 300),
-                r.seconds("LIFELINE_STREAM_KEEPALIVE_SECONDS", 15));
+                r.seconds("LIFELINE_STREAM_KEEPALIVE_SECONDS", 15),
+                r.flag("LIFELINE_AGENT_URLS_ALLOW_LOOPBACK"),
+                r.flag("LIFELINE_AGENT_URLS_ALLOW_PRIVATE"));
     }
 
     /** Reads typed values and names the key in every complaint. */
@@ -74,6 +78,14 @@ public record LifelineConfig(
                 }
             }
             throw new ConfigException(key + "=" + v + " is not supported; use one of " + String.join(", ", allowed));
+        }
+
+        boolean flag(String key) {
+            String v = text(key, "false");
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new ConfigException(key + " must be true or false, got '" + v + "'");
+            }
+            return v.equals("true");
         }
 
         int port(String key, int fallback) {

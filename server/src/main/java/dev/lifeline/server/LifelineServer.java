@@ -6,7 +6,9 @@ import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.Provisioner;
 import dev.lifeline.proxy.A2aProxy;
+import dev.lifeline.proxy.HostResolver;
 import dev.lifeline.proxy.ProxyConfig;
+import dev.lifeline.proxy.UrlPolicy;
 import dev.lifeline.store.Stores;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.Backends;
@@ -94,6 +96,7 @@ public final class LifelineServer implements AutoCloseable {
         A2aProxy proxy = new A2aProxy(
                 store,
                 supervisor,
+                restarts,
                 bus,
                 ProxyConfig.DEFAULTS.withIdleTimeout(config.a2aIdleTimeout()).withKeepAlive(config.streamKeepAlive()),
                 metrics,
@@ -110,8 +113,17 @@ public final class LifelineServer implements AutoCloseable {
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
                     .result(metrics.registry.scrape()));
-            new WorkspaceRoutes(workspaces, backends, auth, config.backend()).install(c);
-            new RegistryRoutes(registry, workspaces, auth, proxy.idleOverrides()).install(c);
+            new WorkspaceRoutes(workspaces, store, backends, auth, config.backend()).install(c);
+            new RegistryRoutes(
+                            registry,
+                            workspaces,
+                            auth,
+                            proxy.idleOverrides(),
+                            new UrlPolicy(
+                                    config.agentUrlsMayBeLoopback(),
+                                    config.agentUrlsMayBePrivate(),
+                                    HostResolver.SYSTEM))
+                    .install(c);
             new A2aRoutes(proxy, workspaces, auth).install(c);
             new EventRoutes(bus, store, workspaces, auth).install(c);
         });

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.TokenGrant;
+import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.proxy.IdleOverrides;
+import dev.lifeline.proxy.UrlPolicy;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.WorkspaceService;
 import io.javalin.config.JavalinConfig;
@@ -23,8 +25,15 @@ final class RegistryRoutes {
     private final WorkspaceService workspaces;
     private final Auth auth;
     private final IdleOverrides idleOverrides;
+    private final UrlPolicy urlPolicy;
 
-    RegistryRoutes(AgentRegistry registry, WorkspaceService workspaces, Auth auth, IdleOverrides idleOverrides) {
+    RegistryRoutes(
+            AgentRegistry registry,
+            WorkspaceService workspaces,
+            Auth auth,
+            IdleOverrides idleOverrides,
+            UrlPolicy urlPolicy) {
+        this.urlPolicy = urlPolicy;
         this.registry = registry;
         this.workspaces = workspaces;
         this.auth = auth;
@@ -44,9 +53,14 @@ final class RegistryRoutes {
         if (card == null || !card.isObject()) {
             throw new InvalidRequestException("agent_card must be a JSON object", REGISTER_HINT);
         }
-        workspaces.findLive(id);
+        Workspace w = workspaces.findLive(id);
         TokenGrant grant = auth.requireWorkspaceToken(ctx);
-        registry.register(id, grant, url, Json.write(card));
+        // A URL from Lifeline's own backend is trusted; one only the agent vouches for is checked, and
+        // the address that passed the check is the one stored and connected to.
+        String routable = w.endpoint().isPresent()
+                ? url
+                : urlPolicy.check(url).connectUri().toString();
+        registry.register(id, grant, routable, Json.write(card));
         ctx.contentType("application/json").result(Json.write(Map.of("status", "registered")));
     }
 

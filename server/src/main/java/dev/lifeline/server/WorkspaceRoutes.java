@@ -3,6 +3,7 @@ package dev.lifeline.server;
 import dev.lifeline.core.Provisioner;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
+import dev.lifeline.core.WorkspaceStore;
 import dev.lifeline.supervisor.Backends;
 import dev.lifeline.supervisor.WorkspaceService;
 import io.javalin.config.JavalinConfig;
@@ -11,15 +12,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /workspaces}: create, list, read, restart, remove, console. */
+/** {@code /workspaces}: create, list, read, patch, restart, hibernate, remove, console, activity. */
 final class WorkspaceRoutes {
     private final WorkspaceService workspaces;
     private final Backends backends;
     private final Auth auth;
     private final String defaultBackend;
+    private final WorkspaceStore store;
 
-    WorkspaceRoutes(WorkspaceService workspaces, Backends backends, Auth auth, String defaultBackend) {
+    WorkspaceRoutes(
+            WorkspaceService workspaces, WorkspaceStore store, Backends backends, Auth auth, String defaultBackend) {
         this.workspaces = workspaces;
+        this.store = store;
         this.backends = backends;
         this.auth = auth;
         this.defaultBackend = defaultBackend;
@@ -32,6 +36,9 @@ final class WorkspaceRoutes {
         config.routes.delete("/workspaces/{id}", this::delete);
         config.routes.post("/workspaces/{id}/restart", this::restart);
         config.routes.get("/workspaces/{id}/console", this::console);
+        config.routes.patch("/workspaces/{id}", this::patch);
+        config.routes.post("/workspaces/{id}/hibernate", this::hibernate);
+        config.routes.get("/workspaces/{id}/activity", this::activity);
     }
 
     private void list(Context ctx) {
@@ -45,7 +52,7 @@ final class WorkspaceRoutes {
     private void create(Context ctx) {
         auth.requireAdmin(ctx);
         Workspace created = workspaces.create(
-                CreateRequest.parse(Json.object(ctx.bodyAsBytes(), "send {\"name\": \"...\"}"), defaultBackend));
+                WorkspaceRequests.create(Json.object(ctx.bodyAsBytes(), "send {\"name\": \"...\"}"), defaultBackend));
         ctx.status(201).contentType("application/json").result(Json.write(WorkspaceView.of(created)));
     }
 
@@ -76,6 +83,29 @@ final class WorkspaceRoutes {
         Workspace w = workspaces.restart(id(ctx));
         ctx.contentType("application/json")
                 .result(Json.write(Map.of("status", w.status().wire(), "generation", w.generation())));
+    }
+
+    private void patch(Context ctx) {
+        auth.requireAdmin(ctx);
+        WorkspaceId id = id(ctx);
+        workspaces.update(id, WorkspaceRequests.patch(Json.object(ctx.bodyAsBytes(), "send the fields to change")));
+        ctx.contentType("application/json").result(Json.write(Map.of("status", "updated")));
+    }
+
+    private void hibernate(Context ctx) {
+        auth.requireAdmin(ctx);
+        workspaces.hibernate(id(ctx), "true".equals(ctx.queryParam("force")));
+        ctx.contentType("application/json").result(Json.write(Map.of("status", "hibernated")));
+    }
+
+    /** The latest A2A calls received by the workspace, newest first. */
+    private void activity(Context ctx) {
+        auth.requireAdmin(ctx);
+        Workspace w = workspaces.findLive(id(ctx));
+        List<Map<String, ?>> rows = store.recentActivity(w.id(), 100).stream()
+                .<Map<String, ?>>map(WorkspaceView::of)
+                .toList();
+        ctx.contentType("application/json").result(Json.write(rows));
     }
 
     private void console(Context ctx) {

@@ -1,12 +1,13 @@
 package dev.lifeline.server;
 
+import dev.lifeline.core.Activity;
 import dev.lifeline.core.RawJson;
 import dev.lifeline.core.Workspace;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** The wire form of a workspace: the reference's field names plus Lifeline's own. */
+/** The wire form of workspaces and activity rows: the reference's field names plus Lifeline's own. */
 final class WorkspaceView {
     private WorkspaceView() {}
 
@@ -32,8 +33,29 @@ final class WorkspaceView {
         m.put("uptime_seconds", w.uptimeSeconds());
         m.put("restart_attempts", w.restartAttempts());
         m.put("failure_reason", w.failureReason());
+        m.put("budget_limit", w.budgetLimit());
+        m.put("monthly_spend", w.monthlySpend());
+        m.put("current_task", w.currentTask());
+        m.put("last_sample_error", w.lastSampleError());
         m.put("created_at", w.createdAt().toString());
         m.put("updated_at", w.updatedAt().toString());
+        return m;
+    }
+
+    static Map<String, @Nullable Object> of(Activity a) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("workspace_id", a.workspaceId().toString());
+        m.put("activity_type", a.activityType());
+        m.put("source_id", a.sourceId());
+        m.put("target_id", a.targetId() == null ? null : a.targetId().toString());
+        m.put("method", a.method());
+        m.put("summary", a.summary());
+        m.put("request_body", a.requestBody());
+        m.put("response_body", a.responseBody());
+        m.put("duration_ms", a.durationMs());
+        m.put("status", a.status());
+        m.put("error_detail", a.errorDetail());
+        m.put("created_at", a.at().toString());
         return m;
     }
 }

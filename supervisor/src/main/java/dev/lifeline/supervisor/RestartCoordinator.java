@@ -8,6 +8,7 @@ import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.Provisioner;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.Transition;
+import dev.lifeline.core.Waker;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * restart after proven death, and manual restart. Restarts are single-flight per workspace, and
  * automatic ones follow the back-off policy.
  */
-public final class RestartCoordinator {
+public final class RestartCoordinator implements Waker {
     private static final Logger log = LoggerFactory.getLogger(RestartCoordinator.class);
     private static final EnumSet<WorkspaceStatus> NEVER_AUTO_RESTARTED =
             EnumSet.of(WorkspaceStatus.REMOVED, WorkspaceStatus.PAUSED, WorkspaceStatus.HIBERNATED);
@@ -127,6 +128,27 @@ public final class RestartCoordinator {
             inFlight.remove(id);
             throw e;
         }
+    }
+
+    /** Starts the next generation of a hibernated workspace; anything else is left alone. */
+    @Override
+    public void wake(WorkspaceId id) {
+        if (inFlight.putIfAbsent(id, Boolean.TRUE) != null) {
+            return;
+        }
+        Thread.ofVirtual().start(() -> {
+            try {
+                Optional<Workspace> current = lifecycle.store().find(id);
+                if (current.isPresent() && current.get().status() == WorkspaceStatus.HIBERNATED) {
+                    claim(current.get(), EnumSet.of(WorkspaceStatus.HIBERNATED))
+                            .ifPresent(claimed -> replace(current.get(), claimed));
+                }
+            } catch (RuntimeException e) {
+                log.error("waking {} failed", id, e);
+            } finally {
+                inFlight.remove(id);
+            }
+        });
     }
 
     private void restartAutomatically(WorkspaceId id) {

@@ -1,6 +1,8 @@
 package dev.lifeline.supervisor;
 
 import dev.lifeline.core.BackendException;
+import dev.lifeline.core.ConflictException;
+import dev.lifeline.core.Hierarchy;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NewWorkspace;
@@ -9,6 +11,7 @@ import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceNotFoundException;
+import dev.lifeline.core.WorkspacePatch;
 import dev.lifeline.core.WorkspaceStatus;
 import java.time.Clock;
 import java.util.List;
@@ -65,6 +68,61 @@ public final class WorkspaceService {
 
     public List<Workspace> list() {
         return lifecycle.store().list();
+    }
+
+    /** Applies a PATCH; a new parent must exist, be live, and not be the workspace or below it. */
+    public Workspace update(WorkspaceId id, WorkspacePatch patch) {
+        Workspace w = findLive(id);
+        if (patch.parentId() instanceof WorkspacePatch.Change.SetTo<WorkspaceId> set) {
+            WorkspaceId parent = set.value();
+            Workspace p = lifecycle
+                    .store()
+                    .find(parent)
+                    .filter(x -> x.status() != WorkspaceStatus.REMOVED)
+                    .orElseThrow(() -> new InvalidRequestException(
+                            "parent workspace not found", "choose a live parent_id, or null for a root workspace"));
+            if (parent.equals(id) || new Hierarchy(lifecycle.store()::find).isAncestor(id, p)) {
+                throw new InvalidRequestException(
+                        "parent_id would create a cycle", "a workspace cannot be its own ancestor");
+            }
+        }
+        return lifecycle
+                .store()
+                .update(w.id(), patch, clock.instant())
+                .orElseThrow(() -> new WorkspaceNotFoundException(id));
+    }
+
+    /**
+     * Stops an idle workspace and marks it hibernated; the next A2A call wakes it. A workspace with
+     * active tasks is only hibernated when {@code force} is set.
+     */
+    public Workspace hibernate(WorkspaceId id, boolean force) {
+        Workspace w = findLive(id);
+        if (!w.status().routable()) {
+            throw new ConflictException("only online or degraded workspaces can hibernate; this one is "
+                    + w.status().wire());
+        }
+        if (w.activeTasks() > 0 && !force) {
+            throw new ConflictException("workspace has active tasks; use ?force=true to terminate them");
+        }
+        Workspace hibernated = lifecycle
+                .apply(Transition.to(
+                                id,
+                                WorkspaceStatus.HIBERNATED,
+                                new WorkspaceEvent.Hibernated(id, w.name(), w.tier()),
+                                clock.instant())
+                        .onlyFrom(java.util.EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED))
+                        .ifGeneration(w.generation())
+                        .clearingEndpoint())
+                .orElseThrow(() -> new ConflictException("workspace changed state; retry"));
+        if (!w.external() && w.instance().isPresent()) {
+            try {
+                backends.of(w).stop(id, w.instance().get());
+            } catch (BackendException e) {
+                log.error("{} hibernated but its instance could not be stopped", id, e);
+            }
+        }
+        return hibernated;
     }
 
     public Workspace restart(WorkspaceId id) {

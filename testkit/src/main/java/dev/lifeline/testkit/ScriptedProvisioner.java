@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A backend whose answers the test decides: where started instances listen, and what every probe
@@ -23,7 +24,7 @@ import java.util.function.Function;
  */
 public final class ScriptedProvisioner implements Provisioner {
     private final String name;
-    private final Function<StartSpec, String> urlFor;
+    private final Function<StartSpec, @Nullable String> urlFor;
     private final AtomicInteger counter = new AtomicInteger();
     private final List<StartSpec> starts = new CopyOnWriteArrayList<>();
     private final List<InstanceRef> stops = new CopyOnWriteArrayList<>();
@@ -31,8 +32,8 @@ public final class ScriptedProvisioner implements Provisioner {
     private volatile Liveness answer = Liveness.RUNNING;
     private volatile boolean failStarts;
 
-    /** @param urlFor the agent URL of each started instance */
-    public ScriptedProvisioner(String name, Function<StartSpec, String> urlFor) {
+    /** @param urlFor the agent URL of each started instance, or null when the backend cannot know it */
+    public ScriptedProvisioner(String name, Function<StartSpec, @Nullable String> urlFor) {
         this.name = name;
         this.urlFor = urlFor;
     }

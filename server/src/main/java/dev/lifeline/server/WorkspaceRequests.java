@@ -1,0 +1,135 @@
+package dev.lifeline.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeline.core.InvalidRequestException;
+import dev.lifeline.core.NewWorkspace;
+import dev.lifeline.core.WorkspaceId;
+import dev.lifeline.core.WorkspacePatch;
+import dev.lifeline.core.WorkspacePatch.Change;
+import dev.lifeline.core.WorkspaceStatus;
+import org.jspecify.annotations.Nullable;
+
+/** Validates the bodies of {@code POST /workspaces} and {@code PATCH /workspaces/{id}} with the reference's field rules. */
+final class WorkspaceRequests {
+    private static final String HINT = "send {\"name\": \"...\", \"runtime\": \"echo\"}; see README.md for all fields";
+    private static final String FORBIDDEN_NAME_CHARS = "{}[]|>*&!";
+
+    private WorkspaceRequests() {}
+
+    static NewWorkspace create(JsonNode body, String defaultBackend) {
+        String name = name(body);
+        if (name == null) {
+            throw new InvalidRequestException("name is required", HINT);
+        }
+        String role = text(body, "role", 1000, false);
+        String runtime = text(body, "runtime", 100, true);
+        String backend = text(body, "backend", 100, true);
+        if (body.path("external").asBoolean(false) || "external".equals(runtime)) {
+            throw new InvalidRequestException(
+                    "external workspaces are not supported by this server yet",
+                    "create a workspace with a runtime that Lifeline runs, e.g. \"echo\"");
+        }
+        Integer tier = tier(body);
+        return new NewWorkspace(
+                WorkspaceId.random(),
+                name,
+                role == null || role.isEmpty() ? null : role,
+                tier == null ? 2 : tier,
+                runtime == null ? "echo" : runtime,
+                backend == null ? defaultBackend : backend,
+                WorkspaceStatus.PROVISIONING,
+                null,
+                body.hasNonNull("parent_id") ? parent(body) : null,
+                body.hasNonNull("budget_limit") ? budget(body) : null);
+    }
+
+    /** A missing field keeps its column; {@code null} clears {@code role}, {@code parent_id}, {@code budget_limit}. */
+    static WorkspacePatch patch(JsonNode body) {
+        WorkspacePatch patch = WorkspacePatch.NONE;
+        String name = name(body);
+        if (name != null) {
+            patch = patch.withName(name);
+        }
+        if (body.has("role")) {
+            String role = text(body, "role", 1000, false);
+            patch = patch.withRole(Change.toOrClear(role == null || role.isEmpty() ? null : role));
+        }
+        Integer tier = tier(body);
+        if (tier != null) {
+            patch = patch.withTier(tier);
+        }
+        if (body.has("parent_id")) {
+            patch = patch.withParentId(Change.toOrClear(parent(body)));
+        }
+        if (body.has("budget_limit")) {
+            patch = patch.withBudgetLimit(Change.toOrClear(budget(body)));
+        }
+        return patch;
+    }
+
+    private static @Nullable String name(JsonNode body) {
+        String name = text(body, "name", 255, true);
+        if (name == null) {
+            return null;
+        }
+        if (name.isBlank()) {
+            throw new InvalidRequestException("name must not be blank", HINT);
+        }
+        for (int i = 0; i < FORBIDDEN_NAME_CHARS.length(); i++) {
+            if (name.indexOf(FORBIDDEN_NAME_CHARS.charAt(i)) >= 0) {
+                throw new InvalidRequestException("name must not contain any of " + FORBIDDEN_NAME_CHARS, HINT);
+            }
+        }
+        return name;
+    }
+
+    private static @Nullable Integer tier(JsonNode body) {
+        JsonNode t = body.get("tier");
+        if (t == null || t.isNull() || (t.isInt() && t.asInt() == 0)) {
+            return null;
+        }
+        if (!t.isInt() || t.asInt() < 1 || t.asInt() > 4) {
+            throw new InvalidRequestException("tier must be an integer from 1 to 4", HINT);
+        }
+        return t.asInt();
+    }
+
+    private static @Nullable WorkspaceId parent(JsonNode body) {
+        JsonNode p = body.get("parent_id");
+        if (p == null || p.isNull() || p.asText().isEmpty()) {
+            return null;
+        }
+        return WorkspaceId.parse(p.asText());
+    }
+
+    private static @Nullable Long budget(JsonNode body) {
+        JsonNode b = body.get("budget_limit");
+        if (b == null || b.isNull()) {
+            return null;
+        }
+        if (!b.canConvertToLong() || !b.isIntegralNumber() || b.asLong() < 0) {
+            throw new InvalidRequestException(
+                    "budget_limit must be a whole number of cents, 0 or more",
+                    "send e.g. 5000 for $50, or null for no limit");
+        }
+        return b.asLong();
+    }
+
+    private static @Nullable String text(JsonNode body, String field, int max, boolean singleLine) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidRequestException(field + " must be a string", HINT);
+        }
+        String s = v.asText();
+        if (s.length() > max) {
+            throw new InvalidRequestException(field + " must be at most " + max + " characters", HINT);
+        }
+        if (singleLine && (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0)) {
+            throw new InvalidRequestException(field + " must not contain line breaks", HINT);
+        }
+        return s;
+    }
+}
