@@ -234,9 +234,24 @@ class ProxyPolicyTest {
     }
 
     @Test
-    void everyCallLeavesAnActivityRowAndAMetric() {
+    void everyCallLeavesAnActivityRowEventsForTheCanvasAndAMetric() throws Exception {
         String id = online("audited", null);
-        server.send(id, "hi");
+        try (EventRecorder events = EventRecorder.webSocket(server)) {
+            server.send(id, "hi");
+
+            await().until(() -> events.lifecycle(id).containsAll(java.util.List.of("ACTIVITY_LOGGED", "A2A_RESPONSE")));
+            var response = events.all().stream()
+                    .filter(e -> e.type().equals("A2A_RESPONSE"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(response.payload()
+                            .get("response_body")
+                            .get("result")
+                            .get("ok")
+                            .asBoolean())
+                    .isTrue();
+            assertThat(response.payload().get("method").asText()).isEqualTo("SendMessage");
+        }
 
         await().until(() ->
                 server.api.get("/workspaces/" + id + "/activity").json().size() == 1);

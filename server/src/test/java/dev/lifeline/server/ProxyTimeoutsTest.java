@@ -89,4 +89,27 @@ class ProxyTimeoutsTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("echo: !hang 4");
     }
+
+    @Test
+    void aCallerThatHangsUpDoesNotCancelTheAgentsWork() throws Exception {
+        String id = onlineEcho(Map.of());
+        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url() + "/workspaces/" + id + "/a2a"))
+                .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                .timeout(Duration.ofMillis(500))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(DemoCommand.message("!hang 2"))))
+                .build();
+
+        try (HttpClient impatient = HttpClient.newHttpClient()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> impatient.send(request, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(java.net.http.HttpTimeoutException.class);
+        }
+
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        server.api.get("/workspaces/" + id + "/activity").json().size() == 1);
+        var row = server.api.get("/workspaces/" + id + "/activity").json().get(0);
+        assertThat(row.get("status").asText()).isEqualTo("ok");
+        assertThat(row.get("response_body").asText()).contains("echo: !hang 2");
+    }
 }
