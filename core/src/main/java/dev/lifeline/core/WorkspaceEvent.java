@@ -128,6 +128,31 @@ public sealed interface WorkspaceEvent {
         }
     }
 
+    record Paused(WorkspaceId workspaceId, String name) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_PAUSED";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("name", name);
+        }
+    }
+
+    /** The workspace was removed; {@code cascadeDeleted} is set on the root of a cascading delete. */
+    record RemovedCascade(WorkspaceId workspaceId, int cascadeDeleted) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_REMOVED";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("cascade_deleted", cascadeDeleted);
+        }
+    }
+
     record Hibernated(WorkspaceId workspaceId, String name, int tier) implements WorkspaceEvent {
         @Override
         public String type() {
