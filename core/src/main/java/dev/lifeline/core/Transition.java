@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * One guarded status change: applied only if the row's status is in {@code from} (and, when given,
  * its generation equals {@code generation}), together with its column changes and its event.
  *
- * @param newGeneration increment the generation (a new provision); the url and instance are cleared
+ * @param newGeneration increment the generation (a new provision); url, instance, failure reason and
+ *     last heartbeat are cleared
  * @param clearEndpoint clear url and instance ref
  * @param url set the url (ignored when null)
  * @param failureReason set the failure reason (cleared by a new generation)

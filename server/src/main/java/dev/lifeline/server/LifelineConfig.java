@@ -30,7 +30,10 @@ public record LifelineConfig(
         Duration a2aIdleTimeout,
         Duration streamKeepAlive,
         boolean agentUrlsMayBeLoopback,
-        boolean agentUrlsMayBePrivate) {
+        boolean agentUrlsMayBePrivate,
+        Duration restartBackoff,
+        int crashLoopRestarts,
+        Duration provisionTimeout) {
 
     /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
     public static LifelineConfig from(Map<String, String> env) {
@@ -52,7 +55,10 @@ public record LifelineConfig(
                 r.seconds("LIFELINE_A2A_IDLE_TIMEOUT_SECONDS", 300),
                 r.seconds("LIFELINE_STREAM_KEEPALIVE_SECONDS", 15),
                 r.flag("LIFELINE_AGENT_URLS_ALLOW_LOOPBACK"),
-                r.flag("LIFELINE_AGENT_URLS_ALLOW_PRIVATE"));
+                r.flag("LIFELINE_AGENT_URLS_ALLOW_PRIVATE"),
+                r.seconds("LIFELINE_RESTART_BACKOFF_SECONDS", 10),
+                r.positive("LIFELINE_CRASH_LOOP_RESTARTS", 5),
+                r.seconds("LIFELINE_PROVISION_TIMEOUT_SECONDS", 600));
     }
 
     /** Reads typed values and names the key in every complaint. */
@@ -86,6 +92,14 @@ public record LifelineConfig(
                 throw new ConfigException(key + " must be true or false, got '" + v + "'");
             }
             return v.equals("true");
+        }
+
+        int positive(String key, int fallback) {
+            int v = integer(key, fallback);
+            if (v < 1) {
+                throw new ConfigException(key + " must be a positive integer, got " + v);
+            }
+            return v;
         }
 
         int port(String key, int fallback) {

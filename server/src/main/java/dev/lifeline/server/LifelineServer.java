@@ -76,8 +76,11 @@ public final class LifelineServer implements AutoCloseable {
         SupervisorConfig supervision = new SupervisorConfig(
                 config.sweepInterval(),
                 config.heartbeatTtl(),
-                dev.lifeline.core.BackoffPolicy.DEFAULT,
+                new dev.lifeline.core.BackoffPolicy(config.restartBackoff(), Duration.ofMinutes(5), 0.2),
                 Duration.ofMinutes(10),
+                config.crashLoopRestarts(),
+                config.provisionTimeout(),
+                Runtimes.provisionTimeouts(env),
                 platformUrl,
                 Map.of("HEARTBEAT_INTERVAL_SECONDS", seconds(config.agentHeartbeat())));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -102,7 +105,7 @@ public final class LifelineServer implements AutoCloseable {
                 metrics,
                 clock);
         Auth auth = new Auth(adminToken, store);
-        this.loops = new HealthLoops(lifecycle, backends, supervisor, supervision, clock);
+        this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = ProxyConfig.DEFAULTS.maxRequestBytes();

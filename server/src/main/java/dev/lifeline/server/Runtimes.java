@@ -31,6 +31,25 @@ final class Runtimes {
         return runtimes;
     }
 
+    /** {@code LIFELINE_PROVISION_TIMEOUT_<RUNTIME>_SECONDS} overrides, by runtime name. */
+    static Map<String, java.time.Duration> provisionTimeouts(Map<String, String> env) {
+        Map<String, java.time.Duration> timeouts = new LinkedHashMap<>();
+        String prefix = "LIFELINE_PROVISION_TIMEOUT_";
+        env.forEach((key, value) -> {
+            if (key.startsWith(prefix) && key.endsWith("_SECONDS") && key.length() > prefix.length() + 8) {
+                String runtime = key.substring(prefix.length(), key.length() - "_SECONDS".length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '-');
+                try {
+                    timeouts.put(runtime, java.time.Duration.ofSeconds(Long.parseLong(value.trim())));
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(key + " must be a whole number of seconds, got '" + value + "'");
+                }
+            }
+        });
+        return timeouts;
+    }
+
     /** The reference agent on this JVM's class path, tuned for a small, fast-starting process. */
     static List<String> referenceAgent() {
         List<String> cmd = new ArrayList<>();

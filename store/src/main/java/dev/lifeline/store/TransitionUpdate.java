@@ -43,6 +43,9 @@ final class TransitionUpdate {
         }
         if (t.touchHeartbeat()) {
             sets.add("last_heartbeat_at = :at");
+        } else if (t.newGeneration()) {
+            // A new generation has not beaten yet; the previous one's heartbeat says nothing about it.
+            sets.add("last_heartbeat_at = NULL");
         }
         Long generation = t.generation();
         String sql = "UPDATE workspaces SET " + String.join(", ", sets)

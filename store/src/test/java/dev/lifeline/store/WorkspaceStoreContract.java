@@ -171,6 +171,16 @@ abstract class WorkspaceStoreContract extends WorkspaceRecordsContract {
     }
 
     @Test
+    void aNewGenerationForgetsThePreviousGenerationsHeartbeat() {
+        Workspace w = create(PROVISIONING);
+        apply(online(w.id(), seconds(1)).touchingHeartbeat());
+
+        Workspace next = store().transition(reprovision(w.id(), seconds(2))).orElseThrow();
+
+        assertThat(next.lastHeartbeatAt()).isNull();
+    }
+
+    @Test
     void aFailureReasonIsStoredWithItsTransition() {
         Workspace w = create(PROVISIONING);
 

@@ -27,6 +27,9 @@ public final class AgentRegistry {
     private static final Set<WorkspaceStatus> REGISTERABLE =
             EnumSet.of(WorkspaceStatus.PROVISIONING, WorkspaceStatus.AWAITING_AGENT, WorkspaceStatus.OFFLINE);
 
+    static final double DEGRADE_AT = 0.5;
+    static final double RECOVER_BELOW = 0.1;
+
     private final Lifecycle lifecycle;
     private final Clock clock;
 
@@ -75,8 +78,31 @@ public final class AgentRegistry {
                     .onlyFrom(EnumSet.of(w.status()))
                     .ifGeneration(w.generation()));
         }
+        degradeOrRecover(w, beat);
         lifecycle.announce(new WorkspaceEvent.Heartbeat(id, beat.activeTasks(), beat.uptimeSeconds()), clock.instant());
         return updated;
+    }
+
+    /** Enters {@code degraded} at an error rate of 0.5 and leaves it below 0.1 (hysteresis). */
+    private void degradeOrRecover(Workspace w, Heartbeat beat) {
+        if (w.status() == WorkspaceStatus.ONLINE && beat.errorRate() >= DEGRADE_AT) {
+            String sample = beat.sampleError() == null ? "" : beat.sampleError();
+            lifecycle.apply(Transition.to(
+                            w.id(),
+                            WorkspaceStatus.DEGRADED,
+                            new WorkspaceEvent.Degraded(w.id(), beat.errorRate(), sample),
+                            clock.instant())
+                    .onlyFrom(EnumSet.of(WorkspaceStatus.ONLINE))
+                    .ifGeneration(w.generation()));
+        } else if (w.status() == WorkspaceStatus.DEGRADED && beat.errorRate() < RECOVER_BELOW) {
+            lifecycle.apply(Transition.to(
+                            w.id(),
+                            WorkspaceStatus.ONLINE,
+                            new WorkspaceEvent.Online(w.id(), null, null, null),
+                            clock.instant())
+                    .onlyFrom(EnumSet.of(WorkspaceStatus.DEGRADED))
+                    .ifGeneration(w.generation()));
+        }
     }
 
     private Workspace current(WorkspaceId id, TokenGrant grant) {

@@ -9,6 +9,8 @@ import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStatus;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -37,13 +39,23 @@ public final class HealthLoops {
     private final List<Future<?>> loops = new ArrayList<>();
     private volatile boolean watching = true;
 
+    private final RestartCoordinator restarts;
+    private final Reconciler reconciler;
+
     public HealthLoops(
-            Lifecycle lifecycle, Backends backends, Supervisor supervisor, SupervisorConfig config, Clock clock) {
+            Lifecycle lifecycle,
+            Backends backends,
+            Supervisor supervisor,
+            RestartCoordinator restarts,
+            SupervisorConfig config,
+            Clock clock) {
         this.lifecycle = lifecycle;
         this.backends = backends;
         this.supervisor = supervisor;
+        this.restarts = restarts;
         this.config = config;
         this.clock = clock;
+        this.reconciler = new Reconciler(lifecycle, backends, restarts, supervisor);
     }
 
     /** Starts both loops on {@code scheduler} and subscribes to every backend's death notices. */
@@ -54,6 +66,10 @@ public final class HealthLoops {
         long ttlCheck = Math.max(1000, config.heartbeatTtl().toMillis() / 6);
         loops.add(scheduler.scheduleWithFixedDelay(
                 () -> guarded("heartbeat expiry", this::expireHeartbeats), ttlCheck, ttlCheck, TimeUnit.MILLISECONDS));
+        loops.add(scheduler.scheduleWithFixedDelay(
+                () -> guarded("provision timeout", this::expireProvisioning), 30, 30, TimeUnit.SECONDS));
+        loops.add(scheduler.scheduleWithFixedDelay(
+                () -> guarded("reconciliation", reconciler::reconcile), 60, 60, TimeUnit.SECONDS));
         for (Provisioner p : backends.all()) {
             p.watch((id, ref, reason) -> {
                 if (watching) {
@@ -98,6 +114,23 @@ public final class HealthLoops {
         for (Workspace w :
                 lifecycle.store().silentSince(WATCHED, clock.instant().minus(config.heartbeatTtl()))) {
             supervisor.suspect(w, Evidence.HEARTBEAT_TTL);
+        }
+    }
+
+    /** Fails, and stops, every generation that has not registered within its runtime's timeout. */
+    public void expireProvisioning() {
+        Instant now = clock.instant();
+        Duration shortest = config.provisionTimeoutByRuntime().values().stream()
+                .reduce(config.provisionTimeout(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+        for (Workspace w :
+                lifecycle.store().silentSince(EnumSet.of(WorkspaceStatus.PROVISIONING), now.minus(shortest))) {
+            Duration timeout = config.provisionTimeoutOf(w.runtime());
+            if (Duration.between(w.updatedAt(), now).compareTo(timeout) >= 0 && !restarts.inProgress(w.id())) {
+                restarts.giveUp(
+                        w,
+                        "provisioning timed out after " + timeout.toSeconds()
+                                + " s: the agent started but never called /registry/register; check its console");
+            }
         }
     }
 

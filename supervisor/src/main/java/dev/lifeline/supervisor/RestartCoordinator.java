@@ -2,6 +2,7 @@ package dev.lifeline.supervisor;
 
 import dev.lifeline.core.BackendException;
 import dev.lifeline.core.ConflictException;
+import dev.lifeline.core.Hierarchy;
 import dev.lifeline.core.Instance;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.Lifecycle;
@@ -35,8 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RestartCoordinator implements Waker {
     private static final Logger log = LoggerFactory.getLogger(RestartCoordinator.class);
-    private static final EnumSet<WorkspaceStatus> NEVER_AUTO_RESTARTED =
-            EnumSet.of(WorkspaceStatus.REMOVED, WorkspaceStatus.PAUSED, WorkspaceStatus.HIBERNATED);
 
     private final Lifecycle lifecycle;
     private final Backends backends;
@@ -70,12 +69,28 @@ public final class RestartCoordinator implements Waker {
         return inFlight.containsKey(id);
     }
 
-    /** Schedules the automatic restart of a workspace that was just marked offline. */
+    /**
+     * Schedules the automatic restart of a workspace that was just marked offline, or fails it when
+     * it has used up its crash-loop budget.
+     */
     public void afterDeath(WorkspaceId id) {
         RestartHistory h = history.merge(
                 id,
                 RestartHistory.first(clock.instant()),
                 (old, fresh) -> old.next(clock.instant(), config.stableAfter()));
+        if (h.attempts() > config.crashLoopRestarts()) {
+            history.remove(id);
+            lifecycle
+                    .store()
+                    .find(id)
+                    .filter(w -> w.status() == WorkspaceStatus.OFFLINE)
+                    .ifPresent(w -> fail(
+                            w,
+                            "crash loop: the agent died " + h.attempts() + " times with less than "
+                                    + config.stableAfter().toMinutes()
+                                    + " minutes between restarts; fix it, then restart it"));
+            return;
+        }
         Duration delay = config.backoff().delayBefore(h.attempts(), random.getAsDouble());
         log.info("{} restart #{} in {} ms", id, h.attempts(), delay.toMillis());
         Runnable restart = () -> Thread.ofVirtual().start(() -> restartAutomatically(id));
@@ -108,6 +123,9 @@ public final class RestartCoordinator implements Waker {
         if (current.external()) {
             throw new ConflictException("external workspaces are restarted by their operator, not by Lifeline");
         }
+        pausedAncestor(current).ifPresent(parent -> {
+            throw new ConflictException("parent workspace \"" + parent.name() + "\" is paused — resume it first");
+        });
         if (inFlight.putIfAbsent(id, Boolean.TRUE) != null) {
             throw new ConflictException("a restart of this workspace is already in progress");
         }
@@ -159,8 +177,8 @@ public final class RestartCoordinator implements Waker {
             Optional<Workspace> current = lifecycle.store().find(id);
             if (current.isEmpty()
                     || current.get().status() != WorkspaceStatus.OFFLINE
-                    || NEVER_AUTO_RESTARTED.contains(current.get().status())
-                    || current.get().external()) {
+                    || current.get().external()
+                    || pausedAncestor(current.get()).isPresent()) {
                 return;
             }
             Workspace dead = current.get();
@@ -174,6 +192,36 @@ public final class RestartCoordinator implements Waker {
         } finally {
             inFlight.remove(id);
         }
+    }
+
+    /** Gives up on a generation that never came up: marks it failed and stops its instance. */
+    public void giveUp(Workspace workspace, String reason) {
+        if (fail(workspace, reason) && workspace.instance().isPresent()) {
+            try {
+                stopQuietly(
+                        backends.of(workspace),
+                        workspace.id(),
+                        workspace.instance().get());
+            } catch (BackendException e) {
+                log.error("{} backend is gone; its instance cannot be stopped", workspace.id(), e);
+            }
+        }
+    }
+
+    /** The nearest paused ancestor, if any (a paused subtree is never restarted piecemeal). */
+    private Optional<Workspace> pausedAncestor(Workspace w) {
+        WorkspaceId parent = w.parentId();
+        for (int depth = 0; parent != null && depth < Hierarchy.MAX_DEPTH; depth++) {
+            Optional<Workspace> p = lifecycle.store().find(parent);
+            if (p.isEmpty()) {
+                return Optional.empty();
+            }
+            if (p.get().status() == WorkspaceStatus.PAUSED) {
+                return p;
+            }
+            parent = p.get().parentId();
+        }
+        return Optional.empty();
     }
 
     private Optional<Workspace> claim(Workspace current, java.util.Set<WorkspaceStatus> from) {
@@ -251,14 +299,16 @@ public final class RestartCoordinator implements Waker {
         return all;
     }
 
-    private void fail(Workspace workspace, String reason) {
-        lifecycle.apply(Transition.to(
-                        workspace.id(),
-                        WorkspaceStatus.FAILED,
-                        new WorkspaceEvent.ProvisionFailed(workspace.id(), reason),
-                        clock.instant())
-                .ifGeneration(workspace.generation())
-                .withFailure(reason));
+    private boolean fail(Workspace workspace, String reason) {
+        return lifecycle
+                .apply(Transition.to(
+                                workspace.id(),
+                                WorkspaceStatus.FAILED,
+                                new WorkspaceEvent.ProvisionFailed(workspace.id(), reason),
+                                clock.instant())
+                        .ifGeneration(workspace.generation())
+                        .withFailure(reason))
+                .isPresent();
     }
 
     static void stopQuietly(Provisioner provisioner, WorkspaceId id, InstanceRef ref) {

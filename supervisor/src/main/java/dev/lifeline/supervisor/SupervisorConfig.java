@@ -10,7 +10,10 @@ import java.util.Map;
  * @param sweepInterval how often running workspaces are probed in one batch per backend
  * @param heartbeatTtl how long a workspace may stay silent before it is suspected
  * @param backoff delays between automatic restarts of a workspace that keeps dying
- * @param stableAfter how long a workspace must stay online before its back-off resets
+ * @param stableAfter how long a workspace must go without a restart before its back-off resets
+ * @param crashLoopRestarts automatic restarts allowed before a workspace that keeps dying is failed
+ * @param provisionTimeout how long a new generation may take to register before it is failed
+ * @param provisionTimeoutByRuntime per-runtime overrides of {@code provisionTimeout}
  * @param platformUrl the URL agents use to reach Lifeline
  * @param agentEnv extra environment for every agent (e.g. its heartbeat interval)
  */
@@ -19,10 +22,14 @@ public record SupervisorConfig(
         Duration heartbeatTtl,
         BackoffPolicy backoff,
         Duration stableAfter,
+        int crashLoopRestarts,
+        Duration provisionTimeout,
+        Map<String, Duration> provisionTimeoutByRuntime,
         String platformUrl,
         Map<String, String> agentEnv) {
 
     public SupervisorConfig {
+        provisionTimeoutByRuntime = Map.copyOf(provisionTimeoutByRuntime);
         agentEnv = Map.copyOf(agentEnv);
     }
 
@@ -32,7 +39,28 @@ public record SupervisorConfig(
                 Duration.ofSeconds(90),
                 BackoffPolicy.DEFAULT,
                 Duration.ofMinutes(10),
+                5,
+                Duration.ofMinutes(10),
+                Map.of(),
                 platformUrl,
                 Map.of());
+    }
+
+    public SupervisorConfig withBackoff(BackoffPolicy policy, int restarts) {
+        return new SupervisorConfig(
+                sweepInterval,
+                heartbeatTtl,
+                policy,
+                stableAfter,
+                restarts,
+                provisionTimeout,
+                provisionTimeoutByRuntime,
+                platformUrl,
+                agentEnv);
+    }
+
+    /** The provision timeout of {@code runtime}. */
+    public Duration provisionTimeoutOf(String runtime) {
+        return provisionTimeoutByRuntime.getOrDefault(runtime, provisionTimeout);
     }
 }

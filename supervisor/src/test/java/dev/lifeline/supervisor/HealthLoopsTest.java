@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The periodic layers raise suspicions; only the backend's answer decides. */
 class HealthLoopsTest {
     private final Wiring wiring = new Wiring();
-    private final HealthLoops loops =
-            new HealthLoops(wiring.lifecycle, wiring.backends, wiring.supervisor, wiring.config, wiring.clock);
+    private final HealthLoops loops = new HealthLoops(
+            wiring.lifecycle, wiring.backends, wiring.supervisor, wiring.restarts, wiring.config, wiring.clock);
 
     @AfterEach
     void close() {

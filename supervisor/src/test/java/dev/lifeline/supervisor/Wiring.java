@@ -31,11 +31,24 @@ final class Wiring implements AutoCloseable {
     final JdbcStore store = Stores.inMemoryH2("supervisor" + System.nanoTime());
     final Lifecycle lifecycle = new Lifecycle(store, new RecordingBus(events));
     final Backends backends = new Backends(List.of(backend));
-    final SupervisorConfig config = SupervisorConfig.defaults("http://127.0.0.1:8080");
-    final RestartCoordinator restarts =
-            new RestartCoordinator(lifecycle, backends, config, clock, scheduler, () -> 0.5, SupervisorMetrics.NONE);
-    final Supervisor supervisor = new Supervisor(lifecycle, backends, restarts, SupervisorMetrics.NONE, clock);
-    final WorkspaceService workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
+    final SupervisorConfig config;
+    final RestartCoordinator restarts;
+    final Supervisor supervisor;
+    final WorkspaceService workspaces;
+    final AgentRegistry registry;
+
+    Wiring() {
+        this(SupervisorConfig.defaults("http://127.0.0.1:8080"));
+    }
+
+    Wiring(SupervisorConfig config) {
+        this.config = config;
+        this.restarts = new RestartCoordinator(
+                lifecycle, backends, config, clock, scheduler, () -> 0.5, SupervisorMetrics.NONE);
+        this.supervisor = new Supervisor(lifecycle, backends, restarts, SupervisorMetrics.NONE, clock);
+        this.workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
+        this.registry = new AgentRegistry(lifecycle, clock);
+    }
 
     /** Creates a workspace on the scripted backend and brings it online as its agent would. */
     Workspace running() {
