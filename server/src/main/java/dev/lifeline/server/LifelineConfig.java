@@ -33,6 +33,7 @@ public record LifelineConfig(
         boolean agentUrlsMayBePrivate,
         Duration restartBackoff,
         int crashLoopRestarts,
+        int maxConcurrentStarts,
         Duration provisionTimeout) {
 
     /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
@@ -58,6 +59,7 @@ public record LifelineConfig(
                 r.flag("LIFELINE_AGENT_URLS_ALLOW_PRIVATE"),
                 r.seconds("LIFELINE_RESTART_BACKOFF_SECONDS", 10),
                 r.positive("LIFELINE_CRASH_LOOP_RESTARTS", 5),
+                r.positive("LIFELINE_MAX_CONCURRENT_STARTS", 8),
                 r.seconds("LIFELINE_PROVISION_TIMEOUT_SECONDS", 600));
     }
 

@@ -79,6 +79,7 @@ public final class LifelineServer implements AutoCloseable {
                 new dev.lifeline.core.BackoffPolicy(config.restartBackoff(), Duration.ofMinutes(5), 0.2),
                 Duration.ofMinutes(10),
                 config.crashLoopRestarts(),
+                config.maxConcurrentStarts(),
                 config.provisionTimeout(),
                 Runtimes.provisionTimeouts(env),
                 platformUrl,

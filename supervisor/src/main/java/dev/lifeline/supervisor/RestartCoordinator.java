@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class RestartCoordinator implements Waker {
     private final SupervisorMetrics metrics;
     private final Map<WorkspaceId, Boolean> inFlight = new ConcurrentHashMap<>();
     private final Map<WorkspaceId, RestartHistory> history = new ConcurrentHashMap<>();
+    private final Semaphore starting;
 
     public RestartCoordinator(
             Lifecycle lifecycle,
@@ -62,6 +64,7 @@ public final class RestartCoordinator implements Waker {
         this.scheduler = scheduler;
         this.random = random;
         this.metrics = metrics;
+        this.starting = new Semaphore(config.maxConcurrentStarts());
     }
 
     /** Whether a restart of {@code id} has been claimed and its new instance is not started yet. */
@@ -277,11 +280,19 @@ public final class RestartCoordinator implements Waker {
                 withToken(config.agentEnv(), token));
         Instance instance;
         try {
+            starting.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
             instance = provisioner.start(spec);
         } catch (BackendException e) {
             log.error("{} generation {} failed to start", workspace.id(), workspace.generation(), e);
             fail(workspace, "workspace start failed: " + e.getMessage());
             return;
+        } finally {
+            starting.release();
         }
         boolean recorded = lifecycle
                 .store()

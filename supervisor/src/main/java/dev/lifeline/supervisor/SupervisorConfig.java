@@ -12,6 +12,8 @@ import java.util.Map;
  * @param backoff delays between automatic restarts of a workspace that keeps dying
  * @param stableAfter how long a workspace must go without a restart before its back-off resets
  * @param crashLoopRestarts automatic restarts allowed before a workspace that keeps dying is failed
+ * @param maxConcurrentStarts how many instances may be starting at once, fleet-wide, so a mass
+ *     failure does not stampede the backend
  * @param provisionTimeout how long a new generation may take to register before it is failed
  * @param provisionTimeoutByRuntime per-runtime overrides of {@code provisionTimeout}
  * @param platformUrl the URL agents use to reach Lifeline
@@ -23,12 +25,16 @@ public record SupervisorConfig(
         BackoffPolicy backoff,
         Duration stableAfter,
         int crashLoopRestarts,
+        int maxConcurrentStarts,
         Duration provisionTimeout,
         Map<String, Duration> provisionTimeoutByRuntime,
         String platformUrl,
         Map<String, String> agentEnv) {
 
     public SupervisorConfig {
+        if (crashLoopRestarts < 1 || maxConcurrentStarts < 1) {
+            throw new IllegalArgumentException("crashLoopRestarts and maxConcurrentStarts must be at least 1");
+        }
         provisionTimeoutByRuntime = Map.copyOf(provisionTimeoutByRuntime);
         agentEnv = Map.copyOf(agentEnv);
     }
@@ -40,6 +46,7 @@ public record SupervisorConfig(
                 BackoffPolicy.DEFAULT,
                 Duration.ofMinutes(10),
                 5,
+                8,
                 Duration.ofMinutes(10),
                 Map.of(),
                 platformUrl,
@@ -53,6 +60,7 @@ public record SupervisorConfig(
                 policy,
                 stableAfter,
                 restarts,
+                maxConcurrentStarts,
                 provisionTimeout,
                 provisionTimeoutByRuntime,
                 platformUrl,

@@ -25,6 +25,7 @@ class RestartPolicyTest {
             new BackoffPolicy(Duration.ZERO, Duration.ZERO, 0),
             Duration.ofMinutes(10),
             3,
+            8,
             Duration.ofMinutes(10),
             Map.of("slow-runtime", Duration.ofMinutes(30)),
             "http://127.0.0.1:8080",
