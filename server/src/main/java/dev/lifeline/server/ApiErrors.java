@@ -7,6 +7,7 @@ import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.StoreException;
 import dev.lifeline.core.UnauthorizedException;
 import dev.lifeline.core.WorkspaceNotFoundException;
+import dev.lifeline.core.WorkspaceNotInStateException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -30,6 +31,9 @@ final class ApiErrors {
         config.routes.exception(
                 WorkspaceNotFoundException.class,
                 (e, ctx) -> send(ctx, 404, "workspace not found", "list workspaces with GET /workspaces"));
+        config.routes.exception(
+                WorkspaceNotInStateException.class,
+                (e, ctx) -> send(ctx, 404, e.getMessage(), "list workspaces with GET /workspaces"));
         config.routes.exception(
                 UnauthorizedException.class, (e, ctx) -> send(ctx, e.forbidden() ? 403 : 401, e.getMessage(), null));
         config.routes.exception(ConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), null));

@@ -5,6 +5,7 @@ import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStore;
 import dev.lifeline.supervisor.Backends;
+import dev.lifeline.supervisor.RemoveOutcome;
 import dev.lifeline.supervisor.WorkspaceService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -12,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /workspaces}: create, list, read, patch, restart, hibernate, remove, console, activity. */
+/**
+ * {@code /workspaces}: create, list, read, patch, restart, hibernate, pause, resume, remove, console,
+ * activity.
+ */
 final class WorkspaceRoutes {
     private final WorkspaceService workspaces;
     private final Backends backends;
@@ -38,6 +42,8 @@ final class WorkspaceRoutes {
         config.routes.get("/workspaces/{id}/console", this::console);
         config.routes.patch("/workspaces/{id}", this::patch);
         config.routes.post("/workspaces/{id}/hibernate", this::hibernate);
+        config.routes.post("/workspaces/{id}/pause", this::pause);
+        config.routes.post("/workspaces/{id}/resume", this::resume);
         config.routes.get("/workspaces/{id}/activity", this::activity);
     }
 
@@ -61,21 +67,57 @@ final class WorkspaceRoutes {
         ctx.contentType("application/json").result(Json.write(WorkspaceView.of(workspaces.findLive(id(ctx)))));
     }
 
+    /** Removes the workspace and its subtree; live children must be confirmed with {@code ?confirm=true}. */
     private void delete(Context ctx) {
         auth.requireAdmin(ctx);
-        boolean stopped = workspaces.remove(id(ctx));
+        RemoveOutcome outcome = workspaces.remove(id(ctx), "true".equals(ctx.queryParam("confirm")));
         Map<String, Object> body = new LinkedHashMap<>();
-        if (stopped) {
-            body.put("status", "removed");
-            body.put("cascade_deleted", 0);
-            ctx.status(200);
-        } else {
-            body.put("error", "workspace marked removed, but 1 stop call(s) failed — please retry");
-            body.put("removed_count", 1);
-            body.put("stop_failures", 1);
-            ctx.status(500);
+        switch (outcome) {
+            case RemoveOutcome.ConfirmationRequired c -> {
+                body.put("status", "confirmation_required");
+                body.put(
+                        "message",
+                        "this workspace has " + c.children().size()
+                                + " child workspace(s); repeat with ?confirm=true to remove it with all its descendants");
+                body.put(
+                        "children",
+                        c.children().stream()
+                                .map(w -> Map.of("id", w.id().toString(), "name", w.name()))
+                                .toList());
+                body.put("children_count", c.children().size());
+                ctx.status(409);
+            }
+            case RemoveOutcome.Removed r
+            when r.stopFailures() > 0 -> {
+                body.put(
+                        "error",
+                        "workspace marked removed, but " + r.stopFailures() + " stop call(s) failed — please retry");
+                body.put("removed_count", r.removedCount());
+                body.put("stop_failures", r.stopFailures());
+                ctx.status(500);
+            }
+            case RemoveOutcome.Removed r -> {
+                body.put("status", "removed");
+                body.put("cascade_deleted", r.cascadeDeleted());
+                ctx.status(200);
+            }
         }
         ctx.contentType("application/json").result(Json.write(body));
+    }
+
+    /** Pauses the workspace and its subtree and stops their instances. */
+    private void pause(Context ctx) {
+        auth.requireAdmin(ctx);
+        int paused = workspaces.pause(id(ctx));
+        ctx.contentType("application/json").result(Json.write(Map.of("status", "paused", "paused_count", paused)));
+    }
+
+    /** Starts the next generation of the paused workspace and its paused descendants. */
+    private void resume(Context ctx) {
+        auth.requireAdmin(ctx);
+        int resumed = workspaces.resume(id(ctx));
+        ctx.contentType("application/json")
+                .result(Json.write(Map.of("status", "provisioning", "resumed_count", resumed)));
     }
 
     private void restart(Context ctx) {

@@ -113,12 +113,18 @@ final class EventRecorder implements AutoCloseable {
         });
     }
 
-    /** Lifecycle event names of {@code workspaceId}, in arrival order, without heartbeats. */
+    /** Status events ({@code WORKSPACE_*}) of {@code workspaceId}, in arrival order, without heartbeats. */
     List<String> lifecycle(String workspaceId) {
+        return types(workspaceId).stream()
+                .filter(t -> t.startsWith("WORKSPACE_") && !t.equals("WORKSPACE_HEARTBEAT"))
+                .toList();
+    }
+
+    /** Every event name of {@code workspaceId}, in arrival order. */
+    List<String> types(String workspaceId) {
         return seen.stream()
                 .filter(s -> s.workspaceId().equals(workspaceId))
                 .map(Seen::type)
-                .filter(t -> !t.equals("WORKSPACE_HEARTBEAT"))
                 .toList();
     }
 

@@ -239,7 +239,7 @@ class ProxyPolicyTest {
         try (EventRecorder events = EventRecorder.webSocket(server)) {
             server.send(id, "hi");
 
-            await().until(() -> events.lifecycle(id).containsAll(java.util.List.of("ACTIVITY_LOGGED", "A2A_RESPONSE")));
+            await().until(() -> events.types(id).containsAll(java.util.List.of("ACTIVITY_LOGGED", "A2A_RESPONSE")));
             var response = events.all().stream()
                     .filter(e -> e.type().equals("A2A_RESPONSE"))
                     .findFirst()

@@ -127,7 +127,8 @@ final class JdbiWorkspaceStore implements JdbcStore {
     @Override
     public boolean recordInstance(WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, Instant at) {
         String sql = "UPDATE workspaces SET instance_ref = :ref, updated_at = :at" + (url == null ? "" : ", url = :url")
-                + " WHERE id = :id AND generation = :generation AND " + NOT_REMOVED;
+                + " WHERE id = :id AND generation = :generation"
+                + " AND status NOT IN ('removed', 'paused', 'hibernated')";
         return call(
                 "record workspace instance",
                 () -> jdbi.withHandle(h -> {

@@ -13,9 +13,11 @@ import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.StoreException;
 import dev.lifeline.core.StoredEvent;
 import dev.lifeline.core.TokenGrant;
+import dev.lifeline.core.Transition;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
+import dev.lifeline.core.WorkspaceStatus;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -45,6 +47,15 @@ abstract class WorkspaceRecordsContract extends WorkspacePatchContract {
         assertThat(stored.instance()).contains(new InstanceRef("pid-1"));
         assertThat(stored.url()).isEqualTo("http://a:1");
         assertThat(stored.updatedAt()).isEqualTo(seconds(2));
+    }
+
+    @Test
+    void anInstanceStartedWhileTheWorkspaceWasPausedIsNotRecorded() {
+        Workspace w = create(ONLINE);
+        apply(Transition.to(w.id(), WorkspaceStatus.PAUSED, new WorkspaceEvent.Paused(w.id(), "ws"), seconds(1)));
+
+        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), "http://a:1", seconds(2)))
+                .isFalse();
     }
 
     @Test

@@ -119,6 +119,15 @@ public final class RestartCoordinator implements Waker {
      * generation in the background. A workspace already being restarted answers with a conflict.
      */
     public Workspace restartManually(WorkspaceId id) {
+        return restartNow(id, WorkspaceStatus.PROVISIONING.reachableFrom());
+    }
+
+    /** Like {@link #restartManually}, but only for a workspace that is still paused. */
+    public Workspace resume(WorkspaceId id) {
+        return restartNow(id, EnumSet.of(WorkspaceStatus.PAUSED));
+    }
+
+    private Workspace restartNow(WorkspaceId id, java.util.Set<WorkspaceStatus> from) {
         Workspace current = lifecycle.store().find(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
         if (current.status() == WorkspaceStatus.REMOVED) {
             throw new WorkspaceNotFoundException(id);
@@ -133,7 +142,7 @@ public final class RestartCoordinator implements Waker {
             throw new ConflictException("a restart of this workspace is already in progress");
         }
         try {
-            Workspace claimed = claim(current, WorkspaceStatus.PROVISIONING.reachableFrom())
+            Workspace claimed = claim(current, from)
                     .orElseThrow(() -> new ConflictException("workspace changed state during the restart; retry"));
             history.remove(id);
             metrics.restarted(false);

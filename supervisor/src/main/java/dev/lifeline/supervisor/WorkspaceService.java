@@ -3,6 +3,7 @@ package dev.lifeline.supervisor;
 import dev.lifeline.core.BackendException;
 import dev.lifeline.core.ConflictException;
 import dev.lifeline.core.Hierarchy;
+import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NewWorkspace;
@@ -11,14 +12,18 @@ import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceNotFoundException;
+import dev.lifeline.core.WorkspaceNotInStateException;
 import dev.lifeline.core.WorkspacePatch;
 import dev.lifeline.core.WorkspaceStatus;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates, restarts and removes workspaces; the HTTP handlers delegate here. */
+/** Creates, restarts, pauses, resumes and removes workspaces; the HTTP handlers delegate here. */
 public final class WorkspaceService {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceService.class);
 
@@ -111,17 +116,11 @@ public final class WorkspaceService {
                                 WorkspaceStatus.HIBERNATED,
                                 new WorkspaceEvent.Hibernated(id, w.name(), w.tier()),
                                 clock.instant())
-                        .onlyFrom(java.util.EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED))
+                        .onlyFrom(EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED))
                         .ifGeneration(w.generation())
                         .clearingEndpoint())
                 .orElseThrow(() -> new ConflictException("workspace changed state; retry"));
-        if (!w.external() && w.instance().isPresent()) {
-            try {
-                backends.of(w).stop(id, w.instance().get());
-            } catch (BackendException e) {
-                log.error("{} hibernated but its instance could not be stopped", id, e);
-            }
-        }
+        stopInstance(w, "hibernated");
         return hibernated;
     }
 
@@ -130,21 +129,140 @@ public final class WorkspaceService {
     }
 
     /**
-     * Marks the workspace removed first (so late heartbeats and restarts do nothing), then stops its
-     * instance. Returns false when the stop failed; the row stays removed and the instance is left
-     * for the reaper.
+     * Pauses the workspace and every live descendant that is not paused yet (root first): each is
+     * marked paused, then its instance is stopped. A failed stop is logged and the row stays paused.
+     * Returns how many workspaces this call paused.
      */
-    public boolean remove(WorkspaceId id) {
-        Workspace w = findLive(id);
-        lifecycle.apply(Transition.to(id, WorkspaceStatus.REMOVED, new WorkspaceEvent.Removed(id), clock.instant()));
-        if (w.external() || w.instance().isEmpty()) {
+    public int pause(WorkspaceId id) {
+        Workspace root = lifecycle
+                .store()
+                .find(id)
+                .filter(w -> w.status() != WorkspaceStatus.REMOVED && w.status() != WorkspaceStatus.PAUSED)
+                .orElseThrow(() -> new WorkspaceNotInStateException(id, "workspace not found or already paused"));
+        List<WorkspaceId> targets = new ArrayList<>(List.of(root.id()));
+        for (Workspace d : tree().descendantsOf(id)) {
+            if (d.status() != WorkspaceStatus.PAUSED) {
+                targets.add(d.id());
+            }
+        }
+        int paused = 0;
+        for (WorkspaceId target : targets) {
+            paused += pauseOne(target) ? 1 : 0;
+        }
+        return paused;
+    }
+
+    /**
+     * Marks one workspace paused and stops the instance it had. The update is guarded by the
+     * generation read just before, so the instance stopped is the one the row named; a row that
+     * moved on in between is read again.
+     */
+    private boolean pauseOne(WorkspaceId id) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Optional<Workspace> current = lifecycle.store().find(id);
+            if (current.isEmpty() || !current.get().status().canMoveTo(WorkspaceStatus.PAUSED)) {
+                return false;
+            }
+            Workspace w = current.get();
+            Optional<Workspace> paused = lifecycle.apply(
+                    Transition.to(id, WorkspaceStatus.PAUSED, new WorkspaceEvent.Paused(id, w.name()), clock.instant())
+                            .onlyFrom(EnumSet.of(w.status()))
+                            .ifGeneration(w.generation())
+                            .clearingEndpoint());
+            if (paused.isPresent()) {
+                stopInstance(w, "paused");
+                return true;
+            }
+        }
+        log.warn("{} kept changing state and was not paused", id);
+        return false;
+    }
+
+    /**
+     * Starts the next generation of a paused workspace and of every paused descendant (parents
+     * before children). Refused while an ancestor is paused. A descendant whose restart cannot be
+     * claimed is logged and skipped; for the workspace itself the conflict is the answer. Returns
+     * how many workspaces this call resumed.
+     */
+    public int resume(WorkspaceId id) {
+        Workspace root = lifecycle
+                .store()
+                .find(id)
+                .filter(w -> w.status() == WorkspaceStatus.PAUSED)
+                .orElseThrow(() -> new WorkspaceNotInStateException(id, "workspace not found or not paused"));
+        WorkspaceTree tree = tree();
+        for (Workspace ancestor : tree.ancestorsOf(root)) {
+            if (ancestor.status() == WorkspaceStatus.PAUSED) {
+                throw new ConflictException("parent workspace \"" + ancestor.name() + "\" is paused — resume it first");
+            }
+        }
+        restarts.resume(id);
+        int resumed = 1;
+        for (Workspace d : tree.descendantsOf(id)) {
+            if (d.status() != WorkspaceStatus.PAUSED) {
+                continue;
+            }
+            try {
+                restarts.resume(d.id());
+                resumed++;
+            } catch (ConflictException | WorkspaceNotFoundException e) {
+                log.warn("{} was not resumed with its parent {}: {}", d.id(), id, e.getMessage());
+            }
+        }
+        return resumed;
+    }
+
+    /**
+     * Removes a workspace and all its live descendants. With live children and no {@code confirmed},
+     * nothing happens and the children are returned. Otherwise every row is marked removed first (so
+     * late heartbeats and restarts do nothing), descendants before the root, whose event carries the
+     * cascade count; then every instance is stopped in the same order. A failed stop leaves its row
+     * removed and its instance for the reaper, and is counted.
+     */
+    public RemoveOutcome remove(WorkspaceId id, boolean confirmed) {
+        findLive(id);
+        WorkspaceTree tree = tree();
+        List<Workspace> children = tree.childrenOf(id);
+        if (!children.isEmpty() && !confirmed) {
+            return new RemoveOutcome.ConfirmationRequired(children);
+        }
+        List<Workspace> removed = new ArrayList<>();
+        for (Workspace d : tree.descendantsOf(id)) {
+            lifecycle
+                    .apply(Transition.to(
+                            d.id(), WorkspaceStatus.REMOVED, new WorkspaceEvent.Removed(d.id()), clock.instant()))
+                    .ifPresent(removed::add);
+        }
+        int cascadeDeleted = removed.size();
+        lifecycle
+                .apply(Transition.to(
+                        id,
+                        WorkspaceStatus.REMOVED,
+                        new WorkspaceEvent.RemovedCascade(id, cascadeDeleted),
+                        clock.instant()))
+                .ifPresent(removed::add);
+        int stopFailures = 0;
+        for (Workspace w : removed) {
+            stopFailures += stopInstance(w, "removed") ? 0 : 1;
+        }
+        return new RemoveOutcome.Removed(removed.size(), cascadeDeleted, stopFailures);
+    }
+
+    private WorkspaceTree tree() {
+        return new WorkspaceTree(lifecycle.store().list());
+    }
+
+    /** Stops the instance {@code w} names, if any; false when the backend failed to stop it. */
+    private boolean stopInstance(Workspace w, String now) {
+        Optional<InstanceRef> ref = w.instance();
+        if (w.external() || ref.isEmpty()) {
             return true;
         }
         try {
-            backends.of(w).stop(id, w.instance().get());
+            backends.of(w).stop(w.id(), ref.get());
             return true;
         } catch (BackendException e) {
-            log.error("{} was removed but its instance could not be stopped", id, e);
+            log.error("{} was {} but its instance {} could not be stopped", w.id(), now, ref.get(), e);
             return false;
         }
     }

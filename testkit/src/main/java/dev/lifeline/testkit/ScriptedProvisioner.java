@@ -31,6 +31,7 @@ public final class ScriptedProvisioner implements Provisioner {
     private final Map<InstanceRef, OwnedInstance> running = new ConcurrentHashMap<>();
     private volatile Liveness answer = Liveness.RUNNING;
     private volatile boolean failStarts;
+    private volatile boolean failStops;
 
     /** @param urlFor the agent URL of each started instance, or null when the backend cannot know it */
     public ScriptedProvisioner(String name, Function<StartSpec, @Nullable String> urlFor) {
@@ -45,6 +46,11 @@ public final class ScriptedProvisioner implements Provisioner {
 
     public void failStarts(boolean fail) {
         this.failStarts = fail;
+    }
+
+    /** From now on every stop fails, as a backend that cannot be reached would; nothing is stopped. */
+    public void failStops(boolean fail) {
+        this.failStops = fail;
     }
 
     public List<StartSpec> starts() {
@@ -87,6 +93,9 @@ public final class ScriptedProvisioner implements Provisioner {
 
     @Override
     public void stop(WorkspaceId id, InstanceRef ref) {
+        if (failStops) {
+            throw new BackendException(name, "scripted stop failure");
+        }
         stops.add(ref);
         running.remove(ref);
     }
