@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HealthLoops {
     private static final Logger log = LoggerFactory.getLogger(HealthLoops.class);
+    static final int STORM_MIN_FLEET = 4;
     private static final Set<WorkspaceStatus> WATCHED = EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
 
     private final Lifecycle lifecycle;
@@ -101,12 +102,33 @@ public final class HealthLoops {
                 continue;
             }
             Map<WorkspaceId, Liveness> answers = backend.probeAll(instances);
+            if (looksLikeAnOutage(answers.values())) {
+                log.warn(
+                        "backend {} cannot answer for a large share of its {} workspaces; treating it as a backend"
+                                + " outage, not as deaths: no restarts this round",
+                        backend.name(),
+                        instances.size());
+                continue;
+            }
             for (Workspace w : mine) {
                 if (answers.get(w.id()) instanceof Liveness.Stopped) {
                     supervisor.suspect(w, Evidence.SWEEP);
                 }
             }
         }
+    }
+
+    /**
+     * The storm guard: when the backend cannot answer for some of its fleet and, together with the
+     * instances it calls stopped, that is more than half of a fleet of at least four, the backend is
+     * more likely down than half the agents dead at once.
+     */
+    static boolean looksLikeAnOutage(java.util.Collection<Liveness> answers) {
+        long unknown =
+                answers.stream().filter(Liveness.Unknown.class::isInstance).count();
+        long stopped =
+                answers.stream().filter(Liveness.Stopped.class::isInstance).count();
+        return answers.size() >= STORM_MIN_FLEET && unknown > 0 && (unknown + stopped) * 2 > answers.size();
     }
 
     /** Suspects every running workspace whose last heartbeat is older than the TTL. */

@@ -76,4 +76,43 @@ class HealthLoopsTest {
         assertThat(wiring.status(w.id())).isEqualTo(WorkspaceStatus.ONLINE);
         assertThat(wiring.backend.starts()).hasSize(1);
     }
+
+    @Test
+    void aSweepWhereTheBackendFailsForMostOfTheFleetIsTreatedAsAnOutageNotAsDeaths() {
+        java.util.List<Workspace> fleet =
+                java.util.stream.Stream.generate(wiring::running).limit(6).toList();
+        wiring.backend.answerProbesOf(fleet.get(0).id(), Liveness.STOPPED);
+        wiring.backend.answerProbesOf(fleet.get(1).id(), Liveness.STOPPED);
+        for (Workspace w : fleet.subList(2, 5)) {
+            wiring.backend.answerProbesOf(w.id(), Liveness.unknown("daemon timeout"));
+        }
+
+        loops.sweep();
+
+        assertThat(wiring.events).doesNotContain("WORKSPACE_OFFLINE");
+        assertThat(wiring.backend.starts()).hasSize(6);
+    }
+
+    @Test
+    void aFewDeathsInAHealthyFleetAreStillActedOn() {
+        java.util.List<Workspace> fleet =
+                java.util.stream.Stream.generate(wiring::running).limit(6).toList();
+        wiring.backend.answerProbesOf(fleet.get(0).id(), Liveness.STOPPED);
+        wiring.backend.answerProbesOf(fleet.get(1).id(), Liveness.unknown("one slow answer"));
+
+        loops.sweep();
+
+        assertThat(wiring.events).containsOnlyOnce("WORKSPACE_OFFLINE");
+    }
+
+    @Test
+    void theStormGuardNeedsAnUnansweredProbeAndAMajority() {
+        Liveness s = Liveness.STOPPED;
+        Liveness u = Liveness.unknown("x");
+        Liveness r = Liveness.RUNNING;
+        assertThat(HealthLoops.looksLikeAnOutage(java.util.List.of(s, s, s, s))).isFalse();
+        assertThat(HealthLoops.looksLikeAnOutage(java.util.List.of(u, s, s, r))).isTrue();
+        assertThat(HealthLoops.looksLikeAnOutage(java.util.List.of(u, s, r, r))).isFalse();
+        assertThat(HealthLoops.looksLikeAnOutage(java.util.List.of(u, u, u))).isFalse();
+    }
 }

@@ -30,6 +30,7 @@ public final class ScriptedProvisioner implements Provisioner {
     private final List<InstanceRef> stops = new CopyOnWriteArrayList<>();
     private final Map<InstanceRef, OwnedInstance> running = new ConcurrentHashMap<>();
     private volatile Liveness answer = Liveness.RUNNING;
+    private final Map<WorkspaceId, Liveness> answers = new ConcurrentHashMap<>();
     private volatile boolean failStarts;
     private volatile boolean failStops;
 
@@ -37,6 +38,11 @@ public final class ScriptedProvisioner implements Provisioner {
     public ScriptedProvisioner(String name, Function<StartSpec, @Nullable String> urlFor) {
         this.name = name;
         this.urlFor = urlFor;
+    }
+
+    /** From now on probes of {@code id} answer {@code liveness}, whatever the others answer. */
+    public void answerProbesOf(WorkspaceId id, Liveness liveness) {
+        answers.put(id, liveness);
     }
 
     /** From now on every probe answers {@code liveness}. */
@@ -102,7 +108,7 @@ public final class ScriptedProvisioner implements Provisioner {
 
     @Override
     public Liveness probe(WorkspaceId id, InstanceRef ref) {
-        return answer;
+        return answers.getOrDefault(id, answer);
     }
 
     @Override
