@@ -116,7 +116,7 @@ public final class LifelineServer implements AutoCloseable {
             ApiErrors.install(c);
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
-                    .result(metrics.registry.scrape()));
+                    .result(metrics.scrape(store.list())));
             new WorkspaceRoutes(workspaces, store, backends, auth, config.backend()).install(c);
             new RegistryRoutes(
                             registry,

@@ -3,6 +3,7 @@ package dev.lifeline.server;
 import dev.lifeline.core.Evidence;
 import dev.lifeline.core.Liveness;
 import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceStatus;
 import dev.lifeline.proxy.ProxyMetrics;
 import dev.lifeline.supervisor.SupervisorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -12,6 +13,29 @@ import java.time.Duration;
 /** Micrometer meters for the supervisor and the proxy, scraped at {@code /metrics}. */
 final class Metrics implements SupervisorMetrics, ProxyMetrics {
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final java.util.Map<WorkspaceStatus, java.util.concurrent.atomic.AtomicLong> byStatus =
+            new java.util.EnumMap<>(WorkspaceStatus.class);
+
+    Metrics() {
+        for (WorkspaceStatus s : WorkspaceStatus.values()) {
+            java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+            byStatus.put(s, count);
+            registry.gauge(
+                    "lifeline.workspaces",
+                    java.util.List.of(io.micrometer.core.instrument.Tag.of("status", s.wire())),
+                    count);
+        }
+    }
+
+    /** The Prometheus text, with the workspace counts taken from {@code workspaces} just before. */
+    String scrape(java.util.List<Workspace> workspaces) {
+        java.util.Map<WorkspaceStatus, Long> counts = new java.util.EnumMap<>(WorkspaceStatus.class);
+        for (Workspace w : workspaces) {
+            counts.merge(w.status(), 1L, Long::sum);
+        }
+        byStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0L)));
+        return registry.scrape();
+    }
 
     @Override
     public void probed(String backend, Evidence evidence, Liveness answer) {

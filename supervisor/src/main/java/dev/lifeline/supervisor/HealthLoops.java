@@ -31,6 +31,9 @@ public final class HealthLoops {
     private static final Logger log = LoggerFactory.getLogger(HealthLoops.class);
     static final int STORM_MIN_FLEET = 4;
     private static final Set<WorkspaceStatus> WATCHED = EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
+    /** The sweep also probes starting instances: one that died before its handle was stored sends no usable notice. */
+    private static final Set<WorkspaceStatus> SWEPT =
+            EnumSet.of(WorkspaceStatus.PROVISIONING, WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
 
     private final Lifecycle lifecycle;
     private final Backends backends;
@@ -88,7 +91,7 @@ public final class HealthLoops {
 
     /** One sweep: probe each backend's running workspaces in a batch; suspect the ones not running. */
     public void sweep() {
-        List<Workspace> running = lifecycle.store().listByStatus(WATCHED);
+        List<Workspace> running = lifecycle.store().listByStatus(SWEPT);
         for (Provisioner backend : backends.all()) {
             List<Workspace> mine = new ArrayList<>();
             List<OwnedInstance> instances = new ArrayList<>();

@@ -90,7 +90,10 @@ public final class ProcessProvisioner implements Provisioner {
         ProcessBuilder prepared = launcher.prepare(spec, template, port, logs.fileOf(spec.id()));
         logs.remember(spec.id(), Redaction.of(prepared.environment()));
         Process process = Launcher.start(prepared);
-        PidRef pid = PidRef.of(process.toHandle()).orElse(null);
+        // A process that exited at once has no readable start instant any more; it still gets a ref
+        // (start 0, which no live process matches) so that its death is seen like any other.
+        PidRef pid =
+                PidRef.of(process.toHandle()).orElseGet(() -> process.isAlive() ? null : new PidRef(process.pid(), 0));
         if (pid == null) {
             process.destroyForcibly();
             throw new BackendException(NAME, "this platform does not report process start times");
