@@ -128,6 +128,19 @@ public sealed interface WorkspaceEvent {
         }
     }
 
+    /** An external workspace waits for its operator's agent to register. */
+    record AwaitingAgent(WorkspaceId workspaceId, String name) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "WORKSPACE_AWAITING_AGENT";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("name", name, "external", true);
+        }
+    }
+
     record Paused(WorkspaceId workspaceId, String name) implements WorkspaceEvent {
         @Override
         public String type() {

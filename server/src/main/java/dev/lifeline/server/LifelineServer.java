@@ -107,6 +107,8 @@ public final class LifelineServer implements AutoCloseable {
                 clock);
         Auth auth = new Auth(adminToken, store);
         this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
+        UrlPolicy agentUrls =
+                new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = ProxyConfig.DEFAULTS.maxRequestBytes();
@@ -117,7 +119,7 @@ public final class LifelineServer implements AutoCloseable {
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
                     .result(metrics.scrape(store.list())));
-            new WorkspaceRoutes(workspaces, store, backends, auth, config.backend()).install(c);
+            new WorkspaceRoutes(workspaces, store, backends, auth, config.backend(), agentUrls).install(c);
             new RegistryRoutes(
                             registry,
                             workspaces,

@@ -3,6 +3,7 @@ package dev.lifeline.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.NewWorkspace;
+import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspacePatch;
 import dev.lifeline.core.WorkspacePatch.Change;
@@ -16,7 +17,11 @@ final class WorkspaceRequests {
 
     private WorkspaceRequests() {}
 
-    static NewWorkspace create(JsonNode body, String defaultBackend) {
+    /**
+     * @param urlPolicy checks the URL of an external workspace and returns the address to connect to
+     */
+    static NewWorkspace create(
+            JsonNode body, String defaultBackend, java.util.function.UnaryOperator<String> urlPolicy) {
         String name = name(body);
         if (name == null) {
             throw new InvalidRequestException("name is required", HINT);
@@ -24,10 +29,11 @@ final class WorkspaceRequests {
         String role = text(body, "role", 1000, false);
         String runtime = text(body, "runtime", 100, true);
         String backend = text(body, "backend", 100, true);
-        if (body.path("external").asBoolean(false) || "external".equals(runtime)) {
+        boolean external = body.path("external").asBoolean(false) || "external".equals(runtime);
+        String url = text(body, "url", 2048, true);
+        if (url != null && !external) {
             throw new InvalidRequestException(
-                    "external workspaces are not supported by this server yet",
-                    "create a workspace with a runtime that Lifeline runs, e.g. \"echo\"");
+                    "url is only accepted for external workspaces", "add \"external\": true, or leave url out");
         }
         Integer tier = tier(body);
         return new NewWorkspace(
@@ -35,10 +41,12 @@ final class WorkspaceRequests {
                 name,
                 role == null || role.isEmpty() ? null : role,
                 tier == null ? 2 : tier,
-                runtime == null ? "echo" : runtime,
-                backend == null ? defaultBackend : backend,
-                WorkspaceStatus.PROVISIONING,
-                null,
+                external ? Workspace.EXTERNAL : runtime == null ? "echo" : runtime,
+                external ? Workspace.EXTERNAL : backend == null ? defaultBackend : backend,
+                external
+                        ? (url == null ? WorkspaceStatus.AWAITING_AGENT : WorkspaceStatus.ONLINE)
+                        : WorkspaceStatus.PROVISIONING,
+                url == null ? null : urlPolicy.apply(url),
                 body.hasNonNull("parent_id") ? parent(body) : null,
                 body.hasNonNull("budget_limit") ? budget(body) : null);
     }

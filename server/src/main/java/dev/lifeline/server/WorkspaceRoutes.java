@@ -1,9 +1,11 @@
 package dev.lifeline.server;
 
+import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.Provisioner;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStore;
+import dev.lifeline.proxy.UrlPolicy;
 import dev.lifeline.supervisor.Backends;
 import dev.lifeline.supervisor.RemoveOutcome;
 import dev.lifeline.supervisor.WorkspaceService;
@@ -12,6 +14,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code /workspaces}: create, list, read, patch, restart, hibernate, pause, resume, remove, console,
@@ -23,9 +26,16 @@ final class WorkspaceRoutes {
     private final Auth auth;
     private final String defaultBackend;
     private final WorkspaceStore store;
+    private final UrlPolicy urlPolicy;
 
     WorkspaceRoutes(
-            WorkspaceService workspaces, WorkspaceStore store, Backends backends, Auth auth, String defaultBackend) {
+            WorkspaceService workspaces,
+            WorkspaceStore store,
+            Backends backends,
+            Auth auth,
+            String defaultBackend,
+            UrlPolicy urlPolicy) {
+        this.urlPolicy = urlPolicy;
         this.workspaces = workspaces;
         this.store = store;
         this.backends = backends;
@@ -57,9 +67,32 @@ final class WorkspaceRoutes {
 
     private void create(Context ctx) {
         auth.requireAdmin(ctx);
-        Workspace created = workspaces.create(
-                WorkspaceRequests.create(Json.object(ctx.bodyAsBytes(), "send {\"name\": \"...\"}"), defaultBackend));
-        ctx.status(201).contentType("application/json").result(Json.write(WorkspaceView.of(created)));
+        NewWorkspace spec = WorkspaceRequests.create(
+                Json.object(ctx.bodyAsBytes(), "send {\"name\": \"...\"}"),
+                defaultBackend,
+                url -> urlPolicy.check(url).connectUri().toString());
+        Map<String, @Nullable Object> body;
+        if (spec.backend().equals(Workspace.EXTERNAL)) {
+            WorkspaceService.ExternalWorkspace created = workspaces.createExternal(spec);
+            body = WorkspaceView.of(created.workspace());
+            body.put("external", true);
+            body.put("connection", connection(ctx, created));
+        } else {
+            body = WorkspaceView.of(workspaces.create(spec));
+        }
+        ctx.status(201).contentType("application/json").result(Json.write(body));
+    }
+
+    /** What the operator's agent needs to join: its id, where to register and heartbeat, its token. */
+    private static Map<String, Object> connection(Context ctx, WorkspaceService.ExternalWorkspace created) {
+        String base = ctx.scheme() + "://" + ctx.host();
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("workspace_id", created.workspace().id().toString());
+        c.put("platform_url", base);
+        c.put("auth_token", created.token());
+        c.put("registry_endpoint", base + "/registry/register");
+        c.put("heartbeat_endpoint", base + "/registry/heartbeat");
+        return c;
     }
 
     private void get(Context ctx) {

@@ -15,6 +15,7 @@ import dev.lifeline.core.WorkspaceNotFoundException;
 import dev.lifeline.core.WorkspaceNotInStateException;
 import dev.lifeline.core.WorkspacePatch;
 import dev.lifeline.core.WorkspaceStatus;
+import dev.lifeline.core.WorkspaceTokens;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -56,6 +57,39 @@ public final class WorkspaceService {
             restarts.provisionFirst(created);
         }
         return created;
+    }
+
+    /** A workspace whose agent the operator runs, and the token that agent must present, shown once. */
+    public record ExternalWorkspace(Workspace workspace, String token) {
+        @Override
+        public String toString() {
+            return "ExternalWorkspace[" + workspace.id() + "]";
+        }
+    }
+
+    /**
+     * Creates a workspace whose agent Lifeline does not run: {@code awaiting_agent} until the agent
+     * registers, or {@code online} at once when a (checked) URL is given. Lifeline never restarts it;
+     * it goes offline when its heartbeats stop.
+     */
+    public ExternalWorkspace createExternal(NewWorkspace spec) {
+        if (spec.parentId() != null && find(spec.parentId()).status() == WorkspaceStatus.REMOVED) {
+            throw new InvalidRequestException("parent workspace is removed", "choose a live parent_id or omit it");
+        }
+        WorkspaceEvent event = spec.url() == null
+                ? new WorkspaceEvent.AwaitingAgent(spec.id(), spec.name())
+                : new WorkspaceEvent.Online(spec.id(), spec.url(), null, null);
+        Workspace created = lifecycle.create(spec, event, clock.instant());
+        String token = WorkspaceTokens.mint();
+        lifecycle
+                .store()
+                .replaceToken(
+                        created.id(),
+                        created.generation(),
+                        WorkspaceTokens.hash(token),
+                        WorkspaceTokens.prefix(token),
+                        clock.instant());
+        return new ExternalWorkspace(created, token);
     }
 
     public Workspace find(WorkspaceId id) {
