@@ -41,6 +41,7 @@ final class A2aEndpoint {
     private final RequestStats stats;
     private final AgentLog log;
     private final Runnable exitRequested;
+    private final dev.lifeline.agent.Silence silence;
 
     A2aEndpoint(
             Json json,
@@ -48,7 +49,9 @@ final class A2aEndpoint {
             EchoStream echoStream,
             RequestStats stats,
             AgentLog log,
-            Runnable exitRequested) {
+            Runnable exitRequested,
+            dev.lifeline.agent.Silence silence) {
+        this.silence = silence;
         this.json = json;
         this.tasks = tasks;
         this.echoStream = echoStream;
@@ -133,6 +136,9 @@ final class A2aEndpoint {
         answer(call, 200, result(call.id, dialect.sendResult(answer)));
         if (fault instanceof Fault.Exit) {
             exitRequested.run();
+        }
+        if (fault instanceof Fault.Silence) {
+            silence.fallSilent();
         }
     }
 

@@ -7,7 +7,7 @@ import java.time.Duration;
  *
  * <p>{@code !status N} answers HTTP N; {@code !hang S} waits S seconds before answering; {@code
  * !exit} answers, then ends the process with status 1; {@code !stream-gaps N S} streams N chunks S
- * seconds apart. Any other text, including other words starting with {@code !}, is echoed.
+ * seconds apart; {@code !silence} answers, then stops heartbeating while the process lives on. Any other text, including other words starting with {@code !}, is echoed.
  */
 sealed interface Fault {
 
@@ -23,6 +23,9 @@ sealed interface Fault {
     /** Answer normally, then exit. */
     record Exit() implements Fault {}
 
+    /** Answer normally, then stop heartbeating (the process stays up and keeps serving). */
+    record Silence() implements Fault {}
+
     /** Stream {@code chunks} artifact chunks {@code gap} apart (non-streaming calls just echo). */
     record StreamGaps(int chunks, Duration gap) implements Fault {}
 
@@ -37,6 +40,7 @@ sealed interface Fault {
             case "!status" -> new Status(integer(words, 1, 100, 599, "!status CODE (100-599)"));
             case "!hang" -> new Hang(seconds(words, 1, 3_600, "!hang SECONDS (0-3600)"));
             case "!exit" -> new Exit();
+            case "!silence" -> new Silence();
             case "!stream-gaps" ->
                 new StreamGaps(
                         integer(words, 1, 1, 1_000, "!stream-gaps COUNT SECONDS"),

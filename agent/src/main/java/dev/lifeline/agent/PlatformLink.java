@@ -37,6 +37,7 @@ final class PlatformLink implements AutoCloseable {
     private final Json json;
     private final AgentLog log;
     private final Consumer<String> giveUp;
+    private final Silence silence;
 
     private int attempts;
     private int rejections;
@@ -52,7 +53,9 @@ final class PlatformLink implements AutoCloseable {
             InstantSource clock,
             Json json,
             AgentLog log,
-            Consumer<String> giveUp) {
+            Consumer<String> giveUp,
+            Silence silence) {
+        this.silence = silence;
         this.client = client;
         this.scheduler = scheduler;
         this.identity = identity;
@@ -112,6 +115,9 @@ final class PlatformLink implements AutoCloseable {
     }
 
     private void heartbeat() {
+        if (silence.silent()) {
+            return;
+        }
         try {
             PlatformClient.Answer answer = client.heartbeat(heartbeatBody());
             if (answer.ok()) {

@@ -74,13 +74,16 @@ public final class ReferenceAgent implements AutoCloseable {
         TaskStore tasks = new TaskStore(TASKS_KEPT);
         JsonNode card = AgentCard.of(config.agentName(), url);
         Runnable exitRequested = () -> agent.terminateLater("exit requested by !exit", EXIT_DELAY);
-        A2aEndpoint a2a = new A2aEndpoint(json, tasks, new EchoStream(tasks, clock), stats, log, exitRequested);
+        Silence silence = new Silence();
+        A2aEndpoint a2a =
+                new A2aEndpoint(json, tasks, new EchoStream(tasks, clock), stats, log, exitRequested, silence);
         server.createContext("/", new AgentRoutes(card, a2a, json, log));
         server.setExecutor(agent.handlers);
         server.start();
         log.info("started name=" + config.agentName() + " url=" + url + " platform=" + describe(config.platform()));
         if (config.platform() instanceof AgentConfig.Registry registry) {
-            agent.link(registry, new PlatformLink.Identity(config.workspaceId(), url, card), stats, clock, json);
+            agent.link(
+                    registry, new PlatformLink.Identity(config.workspaceId(), url, card), stats, clock, json, silence);
         }
         return agent;
     }
@@ -90,7 +93,8 @@ public final class ReferenceAgent implements AutoCloseable {
             PlatformLink.Identity identity,
             RequestStats stats,
             InstantSource clock,
-            Json json) {
+            Json json,
+            Silence silence) {
         PlatformLink link = new PlatformLink(
                 new PlatformClient(registry.url(), registry.authToken(), json),
                 scheduler,
@@ -101,7 +105,8 @@ public final class ReferenceAgent implements AutoCloseable {
                 clock,
                 json,
                 log,
-                reason -> terminateLater(reason, Duration.ZERO));
+                reason -> terminateLater(reason, Duration.ZERO),
+                silence);
         links.add(link);
         link.start();
     }

@@ -13,6 +13,7 @@ class FaultTest {
         assertThat(Fault.parse("!status 502")).isEqualTo(new Fault.Status(502));
         assertThat(Fault.parse("  !hang 1.5 ")).isEqualTo(new Fault.Hang(Duration.ofMillis(1_500)));
         assertThat(Fault.parse("!exit")).isEqualTo(new Fault.Exit());
+        assertThat(Fault.parse("!silence")).isEqualTo(new Fault.Silence());
         assertThat(Fault.parse("!stream-gaps 5 0.25")).isEqualTo(new Fault.StreamGaps(5, Duration.ofMillis(250)));
     }
 
