@@ -50,9 +50,16 @@ final class Metrics implements SupervisorMetrics, ProxyMetrics {
     }
 
     @Override
-    public void detected(Evidence layer, Workspace workspace) {
+    public void detected(Evidence layer, Workspace workspace, Duration sinceLastSign) {
         registry.counter("lifeline.deaths.detected", "layer", layer.wire(), "backend", workspace.backend())
                 .increment();
+        registry.timer("lifeline.deaths.detection", "layer", layer.wire()).record(sinceLastSign);
+    }
+
+    @Override
+    public void backedOff(int attempt, Duration delay) {
+        registry.summary("lifeline.restarts.attempt").record(attempt);
+        registry.timer("lifeline.restarts.backoff").record(delay);
     }
 
     @Override

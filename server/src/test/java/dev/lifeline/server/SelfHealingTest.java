@@ -73,6 +73,10 @@ class SelfHealingTest {
             assertThat(ProcessHandle.of(pid)).isEmpty();
             assertThat(server.send(id, "welcome back").body()).contains("echo: welcome back");
             assertThat(server.generation(id)).isEqualTo(2);
+            String metrics = server.api.get("/metrics").body();
+            assertThat(metrics).contains("lifeline_restarts_total{cause=\"automatic\"} 1.0");
+            assertThat(metrics).contains("lifeline_deaths_detection_seconds_count{layer=");
+            assertThat(metrics).contains("lifeline_restarts_backoff_seconds_count 1");
         }
     }
 

@@ -96,6 +96,7 @@ public final class RestartCoordinator implements Waker {
         }
         Duration delay = config.backoff().delayBefore(h.attempts(), random.getAsDouble());
         log.info("{} restart #{} in {} ms", id, h.attempts(), delay.toMillis());
+        metrics.backedOff(h.attempts(), delay);
         Runnable restart = () -> Thread.ofVirtual().start(() -> restartAutomatically(id));
         Future<?> _ = scheduler.schedule(restart, delay.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -105,7 +105,9 @@ public final class Supervisor implements HealthCheck {
                         restart ? MAY_HAVE_LIVE_INSTANCE : EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED))
                 .ifGeneration(workspace.generation());
         if (lifecycle.apply(offline).isPresent()) {
-            metrics.detected(evidence, workspace);
+            java.time.Instant lastSign =
+                    workspace.lastHeartbeatAt() != null ? workspace.lastHeartbeatAt() : workspace.updatedAt();
+            metrics.detected(evidence, workspace, java.time.Duration.between(lastSign, clock.instant()));
             log.info(
                     "{} is dead (generation {}, detected by {})",
                     workspace.id(),

@@ -12,8 +12,14 @@ public interface SupervisorMetrics {
     /** A backend answered a probe raised by {@code evidence}. */
     default void probed(String backend, Evidence evidence, Liveness answer) {}
 
-    /** Death of {@code workspace} was proven after evidence from {@code layer}. */
-    default void detected(Evidence layer, Workspace workspace) {}
+    /**
+     * Death of {@code workspace} was proven after evidence from {@code layer}, {@code sinceLastSign}
+     * after its last heartbeat (or state change): how long the death went unnoticed at most.
+     */
+    default void detected(Evidence layer, Workspace workspace, java.time.Duration sinceLastSign) {}
+
+    /** An automatic restart was scheduled as attempt {@code attempt} of a streak, after {@code delay}. */
+    default void backedOff(int attempt, java.time.Duration delay) {}
 
     /** A restart began; {@code automatic} distinguishes the supervisor's from an operator's. */
     default void restarted(boolean automatic) {}
