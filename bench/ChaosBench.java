@@ -1,0 +1,204 @@
+// Chaos: N echo workspaces under a steady A2A load while a random agent is SIGKILLed every few
+// seconds. Reports answers by status, unanswered calls, kill → offline/online, restarts per kill and
+// the final state. Run with bench/chaos.sh [seconds] [workspaces]; figures go to BENCHMARKS.md.
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lifeline.server.LifelineConfig;
+import dev.lifeline.server.LifelineServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+public class ChaosBench {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    static final String TOKEN = "chaos";
+    static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"SendMessage\",\"params\":{\"message\":"
+            + "{\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"ping\"}]}}}";
+
+    // kill time per workspace, and the measured intervals
+    static final Map<String, Long> killedAt = new ConcurrentHashMap<>();
+    static final List<Long> toOffline = new CopyOnWriteArrayList<>();
+    static final List<Long> toOnline = new CopyOnWriteArrayList<>();
+    static final AtomicLong restarts = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 600;
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("LIFELINE_PORT", "0");
+        env.put("LIFELINE_DATA_DIR", Files.createTempDirectory("lifeline-chaos").toString());
+        env.put("LIFELINE_ADMIN_TOKEN", TOKEN);
+        env.put("LIFELINE_AGENT_HEARTBEAT_SECONDS", "10");
+        // The kills here are the bench's, not a crash loop: keep the budget out of the way and the
+        // back-off short, so the figures show detection and restart, not policy.
+        env.put("LIFELINE_CRASH_LOOP_RESTARTS", "1000");
+        env.put("LIFELINE_RESTART_BACKOFF_SECONDS", "1");
+        try (LifelineServer server = LifelineServer.start(LifelineConfig.from(env), env)) {
+            String base = server.baseUrl();
+            HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new Listener()).join();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                ids.add(post(base + "/workspaces", "{\"name\":\"chaos-" + i + "\",\"runtime\":\"echo\"}")
+                        .get("id").asText());
+            }
+            awaitAllOnline(base, ids, Duration.ofMinutes(5));
+            System.out.printf("%d workspaces online; running %d s of load and kills%n", size, seconds);
+
+            Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
+            AtomicLong structured503 = new AtomicLong(), unanswered = new AtomicLong(), sent = new AtomicLong();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            Random random = new Random(42);
+            int kills = 0;
+            try (var calls = Executors.newVirtualThreadPerTaskExecutor()) {
+                long next = System.nanoTime();
+                long nextKill = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+                while (System.nanoTime() < end) {
+                    String target = ids.get(random.nextInt(ids.size()));
+                    sent.incrementAndGet();
+                    calls.submit(() -> {
+                        try {
+                            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                                                    URI.create(base + "/workspaces/" + target + "/a2a"))
+                                            .header("Authorization", "Bearer " + TOKEN)
+                                            .timeout(Duration.ofSeconds(90))
+                                            .POST(HttpRequest.BodyPublishers.ofString(CALL))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                            byStatus.computeIfAbsent(r.statusCode(), k -> new AtomicLong()).incrementAndGet();
+                            if (r.statusCode() == 503 && r.body().contains("\"restarting\":true")
+                                    && r.headers().firstValue("Retry-After").isPresent()) {
+                                structured503.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            unanswered.incrementAndGet();
+                        }
+                    });
+                    if (System.nanoTime() >= nextKill) {
+                        String victim = ids.get(random.nextInt(ids.size()));
+                        JsonNode w = get(base + "/workspaces/" + victim);
+                        if (w.get("status").asText().equals("online") && !killedAt.containsKey(victim)) {
+                            long pid = Long.parseLong(w.get("instance_ref").asText().split("@")[0]);
+                            killedAt.put(victim, System.nanoTime());
+                            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                            kills++;
+                        }
+                        nextKill += TimeUnit.SECONDS.toNanos(2);
+                    }
+                    next += TimeUnit.MILLISECONDS.toNanos(20); // about 50 calls/s
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+            }
+            awaitAllOnline(base, ids, Duration.ofMinutes(5));
+            String serverId = Files.readString(java.nio.file.Path.of(env.get("LIFELINE_DATA_DIR"), "server-id")).trim();
+            long processes = ProcessHandle.allProcesses()
+                    .filter(p -> environ(p.pid()).contains("LIFELINE_SERVER_ID=" + serverId))
+                    .count();
+            System.out.printf("calls sent %d: by status %s; structured 503 restarting %d; unanswered %d%n",
+                    sent.get(), new java.util.TreeMap<>(byStatus), structured503.get(), unanswered.get());
+            System.out.printf("kills %d; restarts %d (%.2f per kill)%n", kills, restarts.get(), (double) restarts.get() / kills);
+            System.out.printf("kill -> WORKSPACE_OFFLINE: median %d ms, p99 %d ms%n", pct(toOffline, 50), pct(toOffline, 99));
+            System.out.printf("kill -> WORKSPACE_ONLINE:  median %d ms, p99 %d ms%n", pct(toOnline, 50), pct(toOnline, 99));
+            System.out.printf("final: %d of %d online; %d agent processes labelled with this server%n",
+                    countOnline(base, ids), ids.size(), processes);
+            for (String id : ids) {
+                HTTP.send(HttpRequest.newBuilder(URI.create(base + "/workspaces/" + id)).DELETE()
+                        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.discarding());
+            }
+        }
+    }
+
+    static String environ(long pid) {
+        try {
+            return Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "environ"))
+                    .replace('\0', '\n');
+        } catch (Exception e) {
+            return "";
+        }
+    }
+
+    static long pct(List<Long> nanos, int p) {
+        if (nanos.isEmpty()) return -1;
+        List<Long> s = new ArrayList<>(nanos);
+        Collections.sort(s);
+        return s.get(Math.min(s.size() - 1, s.size() * p / 100)) / 1_000_000;
+    }
+
+    static void awaitAllOnline(String base, List<String> ids, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (countOnline(base, ids) < ids.size()) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("not all online in " + limit);
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    static int countOnline(String base, List<String> ids) throws Exception {
+        int online = 0;
+        for (JsonNode w : get(base + "/workspaces")) {
+            if (ids.contains(w.get("id").asText()) && w.get("status").asText().equals("online")) online++;
+        }
+        return online;
+    }
+
+    static JsonNode post(String url, String body) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    static JsonNode get(String url) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    static JsonNode send(HttpRequest.Builder b) throws Exception {
+        return JSON.readTree(HTTP.send(b.header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    static final class Listener implements WebSocket.Listener {
+        final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                try {
+                    JsonNode e = JSON.readTree(text.toString());
+                    String id = e.path("workspace_id").asText();
+                    String type = e.path("event").asText();
+                    Long k = killedAt.get(id);
+                    if (type.equals("WORKSPACE_PROVISIONING") && k != null) restarts.incrementAndGet();
+                    if (type.equals("WORKSPACE_OFFLINE") && k != null) toOffline.add(System.nanoTime() - k);
+                    if (type.equals("WORKSPACE_ONLINE") && k != null) {
+                        toOnline.add(System.nanoTime() - k);
+                        killedAt.remove(id);
+                    }
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+                text.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+    }
+}
