@@ -139,7 +139,7 @@ public final class A2aProxy {
         CallLimits limits = CallLimits.of(
                 clock.instant(),
                 options.timeoutSeconds(),
-                options.caller() != null,
+                options.fromAgentOrSystem(),
                 config.agentCallCeiling(),
                 idleOverrides.idleFor(target, config.idleTimeout()));
         return dispatch(workspace, request, headers, limits);

@@ -51,7 +51,7 @@ final class ActivityRecorder {
             Workspace target, CallOptions options, Payloads.Request request, ProxyReply reply, Duration took) {
         int status = status(reply);
         boolean ok = status < 400;
-        String caller = options.caller() == null ? null : options.caller().toString();
+        String caller = options.source();
         String summary = ok
                 ? request.method() + " → " + target.name()
                 : "A2A request to " + target.name() + " failed: HTTP " + status;
@@ -78,7 +78,10 @@ final class ActivityRecorder {
         fields.put("target_id", target.id().toString());
         fields.put("duration_ms", took.toMillis());
         bus.publish(new PublishedEvent(new WorkspaceEvent.ActivityLogged(target.id(), fields), clock.instant()));
-        if (caller == null && reply instanceof ProxyReply.Relayed r && ok && looksLikeJson(r.body())) {
+        if (caller == null
+                && reply instanceof ProxyReply.Relayed r
+                && ok
+                && looksLikeJson(r.body())) { // canvas calls only
             bus.publish(new PublishedEvent(
                     new WorkspaceEvent.A2aResponse(
                             target.id(),

@@ -16,13 +16,11 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** {@code POST /workspaces/{id}/a2a}: authenticates the caller and hands the call to the proxy. */
 final class A2aRoutes {
-    private static final List<String> SYSTEM_PREFIXES = List.of("system:", "webhook:", "test:", "channel:");
     private static final List<String> PASSED_HEADERS = List.of("A2A-Version", "A2A-Extensions", "Accept");
 
     private final A2aProxy proxy;
@@ -56,7 +54,7 @@ final class A2aRoutes {
     private void forward(Context ctx) throws IOException {
         WorkspaceId target = WorkspaceRoutes.id(ctx);
         WorkspaceId caller = authenticateCaller(ctx);
-        CallOptions options = new CallOptions(caller, timeoutSeconds(ctx));
+        CallOptions options = CallOptions.from(caller, timeoutSeconds(ctx));
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : PASSED_HEADERS) {
             String value = ctx.header(name);
@@ -104,8 +102,7 @@ final class A2aRoutes {
             auth.requireAdmin(ctx);
             return null;
         }
-        String lower = caller.toLowerCase(Locale.ROOT);
-        if (SYSTEM_PREFIXES.stream().anyMatch(lower::startsWith)) {
+        if (CallOptions.isSystemId(caller)) {
             throw UnauthorizedException.forbidden("invalid caller ID");
         }
         WorkspaceId callerId = WorkspaceId.parse(caller.trim());
