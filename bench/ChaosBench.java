@@ -93,7 +93,13 @@ public class ChaosBench {
                     });
                     if (System.nanoTime() >= nextKill) {
                         String victim = ids.get(random.nextInt(ids.size()));
-                        JsonNode w = get(base + "/workspaces/" + victim);
+                        JsonNode w;
+                        try {
+                            w = get(base + "/workspaces/" + victim);
+                        } catch (Exception e) {
+                            System.out.println("control call failed, no kill this round: " + e);
+                            w = JSON.createObjectNode().put("status", "unknown");
+                        }
                         if (w.get("status").asText().equals("online") && !killedAt.containsKey(victim)) {
                             long pid = Long.parseLong(w.get("instance_ref").asText().split("@")[0]);
                             killedAt.put(victim, System.nanoTime());
