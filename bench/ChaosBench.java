@@ -55,6 +55,19 @@ public class ChaosBench {
             HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)
                     .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new Listener()).join();
             List<String> ids = new ArrayList<>();
+            try {
+                run(base, ids, size, seconds, env);
+            } finally {
+                for (String id : ids) { // the agents outlive the server by design: remove them
+                    HTTP.send(HttpRequest.newBuilder(URI.create(base + "/workspaces/" + id)).DELETE()
+                            .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.discarding());
+                }
+            }
+        }
+    }
+
+    static void run(String base, List<String> ids, int size, int seconds, Map<String, String> env) throws Exception {
+        {
             for (int i = 0; i < size; i++) {
                 ids.add(post(base + "/workspaces", "{\"name\":\"chaos-" + i + "\",\"runtime\":\"echo\"}")
                         .get("id").asText());
@@ -127,10 +140,6 @@ public class ChaosBench {
             System.out.printf("kill -> WORKSPACE_ONLINE:  median %d ms, p99 %d ms%n", pct(toOnline, 50), pct(toOnline, 99));
             System.out.printf("final: %d of %d online; %d agent processes labelled with this server%n",
                     countOnline(base, ids), ids.size(), processes);
-            for (String id : ids) {
-                HTTP.send(HttpRequest.newBuilder(URI.create(base + "/workspaces/" + id)).DELETE()
-                        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.discarding());
-            }
         }
     }
 

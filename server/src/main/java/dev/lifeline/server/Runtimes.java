@@ -56,9 +56,17 @@ final class Runtimes {
         cmd.add(javaBinary());
         cmd.addAll(Arrays.asList("-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-Xss512k"));
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(absoluteClassPath(System.getProperty("java.class.path")));
         cmd.add(AGENT_MAIN);
         return cmd;
+    }
+
+    /** The agent runs in its own working directory, so a relative class path would not resolve there. */
+    static String absoluteClassPath(String classPath) {
+        return Arrays.stream(classPath.split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     static String javaBinary() {
