@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Proxy overhead: a small fixed A2A SendMessage at concurrency 16 and 64 against one reference agent,
+# three ways in the same run: straight to the agent (the baseline), through Lifeline, and through
+# nginx (proxy_pass with upstream keep-alive), all on 127.0.0.1, driven by wrk. Reports throughput
+# ratios and the latency each proxy adds (wrk --latency), medians over rounds; the targets checked
+# are Lifeline >= 0.9 x nginx throughput and <= 1 ms added p99 at concurrency 16. Then profiles
+# Lifeline with JFR during one more (uncounted) concurrency-16 run.
+#   bench/proxy.sh [seconds per measurement] [rounds] [warm-up seconds per target]
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+DURATION="${1:-15}"
+ROUNDS="${2:-3}"
+WARMUP="${3:-60}"
+if ! command -v wrk >/dev/null || ! { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; }; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq nginx wrk >/dev/null
+fi
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+"$ROOT/lifeline" --version >/dev/null   # builds the jar when sources changed
+JDK="$("$ROOT/lifeline" jdk)"
+JAVA="$JDK/bin/java"
+TMP="$(mktemp -d)"
+cp "$ROOT/server/target/lifeline.jar" "$TMP/lifeline.jar"   # a rebuild during the run must not touch it
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+field() { python3 -c 'import json,sys;print(json.load(sys.stdin).get(sys.argv[1]) or "")' "$1"; }
+median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
+calc() { awk "BEGIN{printf \"$1\", $2}"; }
+
+PORT="$(free_port)"; NGINX_PORT="$(free_port)"
+BASE="http://127.0.0.1:$PORT"
+SRV=""; NGX=""; AGENT=""; WS=""
+cleanup() {
+  if [ -n "$NGX" ]; then kill "$NGX" 2>/dev/null || true; wait "$NGX" 2>/dev/null || true; fi
+  if [ -n "$WS" ]; then curl -s -m 10 -o /dev/null -X DELETE -H 'Authorization: Bearer bench' "$BASE/workspaces/$WS" || true; fi
+  if [ -n "$SRV" ]; then kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; fi
+  if [ -n "$AGENT" ] && grep -qs ReferenceAgent "/proc/$AGENT/cmdline"; then kill "$AGENT" 2>/dev/null || true; fi
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# Lifeline as `./lifeline serve` runs it (plus deeper JFR stacks for the profile at the end), and
+# one workspace on the built-in "echo" runtime
+LIFELINE_PORT="$PORT" LIFELINE_DATA_DIR="$TMP/data" LIFELINE_ADMIN_TOKEN=bench LIFELINE_LOG_LEVEL=WARN \
+  "$JAVA" -XX:+UseSerialGC -XX:FlightRecorderOptions:stackdepth=256 -jar "$TMP/lifeline.jar" serve >"$TMP/server.log" 2>&1 &
+SRV=$!
+for _ in $(seq 240); do curl -sf -o /dev/null "$BASE/health" && break; sleep 0.25; done
+curl -sf -o /dev/null "$BASE/health" || { echo "Lifeline did not start:" >&2; cat "$TMP/server.log" >&2; exit 1; }
+WS="$(curl -sf -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' \
+  -d '{"name":"bench","runtime":"echo"}' "$BASE/workspaces" | field id)"
+for _ in $(seq 240); do
+  ws="$(curl -sf -H 'Authorization: Bearer bench' "$BASE/workspaces/$WS")"
+  [ "$(field status <<<"$ws")" = online ] && break
+  sleep 0.25
+done
+[ "$(field status <<<"$ws")" = online ] || { echo "the workspace did not come online: $ws" >&2; exit 1; }
+AGENT_URL="$(field url <<<"$ws")"
+AGENT="$(field instance_ref <<<"$ws")"; AGENT="${AGENT%%@*}"
+case "$AGENT_URL" in http://127.0.0.1:*) ;; *) echo "agent URL is not loopback: $AGENT_URL" >&2; exit 1 ;; esac
+
+# nginx in front of the same agent, as a child process with its own config and files
+mkdir -p "$TMP/nginx/logs"
+cat >"$TMP/nginx/nginx.conf" <<EOF
+worker_processes auto;
+daemon off;
+pid $TMP/nginx/nginx.pid;
+error_log $TMP/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $TMP/nginx/body;
+  proxy_temp_path $TMP/nginx/proxy;
+  upstream agent {
+    server ${AGENT_URL#http://};
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://agent;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+EOF
+"$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf" &
+NGX=$!
+
+BODY='{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","role":"ROLE_USER","parts":[{"text":"hi"}]}}}'
+cat >"$TMP/post.lua" <<EOF
+wrk.method = "POST"
+wrk.body = '$BODY'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer bench"
+EOF
+TARGETS=(direct lifeline nginx)
+declare -A URL=([direct]="$AGENT_URL/" [lifeline]="$BASE/workspaces/$WS/a2a" [nginx]="http://127.0.0.1:$NGINX_PORT/")
+declare -A NAME=([direct]="baseline: straight to the agent" [lifeline]="through Lifeline" [nginx]="through nginx (keepalive 64)")
+for t in "${TARGETS[@]}"; do
+  for _ in $(seq 40); do curl -sf -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "${URL[$t]}" && break; sleep 0.25; done
+  answer="$(curl -s -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "${URL[$t]}")"
+  grep -q '"echo: hi"' <<<"$answer" || { echo "no echo from $t (${URL[$t]}): $answer" >&2; exit 1; }
+done
+
+wrk_run() { # target concurrency seconds → wrk's output
+  wrk -t2 -c"$2" -d"$3"s --timeout 10s --latency -s "$TMP/post.lua" "${URL[$1]}"
+}
+to_ms() { awk '{ v = $1 + 0; if ($1 ~ /us$/) v /= 1000; else if ($1 ~ /[0-9]s$/) v *= 1000; else if ($1 ~ /m$/) v *= 60000; printf "%.3f", v }'; }
+
+echo "build: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- '*.java' 2>/dev/null || echo ' with uncommitted changes')"
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start (other processes may share the CPU)"
+echo "warm-up: ${WARMUP} s per target at concurrency 64"
+for t in "${TARGETS[@]}"; do wrk_run "$t" 64 "$WARMUP" >/dev/null; done
+
+declare -A RPS P50 P99
+ERRORS=0
+for r in $(seq "$ROUNDS"); do
+  for c in 16 64; do
+    for i in 0 1 2; do   # the order of the three ways rotates from round to round
+      t="${TARGETS[$(( (i + r) % 3 ))]}"
+      out="$(wrk_run "$t" "$c" "$DURATION")"
+      rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+      p50="$(awk '$1 == "50%" {print $2}' <<<"$out" | to_ms)"
+      p99="$(awk '$1 == "99%" {print $2}' <<<"$out" | to_ms)"
+      bad="$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")"
+      ERRORS=$(( ERRORS + bad ))
+      RPS[$t,$c]+=" $rps"; P50[$t,$c]+=" $p50"; P99[$t,$c]+=" $p99"
+      printf '  round %d, concurrency %2d, %-32s %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d\n' \
+        "$r" "$c" "${NAME[$t]}" "$rps" "$p50" "$p99" "$bad"
+      [ "$bad" = 0 ] || grep -E 'Non-2xx|Socket errors' <<<"$out" | sed 's/^ */    wrk: /'
+    done
+  done
+done
+
+echo
+echo "medians of $ROUNDS rounds of $DURATION s; wrk -t2, one connection per concurrent caller; errors (non-2xx or socket): $ERRORS"
+for c in 16 64; do
+  for t in "${TARGETS[@]}"; do
+    declare "m_rps_$t=$(median <<<"${RPS[$t,$c]}")" "m_p50_$t=$(median <<<"${P50[$t,$c]}")" "m_p99_$t=$(median <<<"${P99[$t,$c]}")"
+  done
+  echo "concurrency $c"
+  printf '  %-32s %9s %9s %9s\n' "" "req/s" "p50" "p99"
+  for t in "${TARGETS[@]}"; do
+    rps="m_rps_$t"; p50="m_p50_$t"; p99="m_p99_$t"
+    printf '  %-32s %9.0f %6.2f ms %6.2f ms\n' "${NAME[$t]}" "${!rps}" "${!p50}" "${!p99}"
+  done
+  echo "  Lifeline: $(calc %.2f "$m_rps_lifeline / $m_rps_direct") x direct, $(calc %.2f "$m_rps_lifeline / $m_rps_nginx") x nginx throughput;" \
+    "adds p50 $(calc %+.2f "$m_p50_lifeline - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_lifeline - $m_p99_direct") ms"
+  echo "  nginx:    $(calc %.2f "$m_rps_nginx / $m_rps_direct") x direct throughput;" \
+    "adds p50 $(calc %+.2f "$m_p50_nginx - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_nginx - $m_p99_direct") ms"
+  if [ "$c" = 16 ]; then
+    # added p99 paired round by round (the three ways of one round run back to back), then the median
+    diffs="$(paste -d' ' <(tr ' ' '\n' <<<"${P99[lifeline,16]}" | grep .) <(tr ' ' '\n' <<<"${P99[direct,16]}" | grep .) \
+      | awk '{printf "%.2f ", $1 - $2}')"
+    ratio="$(calc %.3f "$m_rps_lifeline / $m_rps_nginx")"; added="$(median <<<"$diffs")"
+    t1=missed; awk "BEGIN{exit !($ratio >= 0.9)}" && t1=met
+    t2=missed; awk "BEGIN{exit !($added <= 1)}" && t2=met
+    # on a busy machine the baseline's own p99 jumps from round to round; then no verdict is honest
+    tr ' ' '\n' <<<"$diffs" | grep . | awk '$1 <= 1 {lo++} $1 > 1 {hi++} END {exit !(lo && hi)}' \
+      && t2="inconclusive, the rounds disagree"
+    echo "  target >= 0.9 x nginx throughput: $t1 ($ratio)"
+    echo "  target <= 1 ms added p99: $t2 (median $added ms; per round: ${diffs% })"
+  fi
+done
+
+# Where Lifeline spends its CPU: JFR execution samples (Java threads only) during one more run
+"$JDK/bin/jcmd" "$SRV" JFR.start name=proxybench settings=profile filename="$TMP/proxy.jfr" >/dev/null
+wrk_run lifeline 16 "$DURATION" >/dev/null
+"$JDK/bin/jcmd" "$SRV" JFR.stop name=proxybench >/dev/null
+"$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 256 "$TMP/proxy.jfr" | awk 'BEGIN { RS = "jdk.ExecutionSample" }
+  NR > 1 { n++; if (/JdbiWorkspaceStore\.find\(/) find++; if (/ActivityRecorder/) audit++; if (/org\.h2\.|com\.zaxxer|org\.jdbi/) db++
+           if (/jdk\.internal\.net\.http/) client++; if (/Payloads\./) payload++; if (/Watchdog/) watch++ }
+  END { printf "profile (JFR execution samples of Lifeline, Java threads only, uncounted run at concurrency 16, %d samples):\n", n
+        printf "  workspace lookup per call (store.find) %.0f %%, activity-log row per call (ActivityRecorder) %.0f %%, database code in all (Jdbi, Hikari, H2) %.0f %%\n",
+          100 * find / n, 100 * audit / n, 100 * db / n
+        printf "  JDK HttpClient to the agent %.0f %%, payload normalisation %.0f %%, call watchdog %.0f %%\n",
+          100 * client / n, 100 * payload / n, 100 * watch / n }'
+"$JDK/bin/jfr" print --events jdk.GarbageCollection "$TMP/proxy.jfr" | awk '/sumOfPauses/ { n++; v = $3; if ($4 == "s") v *= 1000; if ($4 == "us") v /= 1000; if (v > m) m = v }
+  END { printf "GC during that run: %d collections, longest pause %.1f ms\n", n, m }'
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
