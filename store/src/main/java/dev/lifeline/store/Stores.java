@@ -60,7 +60,8 @@ public final class Stores {
 
     /** The default embedded database: an H2 file {@code lifeline} in {@code dataDir}. */
     public static String embeddedUrl(Path dataDir) {
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("lifeline") + ";AUTO_SERVER=FALSE";
+        // WRITE_DELAY=0: a change the API confirmed must survive a SIGKILL of the server a moment later.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("lifeline") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0";
     }
 
     private static HikariDataSource pool(String url, @Nullable String user, @Nullable String password) {

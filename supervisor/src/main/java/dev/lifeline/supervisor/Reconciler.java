@@ -71,6 +71,13 @@ public final class Reconciler {
                 supervisor.suspect(w, Evidence.SWEEP);
             }
         }
+        // A row left offline by a server that died before its restart was claimed has no one else
+        // to restart it: the restart schedule lived in that server's memory.
+        for (Workspace w : lifecycle.store().listByStatus(EnumSet.of(WorkspaceStatus.OFFLINE))) {
+            if (w.backend().equals(backend.name()) && !restarts.inProgress(w.id()) && !restarts.scheduled(w.id())) {
+                restarts.afterDeath(w.id());
+            }
+        }
         log.info("backend {}: adopted {} running instance(s)", backend.name(), adopted.size());
     }
 }

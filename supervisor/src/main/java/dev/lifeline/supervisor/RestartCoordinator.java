@@ -48,6 +48,7 @@ public final class RestartCoordinator implements Waker {
     private final Map<WorkspaceId, Boolean> inFlight = new ConcurrentHashMap<>();
     private final Map<WorkspaceId, RestartHistory> history = new ConcurrentHashMap<>();
     private final Semaphore starting;
+    private final java.util.Set<WorkspaceId> pending = ConcurrentHashMap.newKeySet();
 
     public RestartCoordinator(
             Lifecycle lifecycle,
@@ -65,6 +66,11 @@ public final class RestartCoordinator implements Waker {
         this.random = random;
         this.metrics = metrics;
         this.starting = new Semaphore(config.maxConcurrentStarts());
+    }
+
+    /** Whether this server has an automatic restart of {@code id} waiting out its back-off. */
+    public boolean scheduled(WorkspaceId id) {
+        return pending.contains(id);
     }
 
     /** Whether a restart of {@code id} has been claimed and its new instance is not started yet. */
@@ -97,7 +103,14 @@ public final class RestartCoordinator implements Waker {
         Duration delay = config.backoff().delayBefore(h.attempts(), random.getAsDouble());
         log.info("{} restart #{} in {} ms", id, h.attempts(), delay.toMillis());
         metrics.backedOff(h.attempts(), delay);
-        Runnable restart = () -> Thread.ofVirtual().start(() -> restartAutomatically(id));
+        pending.add(id);
+        Runnable restart = () -> Thread.ofVirtual().start(() -> {
+            try {
+                restartAutomatically(id);
+            } finally {
+                pending.remove(id);
+            }
+        });
         Future<?> _ = scheduler.schedule(restart, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,0 +1,352 @@
+package dev.lifeline.server;
+
+import static java.util.stream.Collectors.counting;
+import static java.util.stream.Collectors.groupingBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Lifeline run as its own OS process and SIGKILLed while it is restarting agents. The next server
+ * on the same data directory and port must end with every workspace online, exactly one agent
+ * process per workspace, and no labelled process of a generation the database has moved past.
+ */
+class ServerCrashTest {
+    private static final String ADMIN_TOKEN = "crash-test-admin-token";
+    private static final int FLEET = 5;
+    private static final int VICTIMS = 3;
+    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration RECOVERY = Duration.ofMinutes(2);
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path logDir;
+
+    private ApiClient api;
+    private int port;
+    private Process server;
+    private String serverId;
+    /** Settings of this test's servers beyond the common ones. */
+    private Map<String, String> settings = Map.of();
+
+    /** What the API says about one workspace. */
+    record Row(String status, long generation, String instanceRef) {}
+
+    @BeforeEach
+    void pickAPort() throws IOException {
+        assumeTrue(AgentProcesses.readable(), "needs Linux's /proc to read agent processes' labels");
+        port = freePort();
+        api = new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN);
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        if (server == null) {
+            return;
+        }
+        try {
+            if (server.isAlive()) {
+                for (JsonNode w : api.get("/workspaces").json()) {
+                    api.delete("/workspaces/" + w.get("id").asText());
+                }
+            }
+        } finally {
+            server.destroy();
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            System.out.println("---- server log ----");
+            System.out.println(Files.readString(logDir.resolve("server.log")));
+            if (serverId != null) {
+                assertThat(AgentProcesses.killAll(serverId, Duration.ofSeconds(30)))
+                        .as("agents still running after their workspaces were removed")
+                        .isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aServerKilledTogetherWithItsAgentsRestartsOnlyTheDeadOnesWhenItComesBack() throws Exception {
+        launch();
+        List<String> ids = createFleet(FLEET);
+        Map<String, Row> before = awaitAllOnline();
+        List<String> victims = ids.subList(0, VICTIMS);
+
+        killAgentsOf(victims, before);
+        crashServer();
+        launch();
+
+        awaitOneCurrentAgentPerWorkspace(ids);
+        assertRecovered(ids, victims, before);
+    }
+
+    @Test
+    void aServerKilledWhileNewGenerationsStartLeavesNoOrphansAndNoDuplicates() throws Exception {
+        launch();
+        List<String> ids = createFleet(FLEET);
+        Map<String, Row> before = awaitAllOnline();
+        List<String> victims = ids.subList(0, VICTIMS);
+
+        killAgentsOf(victims, before);
+        awaitASecondGeneration();
+        crashServer();
+        System.out.println("agents at the crash: " + AgentProcesses.labelledBy(serverId));
+        launch();
+
+        awaitOneCurrentAgentPerWorkspace(ids);
+        assertRecovered(ids, victims, before);
+    }
+
+    @Test
+    void whatTheServerAcknowledgedBeforeItWasKilledSurvivesTheCrash() throws Exception {
+        launch();
+        List<String> ids = createFleet(FLEET);
+        Map<String, Row> before = awaitAllOnline();
+        Map<String, List<JsonNode>> acknowledged = new TreeMap<>();
+        ids.forEach(id -> acknowledged.put(id, events(id)));
+        // One victim: its second generation runs, so its restart was committed before the crash.
+        String victim = ids.getFirst();
+        String renamed = ids.getLast();
+
+        killAgentsOf(List.of(victim), before);
+        awaitASecondGeneration();
+        ApiClient.Reply rename = api.patch("/workspaces/" + renamed, Map.of("name", "renamed-before-the-crash"));
+        crashServer();
+        List<AgentProcesses.Agent> runningAtCrash = AgentProcesses.labelledBy(serverId);
+        launch();
+
+        assertThat(rename.status()).isEqualTo(200);
+        assertThat(api.get("/workspaces/" + renamed).json().get("name").asText())
+                .as("the name the API acknowledged just before the crash")
+                .isEqualTo("renamed-before-the-crash");
+        assertThat(acknowledged).allSatisfy((id, shown) -> assertThat(events(id))
+                .as("events of %s after the crash", id)
+                .containsAll(shown));
+        awaitOneCurrentAgentPerWorkspace(ids);
+        Map<String, Row> after = fleet();
+        assertThat(runningAtCrash)
+                .as("a generation that ran is never issued again to another process; after the crash: %s", after)
+                .allSatisfy(a -> {
+                    Row now = after.get(a.workspaceId());
+                    if (now.generation() == a.generation()) {
+                        assertThat(DemoCommand.pid(now.instanceRef())).isEqualTo(a.pid());
+                    } else {
+                        assertThat(now.generation()).isGreaterThan(a.generation());
+                    }
+                });
+    }
+
+    @Test
+    void aWorkspaceWaitingOutItsBackOffWhenTheServerDiesIsRestartedByTheNextServer() throws Exception {
+        // A store that keeps every acknowledged commit, so that only the restart logic is on trial.
+        settings = Map.of(
+                "LIFELINE_DATABASE_URL",
+                "jdbc:h2:file:" + dataDir.resolve("lifeline") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0",
+                "LIFELINE_RESTART_BACKOFF_SECONDS",
+                "30");
+        launch();
+        List<String> ids = createFleet(1);
+        String id = ids.getFirst();
+        killAgentsOf(ids, awaitAllOnline());
+        await().atMost(BOOT).until(() -> isOnlineAt(id, 2));
+
+        killAgentsOf(ids, fleet());
+        // A second death in a streak waits out a back-off of about 30 s, with the row offline.
+        await().atMost(BOOT).until(() -> fleet().get(id).status().equals("offline"));
+        crashServer();
+        launch();
+
+        awaitOneCurrentAgentPerWorkspace(ids);
+        assertThat(fleet().get(id).generation()).isEqualTo(3);
+    }
+
+    private void killAgentsOf(List<String> victims, Map<String, Row> rows) {
+        for (String id : victims) {
+            ProcessHandle.of(DemoCommand.pid(rows.get(id).instanceRef())).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    /** Waits until a second generation exists as a process: its workspace is mid-restart. */
+    private void awaitASecondGeneration() {
+        await().atMost(BOOT)
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> AgentProcesses.labelledBy(serverId).stream().anyMatch(a -> a.generation() == 2));
+    }
+
+    private List<String> createFleet(int size) {
+        return IntStream.rangeClosed(1, size)
+                .mapToObj(i -> {
+                    ApiClient.Reply r = api.post("/workspaces", Map.of("name", "crash-" + i, "runtime", "echo"));
+                    assertThat(r.status()).as(r.body()).isEqualTo(201);
+                    return r.json().get("id").asText();
+                })
+                .toList();
+    }
+
+    private Map<String, Row> awaitAllOnline() {
+        await().atMost(BOOT)
+                .until(() -> fleet().values().stream().allMatch(w -> w.status().equals("online")));
+        return fleet();
+    }
+
+    /** SIGKILLs the server process, leaving its agents (its children) to whatever happens to them. */
+    private void crashServer() throws InterruptedException {
+        server.destroyForcibly();
+        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /**
+     * Waits until the API and the OS process table agree: every workspace online, exactly one
+     * labelled process for each, running the generation and instance the database names, and no
+     * other process carrying this server's label.
+     */
+    private void awaitOneCurrentAgentPerWorkspace(List<String> ids) {
+        long since = System.nanoTime();
+        await().atMost(RECOVERY).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> agree(ids));
+        System.out.printf(
+                "recovered %d ms after the second server answered%n",
+                Duration.ofNanos(System.nanoTime() - since).toMillis());
+        // Sweeps and heartbeats keep coming; the agreement must hold, not just have happened once.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> agree(ids));
+    }
+
+    private void agree(List<String> ids) {
+        Map<String, Row> rows = fleet();
+        List<AgentProcesses.Agent> labelled = AgentProcesses.labelledBy(serverId);
+        assertThat(rows).containsOnlyKeys(ids);
+        assertThat(rows.values())
+                .as("statuses of %s", rows)
+                .extracting(Row::status)
+                .containsOnly("online");
+        assertThat(labelled)
+                .as("processes labelled with server %s, against %s", serverId, rows)
+                .allSatisfy(a -> {
+                    Row row = rows.get(a.workspaceId());
+                    assertThat(row).as("workspace of pid %d", a.pid()).isNotNull();
+                    assertThat(a.generation())
+                            .as("generation of pid %d", a.pid())
+                            .isEqualTo(row.generation());
+                    assertThat(a.pid()).isEqualTo(DemoCommand.pid(row.instanceRef()));
+                });
+        Map<String, Long> perWorkspace =
+                labelled.stream().collect(groupingBy(AgentProcesses.Agent::workspaceId, TreeMap::new, counting()));
+        assertThat(perWorkspace)
+                .as("agent processes per workspace")
+                .containsOnlyKeys(ids)
+                .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    }
+
+    private void assertRecovered(List<String> ids, List<String> victims, Map<String, Row> before) {
+        Map<String, Row> after = fleet();
+        System.out.println("after recovery: " + after);
+        ids.forEach(id -> System.out.println(id + " events, oldest first: " + lifecycle(id)));
+        for (String id : ids) {
+            if (victims.contains(id)) {
+                assertThat(after.get(id).generation())
+                        .as("generation of victim %s", id)
+                        .isGreaterThan(1);
+            } else {
+                assertThat(after.get(id))
+                        .as("survivor %s is adopted, not restarted", id)
+                        .isEqualTo(before.get(id));
+            }
+            ApiClient.Reply reply = api.post("/workspaces/" + id + "/a2a", DemoCommand.message("still there?"));
+            assertThat(reply.body()).contains("echo: still there?");
+        }
+    }
+
+    private boolean isOnlineAt(String id, long generation) {
+        Row row = fleet().get(id);
+        return row.status().equals("online") && row.generation() == generation;
+    }
+
+    private Map<String, Row> fleet() {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (JsonNode w : api.get("/workspaces").json()) {
+            rows.put(
+                    w.get("id").asText(),
+                    new Row(
+                            w.get("status").asText(),
+                            w.get("generation").asLong(),
+                            w.path("instance_ref").asText("")));
+        }
+        return rows;
+    }
+
+    /** The persisted events of one workspace, newest first. */
+    private List<JsonNode> events(String id) {
+        List<JsonNode> all = new ArrayList<>();
+        api.get("/events/" + id).json().forEach(all::add);
+        return all;
+    }
+
+    private List<String> lifecycle(String id) {
+        List<String> names = new ArrayList<>();
+        api.get("/events/" + id)
+                .json()
+                .forEach(e -> names.addFirst(
+                        e.get("event_type").asText() + " " + e.path("payload").toString()));
+        return names;
+    }
+
+    /** Starts Lifeline as its own JVM on this test's class path and waits until it answers. */
+    private void launch() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(
+                        Runtimes.javaBinary(),
+                        "-XX:+UseSerialGC",
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "serve")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        logDir.resolve("server.log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(key -> key.startsWith("LIFELINE_"));
+        env.put("LIFELINE_PORT", Integer.toString(port));
+        env.put("LIFELINE_DATA_DIR", dataDir.toString());
+        env.put("LIFELINE_ADMIN_TOKEN", ADMIN_TOKEN);
+        env.put("LIFELINE_AGENT_HEARTBEAT_SECONDS", "1");
+        env.put("LIFELINE_SWEEP_INTERVAL_SECONDS", "1");
+        env.put("LIFELINE_STOP_GRACE_SECONDS", "2");
+        env.putAll(settings);
+        Process process = builder.start();
+        server = process;
+        process.getOutputStream().close();
+        await().atMost(BOOT)
+                .ignoreExceptions()
+                .failFast("the server exited; its log is printed after the test", () -> !process.isAlive())
+                .until(() -> api.get("/health").status() == 200);
+        if (serverId == null) {
+            serverId = AgentProcesses.serverIdOf(dataDir);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
