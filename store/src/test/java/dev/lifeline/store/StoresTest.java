@@ -24,8 +24,8 @@ class StoresTest {
     }
 
     @Test
-    void theEmbeddedDatabaseIsAnExclusiveH2FileInTheDataDirectory() {
+    void theEmbeddedDatabaseIsAnExclusiveWriteThroughH2FileInTheDataDirectory() {
         assertThat(Stores.embeddedUrl(Path.of("/var/lib/lifeline")))
-                .isEqualTo("jdbc:h2:file:/var/lib/lifeline/lifeline;AUTO_SERVER=FALSE");
+                .isEqualTo("jdbc:h2:file:/var/lib/lifeline/lifeline;AUTO_SERVER=FALSE;WRITE_DELAY=0");
     }
 }
