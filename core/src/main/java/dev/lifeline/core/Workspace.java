@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param monthlySpend the spend in cents the agent last reported
  * @param currentTask what the agent last said it was working on
  * @param lastSampleError the error the agent last reported as a sample
+ * @param hibernationIdleMinutes hibernate after this many idle minutes; null means never
  */
 public record Workspace(
         WorkspaceId id,
@@ -40,7 +41,8 @@ public record Workspace(
         @Nullable Long budgetLimit,
         long monthlySpend,
         @Nullable String currentTask,
-        @Nullable String lastSampleError) {
+        @Nullable String lastSampleError,
+        @Nullable Integer hibernationIdleMinutes) {
 
     public static final String EXTERNAL = "external";
 

@@ -11,11 +11,12 @@ public record WorkspacePatch(
         Change<String> role,
         @Nullable Integer tier,
         Change<WorkspaceId> parentId,
-        Change<Long> budgetLimit) {
+        Change<Long> budgetLimit,
+        Change<Integer> hibernationIdleMinutes) {
 
     /** A patch that changes nothing but the update time. */
     public static final WorkspacePatch NONE =
-            new WorkspacePatch(null, Change.keep(), null, Change.keep(), Change.keep());
+            new WorkspacePatch(null, Change.keep(), null, Change.keep(), Change.keep(), Change.keep());
 
     /** Whether and how a nullable column changes: kept, set to a value, or cleared to null. */
     public sealed interface Change<T> {
@@ -53,26 +54,31 @@ public record WorkspacePatch(
                 && tier == null
                 && role instanceof Change.Keep
                 && parentId instanceof Change.Keep
-                && budgetLimit instanceof Change.Keep;
+                && budgetLimit instanceof Change.Keep
+                && hibernationIdleMinutes instanceof Change.Keep;
     }
 
     public WorkspacePatch withName(String newName) {
-        return new WorkspacePatch(newName, role, tier, parentId, budgetLimit);
+        return new WorkspacePatch(newName, role, tier, parentId, budgetLimit, hibernationIdleMinutes);
     }
 
     public WorkspacePatch withRole(Change<String> change) {
-        return new WorkspacePatch(name, change, tier, parentId, budgetLimit);
+        return new WorkspacePatch(name, change, tier, parentId, budgetLimit, hibernationIdleMinutes);
     }
 
     public WorkspacePatch withTier(int newTier) {
-        return new WorkspacePatch(name, role, newTier, parentId, budgetLimit);
+        return new WorkspacePatch(name, role, newTier, parentId, budgetLimit, hibernationIdleMinutes);
     }
 
     public WorkspacePatch withParentId(Change<WorkspaceId> change) {
-        return new WorkspacePatch(name, role, tier, change, budgetLimit);
+        return new WorkspacePatch(name, role, tier, change, budgetLimit, hibernationIdleMinutes);
     }
 
     public WorkspacePatch withBudgetLimit(Change<Long> change) {
-        return new WorkspacePatch(name, role, tier, parentId, change);
+        return new WorkspacePatch(name, role, tier, parentId, change, hibernationIdleMinutes);
+    }
+
+    public WorkspacePatch withHibernationIdleMinutes(Change<Integer> change) {
+        return new WorkspacePatch(name, role, tier, parentId, budgetLimit, change);
     }
 }

@@ -66,6 +66,15 @@ public interface WorkspaceStore {
     /** A workspace's newest activity, newest first (by time, then by order of recording). */
     List<Activity> recentActivity(WorkspaceId id, int limit);
 
+    /** When the workspace last took part in a proxied call, as target or as caller; empty if never. */
+    Optional<Instant> lastActivityAt(WorkspaceId id);
+
+    /**
+     * Online or degraded workspaces with automatic hibernation enabled and no active task, oldest
+     * first; whether each has been idle long enough is the caller's decision.
+     */
+    List<Workspace> hibernationCandidates();
+
     /** Deletes the activity of every workspace recorded before {@code cutoff}; returns how many. */
     int deleteActivityOlderThan(Instant cutoff);
 }

@@ -42,6 +42,7 @@ class HierarchyTest {
                         null,
                         0,
                         null,
+                        null,
                         null));
         return id;
     }

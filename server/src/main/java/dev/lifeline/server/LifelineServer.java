@@ -13,6 +13,7 @@ import dev.lifeline.store.Stores;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.Backends;
 import dev.lifeline.supervisor.HealthLoops;
+import dev.lifeline.supervisor.HibernationMonitor;
 import dev.lifeline.supervisor.Reconciler;
 import dev.lifeline.supervisor.RestartCoordinator;
 import dev.lifeline.supervisor.Supervisor;
@@ -29,8 +30,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +43,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class LifelineServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LifelineServer.class);
+    /** How often idle workspaces are looked for; thresholds are whole minutes. */
+    private static final Duration HIBERNATION_CHECK = Duration.ofMinutes(1);
 
     private final LifelineConfig config;
     private final AutoCloseable storeHandle;
     private final ScheduledExecutorService scheduler;
     private final HealthLoops loops;
+    private final Future<?> hibernationLoop;
     private final Javalin app;
     private final String adminToken;
     private final int port;
@@ -135,6 +141,18 @@ public final class LifelineServer implements AutoCloseable {
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();
         loops.start(scheduler);
+        HibernationMonitor hibernation = new HibernationMonitor(store, workspaces, clock);
+        this.hibernationLoop = scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        hibernation.hibernateIdle();
+                    } catch (RuntimeException e) {
+                        log.warn("automatic hibernation round failed; the next round retries", e);
+                    }
+                },
+                HIBERNATION_CHECK.toSeconds(),
+                HIBERNATION_CHECK.toSeconds(),
+                TimeUnit.SECONDS);
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -171,6 +189,7 @@ public final class LifelineServer implements AutoCloseable {
     @Override
     public void close() {
         loops.stop();
+        hibernationLoop.cancel(false);
         app.stop();
         scheduler.shutdownNow();
         try {

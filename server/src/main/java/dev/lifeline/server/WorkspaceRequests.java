@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
 final class WorkspaceRequests {
     private static final String HINT = "send {\"name\": \"...\", \"runtime\": \"echo\"}; see README.md for all fields";
     private static final String FORBIDDEN_NAME_CHARS = "{}[]|>*&!";
+    /** A year: a larger threshold is a mistake, not a policy. */
+    private static final int MAX_IDLE_MINUTES = 525_600;
 
     private WorkspaceRequests() {}
 
@@ -48,10 +50,14 @@ final class WorkspaceRequests {
                         : WorkspaceStatus.PROVISIONING,
                 url == null ? null : urlPolicy.apply(url),
                 body.hasNonNull("parent_id") ? parent(body) : null,
-                body.hasNonNull("budget_limit") ? budget(body) : null);
+                body.hasNonNull("budget_limit") ? budget(body) : null,
+                idleMinutes(body));
     }
 
-    /** A missing field keeps its column; {@code null} clears {@code role}, {@code parent_id}, {@code budget_limit}. */
+    /**
+     * A missing field keeps its column; {@code null} clears {@code role}, {@code parent_id},
+     * {@code budget_limit} and {@code hibernation_idle_minutes}.
+     */
     static WorkspacePatch patch(JsonNode body) {
         WorkspacePatch patch = WorkspacePatch.NONE;
         String name = name(body);
@@ -71,6 +77,9 @@ final class WorkspaceRequests {
         }
         if (body.has("budget_limit")) {
             patch = patch.withBudgetLimit(Change.toOrClear(budget(body)));
+        }
+        if (body.has("hibernation_idle_minutes")) {
+            patch = patch.withHibernationIdleMinutes(Change.toOrClear(idleMinutes(body)));
         }
         return patch;
     }
@@ -121,6 +130,20 @@ final class WorkspaceRequests {
                     "send e.g. 5000 for $50, or null for no limit");
         }
         return b.asLong();
+    }
+
+    /** Minutes of idleness before automatic hibernation; null or 0 disables it. */
+    private static @Nullable Integer idleMinutes(JsonNode body) {
+        JsonNode m = body.get("hibernation_idle_minutes");
+        if (m == null || m.isNull()) {
+            return null;
+        }
+        if (!m.isInt() || m.asInt() < 0 || m.asInt() > MAX_IDLE_MINUTES) {
+            throw new InvalidRequestException(
+                    "hibernation_idle_minutes must be a whole number of minutes from 0 to " + MAX_IDLE_MINUTES,
+                    "send e.g. 30 to hibernate after half an hour without calls, or 0/null to never hibernate");
+        }
+        return m.asInt() == 0 ? null : m.asInt();
     }
 
     private static @Nullable String text(JsonNode body, String field, int max, boolean singleLine) {

@@ -37,6 +37,7 @@ final class WorkspaceView {
         m.put("monthly_spend", w.monthlySpend());
         m.put("current_task", w.currentTask());
         m.put("last_sample_error", w.lastSampleError());
+        m.put("hibernation_idle_minutes", w.hibernationIdleMinutes());
         m.put("created_at", w.createdAt().toString());
         m.put("updated_at", w.updatedAt().toString());
         return m;

@@ -102,6 +102,33 @@ class ApiTest {
     }
 
     @Test
+    void automaticHibernationIsSetOnCreateChangedByPatchAndValidated() {
+        String id = server.api
+                .post("/workspaces", Map.of("name", "sleepy", "external", true, "hibernation_idle_minutes", 30))
+                .json()
+                .get("id")
+                .asText();
+        assertThat(server.api
+                        .get("/workspaces/" + id)
+                        .json()
+                        .get("hibernation_idle_minutes")
+                        .asInt())
+                .isEqualTo(30);
+
+        ApiClient.Reply negative = server.api.patch("/workspaces/" + id, Map.of("hibernation_idle_minutes", -1));
+        assertThat(negative.status()).isEqualTo(400);
+        assertThat(negative.json().get("error").asText()).contains("hibernation_idle_minutes");
+
+        server.api.patch("/workspaces/" + id, Map.of("hibernation_idle_minutes", 0));
+        assertThat(server.api
+                        .get("/workspaces/" + id)
+                        .json()
+                        .get("hibernation_idle_minutes")
+                        .isNull())
+                .isTrue();
+    }
+
+    @Test
     void unknownWorkspacesAre404AndMalformedIdsAre400() {
         String unknown = UUID.randomUUID().toString();
         assertThat(server.api.get("/workspaces/" + unknown).status()).isEqualTo(404);

@@ -6,9 +6,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jspecify.annotations.Nullable;
 
 /** The statements on {@code activity_logs}, the A2A audit trail; each runs on its caller's handle. */
 final class ActivityLog {
@@ -44,6 +47,17 @@ final class ActivityLog {
                 .bind("limit", limit)
                 .map(ActivityLog::activity)
                 .list();
+    }
+
+    /** When the workspace last took part in a call, as target or as caller. */
+    static Optional<Instant> lastAt(Handle h, WorkspaceId id) {
+        List<@Nullable Instant> last = h.createQuery("SELECT MAX(created_at) AS last_at FROM activity_logs"
+                        + " WHERE workspace_id = :id OR source_id = :source")
+                .bind("id", id.value())
+                .bind("source", id.toString())
+                .map((rs, ctx) -> SqlTypes.instant(rs, "last_at"))
+                .list();
+        return last.stream().filter(Objects::nonNull).findFirst();
     }
 
     static int deleteOlderThan(Handle h, Instant cutoff) {

@@ -49,9 +49,9 @@ final class JdbiWorkspaceStore implements JdbcStore {
                     WorkspaceId parent = w.parentId();
                     Long budget = w.budgetLimit();
                     h.createUpdate("INSERT INTO workspaces (id, name, role, tier, runtime, backend, status, url,"
-                                    + " generation, parent_id, budget_limit, created_at, updated_at) VALUES (:id,"
-                                    + " :name, :role, :tier, :runtime, :backend, :status, :url, 1, :parent, :budget,"
-                                    + " :at, :at)")
+                                    + " generation, parent_id, budget_limit, hibernation_idle_minutes, created_at, updated_at)"
+                                    + " VALUES (:id, :name, :role, :tier, :runtime, :backend, :status, :url, 1, :parent,"
+                                    + " :budget, :idle, :at, :at)")
                             .bind("id", w.id().value())
                             .bind("name", w.name())
                             .bind("role", w.role())
@@ -62,6 +62,7 @@ final class JdbiWorkspaceStore implements JdbcStore {
                             .bind("url", w.url())
                             .bind("parent", parent == null ? null : parent.value())
                             .bind("budget", budget)
+                            .bind("idle", w.hibernationIdleMinutes())
                             .bind("at", at)
                             .execute();
                     storeEvent(h, event, at);
@@ -257,6 +258,22 @@ final class JdbiWorkspaceStore implements JdbcStore {
             return List.of();
         }
         return call("read recent activity", () -> jdbi.withHandle(h -> ActivityLog.recent(h, id, limit)));
+    }
+
+    @Override
+    public Optional<Instant> lastActivityAt(WorkspaceId id) {
+        return call("read last activity", () -> jdbi.withHandle(h -> ActivityLog.lastAt(h, id)));
+    }
+
+    @Override
+    public List<Workspace> hibernationCandidates() {
+        return call(
+                "list hibernation candidates",
+                () -> jdbi.withHandle(h -> h.createQuery(SELECT_WORKSPACE
+                                + " WHERE hibernation_idle_minutes > 0 AND status IN ('online', 'degraded')"
+                                + " AND active_tasks = 0 AND backend <> 'external' ORDER BY created_at")
+                        .map(Rows.WORKSPACE)
+                        .list()));
     }
 
     @Override

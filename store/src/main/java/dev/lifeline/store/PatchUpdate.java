@@ -35,6 +35,10 @@ final class PatchUpdate {
         u.change("parent_id", patch.parentId(), (update, value) -> update.bind("parent_id", value.value()));
         u.change(
                 "budget_limit", patch.budgetLimit(), (update, value) -> update.bind("budget_limit", value.longValue()));
+        u.change(
+                "hibernation_idle_minutes",
+                patch.hibernationIdleMinutes(),
+                (update, value) -> update.bind("hibernation_idle_minutes", value.intValue()));
 
         Update update = handle.createUpdate("UPDATE workspaces SET " + String.join(", ", u.sets)
                         + " WHERE id = :id AND " + JdbiWorkspaceStore.NOT_REMOVED)

@@ -16,7 +16,7 @@ final class Rows {
     static final String WORKSPACE_COLUMNS = "id, name, role, tier, runtime, backend, status, url, instance_ref,"
             + " generation, parent_id, agent_card, last_heartbeat_at, active_tasks, last_error_rate,"
             + " uptime_seconds, restart_attempts, failure_reason, created_at, updated_at, budget_limit,"
-            + " monthly_spend, current_task, last_sample_error";
+            + " monthly_spend, current_task, last_sample_error, hibernation_idle_minutes";
 
     static final String EVENT_COLUMNS = "id, event_type, workspace_id, payload, created_at";
 
@@ -52,7 +52,8 @@ final class Rows {
                 rs.getObject("budget_limit", Long.class),
                 rs.getLong("monthly_spend"),
                 rs.getString("current_task"),
-                rs.getString("last_sample_error"));
+                rs.getString("last_sample_error"),
+                rs.getObject("hibernation_idle_minutes", Integer.class));
     }
 
     private static StoredEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

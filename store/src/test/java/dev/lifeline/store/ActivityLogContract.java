@@ -142,4 +142,30 @@ abstract class ActivityLogContract extends StoreFixture {
                 .containsExactly("new");
         assertThat(store().deleteActivityOlderThan(seconds(10))).isZero();
     }
+
+    @Test
+    void lastActivityCountsCallsToAndFromTheWorkspace() {
+        Workspace a = create(ONLINE);
+        Workspace b = create(ONLINE);
+        assertThat(store().lastActivityAt(a.id())).isEmpty();
+
+        store().recordActivity(activity(a.id(), "a is called", seconds(1)));
+        assertThat(store().lastActivityAt(a.id())).contains(seconds(1));
+
+        store().recordActivity(new Activity(
+                b.id(),
+                Activity.A2A_RECEIVE,
+                a.id().toString(),
+                b.id(),
+                "message/send",
+                "a calls b",
+                null,
+                null,
+                5,
+                Activity.OK,
+                null,
+                seconds(7)));
+        assertThat(store().lastActivityAt(a.id())).contains(seconds(7));
+        assertThat(store().lastActivityAt(b.id())).contains(seconds(7));
+    }
 }

@@ -184,4 +184,41 @@ abstract class WorkspacePatchContract extends ActivityLogContract {
 
         assertThat(eventTypes(w.id())).containsExactly("WORKSPACE_PROVISIONING");
     }
+
+    @Test
+    void hibernationIdleMinutesIsStoredSetAndCleared() {
+        WorkspaceId id = WorkspaceId.random();
+        Workspace w = store().create(
+                        new NewWorkspace(id, "w", null, 2, "echo", "process", ONLINE, null, null, null, 30),
+                        new WorkspaceEvent.Provisioning(id, "w", 2, "echo"),
+                        T0);
+        assertThat(w.hibernationIdleMinutes()).isEqualTo(30);
+
+        assertThat(update(w, WorkspacePatch.NONE.withHibernationIdleMinutes(Change.to(5)))
+                        .hibernationIdleMinutes())
+                .isEqualTo(5);
+        assertThat(update(w, WorkspacePatch.NONE.withHibernationIdleMinutes(Change.clear()))
+                        .hibernationIdleMinutes())
+                .isNull();
+    }
+
+    @Test
+    void hibernationCandidatesAreIdleCapableRowsWithoutActiveTasks() {
+        Workspace enabled = createWithIdleMinutes(ONLINE, 10);
+        Workspace busy = createWithIdleMinutes(ONLINE, 10);
+        store().recordHeartbeat(busy.id(), new Heartbeat(0, null, 2, 60, null, 0), seconds(1));
+        createWithIdleMinutes(ONLINE, 0);
+        create(ONLINE);
+        createWithIdleMinutes(WorkspaceStatus.OFFLINE, 10);
+
+        assertThat(store().hibernationCandidates()).extracting(Workspace::id).containsExactly(enabled.id());
+    }
+
+    private Workspace createWithIdleMinutes(WorkspaceStatus status, int minutes) {
+        WorkspaceId id = WorkspaceId.random();
+        return store().create(
+                        new NewWorkspace(id, "w", null, 2, "echo", "process", status, null, null, null, minutes),
+                        new WorkspaceEvent.Provisioning(id, "w", 2, "echo"),
+                        T0);
+    }
 }

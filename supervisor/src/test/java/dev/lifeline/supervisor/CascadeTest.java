@@ -199,12 +199,7 @@ class CascadeTest {
         // PATCH refuses cycles; the store alone does not, so build one underneath it.
         wiring.store.update(
                 parent.id(),
-                new WorkspacePatch(
-                        null,
-                        WorkspacePatch.Change.keep(),
-                        null,
-                        WorkspacePatch.Change.to(second.id()),
-                        WorkspacePatch.Change.keep()),
+                WorkspacePatch.NONE.withParentId(WorkspacePatch.Change.to(second.id())),
                 wiring.clock.instant());
 
         assertThat(wiring.workspaces.pause(parent.id())).isEqualTo(3);

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /** The supervisor's collaborators wired as in production, over an in-memory store and a scripted backend. */
 final class Wiring implements AutoCloseable {
@@ -52,9 +53,14 @@ final class Wiring implements AutoCloseable {
 
     /** Creates a workspace on the scripted backend and brings it online as its agent would. */
     Workspace running() {
+        return running(null);
+    }
+
+    /** A running workspace that hibernates after {@code idleMinutes} idle minutes (never when null). */
+    Workspace running(@Nullable Integer idleMinutes) {
         WorkspaceId id = WorkspaceId.random();
-        workspaces.create(
-                new NewWorkspace(id, "w", null, 2, "echo", "vm", WorkspaceStatus.PROVISIONING, null, null, null));
+        workspaces.create(new NewWorkspace(
+                id, "w", null, 2, "echo", "vm", WorkspaceStatus.PROVISIONING, null, null, null, idleMinutes));
         await().until(() -> store.find(id).orElseThrow().instanceRef() != null);
         Workspace w = store.find(id).orElseThrow();
         lifecycle.apply(Transition.to(
