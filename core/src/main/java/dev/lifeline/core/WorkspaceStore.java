@@ -63,6 +63,11 @@ public interface WorkspaceStore {
     /** Appends to a workspace's audit trail; the workspace's row must exist. */
     void recordActivity(Activity activity);
 
+    /** Appends several rows to the audit trail, in order; by default one at a time. */
+    default void recordActivities(List<Activity> activities) {
+        activities.forEach(this::recordActivity);
+    }
+
     /** A workspace's newest activity, newest first (by time, then by order of recording). */
     List<Activity> recentActivity(WorkspaceId id, int limit);
 

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards an A2A call to a workspace's agent and classifies what happened.
  *
- * <p>The pipeline: resolve the target from the store (never a cached URL that outlived a status
- * change), normalise the payload, dispatch with connect and header timeouts but no overall timeout,
+ * <p>The pipeline: resolve the target's row (cached until this server writes it, and for at most
+ * {@link #ROW_TTL} against writes by other replicas), normalise the payload, dispatch with connect and header timeouts but no overall timeout,
  * then answer. A 2xx/4xx answer is relayed intact. A transport failure or an upstream 502/503/504 is
  * reported to the {@link HealthCheck}, and only proven death turns it into the structured {@code 503
  * restarting}; a healthy agent's own 502 reaches the caller unchanged. Each call is watched for its
@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class A2aProxy {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
+    /** How long a cached row may serve calls when no local write has replaced it. */
+    public static final Duration ROW_TTL = Duration.ofSeconds(1);
 
-    private final WorkspaceStore store;
     private final HealthCheck health;
     private final ProxyConfig config;
     private final ProxyMetrics metrics;
@@ -56,6 +57,7 @@ public final class A2aProxy {
     private final Waker waker;
     private final Hierarchy hierarchy;
     private final ActivityRecorder recorder;
+    private final TargetCache targets;
 
     public A2aProxy(
             WorkspaceStore store,
@@ -65,14 +67,14 @@ public final class A2aProxy {
             ProxyConfig config,
             ProxyMetrics metrics,
             Clock clock) {
-        this.store = store;
         this.health = health;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
         this.activity = new ActivityClock(bus);
         this.waker = waker;
-        this.hierarchy = new Hierarchy(store::find);
+        this.targets = new TargetCache(store, ROW_TTL, System::nanoTime);
+        this.hierarchy = new Hierarchy(targets::find);
         this.recorder = new ActivityRecorder(store, bus, clock);
         this.reactive = new ReactiveCheck(health, config.deathSettle());
         this.client = HttpClient.newBuilder()
@@ -80,6 +82,11 @@ public final class A2aProxy {
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+    }
+
+    /** Forgets the cached row of {@code id}; to be called after every write to it. */
+    public void forget(WorkspaceId id) {
+        targets.forget(id);
     }
 
     /** Idle timeouts announced by agents; the registry updates them from heartbeats. */
@@ -105,7 +112,7 @@ public final class A2aProxy {
                     413,
                     Map.of("error", "request body exceeds the " + (config.maxRequestBytes() >> 10) + " KiB limit"));
         }
-        Optional<Workspace> found = store.find(target).filter(w -> w.status() != WorkspaceStatus.REMOVED);
+        Optional<Workspace> found = targets.find(target).filter(w -> w.status() != WorkspaceStatus.REMOVED);
         if (found.isEmpty()) {
             return ProxyReply.Refused.of(404, Map.of("error", "workspace not found"));
         }

@@ -10,8 +10,13 @@ import dev.lifeline.core.WorkspaceStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the audit row of each proxied call ({@code a2a_receive} on the target) off the request
  * path, then broadcasts {@code ACTIVITY_LOGGED}, and {@code A2A_RESPONSE} for successful canvas calls.
- * A failure to log is logged; it never changes the caller's answer.
+ * One writer thread stores the rows in batches of whatever has queued up meanwhile, so under load a
+ * row costs a fraction of a statement; when the queue is full the caller waits rather than a row
+ * being lost. A failure to log is logged; it never changes the caller's answer.
  */
 final class ActivityRecorder {
     private static final Logger log = LoggerFactory.getLogger(ActivityRecorder.class);
@@ -27,27 +34,67 @@ final class ActivityRecorder {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
+    private static final int QUEUE = 20_000;
+    private static final int BATCH = 500;
+
+    /** A call's row and the events that follow it once the row is stored. */
+    private record Logged(Activity activity, List<WorkspaceEvent> events) {}
+
     private final WorkspaceStore store;
     private final EventBus bus;
     private final Clock clock;
+    private final BlockingQueue<Logged> queue = new ArrayBlockingQueue<>(QUEUE);
 
     ActivityRecorder(WorkspaceStore store, EventBus bus, Clock clock) {
         this.store = store;
         this.bus = bus;
         this.clock = clock;
+        Thread.ofPlatform().daemon().name("a2a-activity-writer").start(this::writeForever);
     }
 
     void record(Workspace target, CallOptions options, Payloads.Request request, ProxyReply reply, Duration took) {
-        Thread.ofVirtual().name("a2a-activity").start(() -> {
-            try {
-                write(target, options, request, reply, took);
-            } catch (RuntimeException e) {
-                log.warn("could not log the A2A call to {}", target.id(), e);
-            }
-        });
+        try {
+            queue.put(logged(target, options, request, reply, took));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("the A2A call to {} was not logged: interrupted while the log queue was full", target.id());
+        }
     }
 
-    private void write(
+    private void writeForever() {
+        List<Logged> batch = new ArrayList<>(BATCH);
+        while (true) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            queue.drainTo(batch, BATCH - 1);
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    private void write(List<Logged> batch) {
+        try {
+            store.recordActivities(batch.stream().map(Logged::activity).toList());
+        } catch (RuntimeException e) {
+            // One bad row (its workspace deleted meanwhile) must not cost the others theirs.
+            for (Logged one : batch) {
+                try {
+                    store.recordActivity(one.activity());
+                } catch (RuntimeException again) {
+                    log.warn("could not log the A2A call to {}", one.activity().workspaceId(), again);
+                }
+            }
+        }
+        Instant now = clock.instant();
+        for (Logged one : batch) {
+            one.events().forEach(event -> bus.publish(new PublishedEvent(event, now)));
+        }
+    }
+
+    private Logged logged(
             Workspace target, CallOptions options, Payloads.Request request, ProxyReply reply, Duration took) {
         int status = status(reply);
         boolean ok = status < 400;
@@ -68,7 +115,7 @@ final class ActivityRecorder {
                 ok ? Activity.OK : Activity.ERROR,
                 reply instanceof ProxyReply.Refused r ? String.valueOf(r.body().get("error")) : null,
                 clock.instant());
-        store.recordActivity(activity);
+        List<WorkspaceEvent> events = new ArrayList<>(2);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("activity_type", activity.activityType());
         fields.put("method", request.method());
@@ -77,19 +124,18 @@ final class ActivityRecorder {
         fields.put("source_id", caller == null ? "" : caller);
         fields.put("target_id", target.id().toString());
         fields.put("duration_ms", took.toMillis());
-        bus.publish(new PublishedEvent(new WorkspaceEvent.ActivityLogged(target.id(), fields), clock.instant()));
+        events.add(new WorkspaceEvent.ActivityLogged(target.id(), fields));
         if (caller == null
                 && reply instanceof ProxyReply.Relayed r
                 && ok
                 && looksLikeJson(r.body())) { // canvas calls only
-            bus.publish(new PublishedEvent(
-                    new WorkspaceEvent.A2aResponse(
-                            target.id(),
-                            new RawJson(new String(r.body(), StandardCharsets.UTF_8)),
-                            request.method(),
-                            took.toMillis()),
-                    clock.instant()));
+            events.add(new WorkspaceEvent.A2aResponse(
+                    target.id(),
+                    new RawJson(new String(r.body(), StandardCharsets.UTF_8)),
+                    request.method(),
+                    took.toMillis()));
         }
+        return new Logged(activity, events);
     }
 
     private static int status(ProxyReply reply) {

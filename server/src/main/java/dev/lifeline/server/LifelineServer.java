@@ -4,6 +4,7 @@ import dev.lifeline.backend.process.ProcessBackendConfig;
 import dev.lifeline.backend.process.ProcessProvisioner;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
+import dev.lifeline.core.NotifyingStore;
 import dev.lifeline.core.Provisioner;
 import dev.lifeline.proxy.A2aProxy;
 import dev.lifeline.proxy.HostResolver;
@@ -34,6 +35,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,8 @@ public final class LifelineServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LifelineServer.class);
     /** How often idle workspaces are looked for; thresholds are whole minutes. */
     private static final Duration HIBERNATION_CHECK = Duration.ofMinutes(1);
+    /** Pending connections the kernel may hold for Jetty (capped by net.core.somaxconn). */
+    private static final int ACCEPT_QUEUE = 8192;
 
     private final LifelineConfig config;
     private final AutoCloseable storeHandle;
@@ -65,11 +70,12 @@ public final class LifelineServer implements AutoCloseable {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
         String platformUrl = config.platformUrl().orElse("http://127.0.0.1:" + port);
-        var store = Stores.open(
+        var database = Stores.open(
                 config.databaseUrl().orElse(Stores.embeddedUrl(config.dataDir())),
                 config.databaseUser().orElse(null),
                 config.databasePassword().orElse(null));
-        this.storeHandle = store;
+        this.storeHandle = database;
+        NotifyingStore store = new NotifyingStore(database);
         this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
         EventBus bus = new LocalEventBus(256);
         Lifecycle lifecycle = new Lifecycle(store, bus);
@@ -111,6 +117,7 @@ public final class LifelineServer implements AutoCloseable {
                 ProxyConfig.DEFAULTS.withIdleTimeout(config.a2aIdleTimeout()).withKeepAlive(config.streamKeepAlive()),
                 metrics,
                 clock);
+        store.onChange(proxy::forget);
         Auth auth = new Auth(adminToken, store);
         this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
         UrlPolicy agentUrls =
@@ -118,8 +125,15 @@ public final class LifelineServer implements AutoCloseable {
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = ProxyConfig.DEFAULTS.maxRequestBytes();
-            c.jetty.host = config.bind();
-            c.jetty.port = port;
+            c.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(config.bind());
+                connector.setPort(port);
+                // A burst of thousands of connections must wait in the kernel, not be dropped there:
+                // the JDK's default backlog of 50 overflows and clients retry after seconds.
+                connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                return connector;
+            });
             c.startup.showJavalinBanner = false;
             ApiErrors.install(c);
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jspecify.annotations.Nullable;
 
@@ -20,10 +22,25 @@ final class ActivityLog {
 
     private ActivityLog() {}
 
+    private static final String INSERT = "INSERT INTO activity_logs (" + COLUMNS + ") VALUES (:workspace, :type,"
+            + " :source, :target, :method, :summary, :request, :response, :duration, :status, :error, :at)";
+
     static void insert(Handle h, Activity a) {
+        bind(h.createUpdate(INSERT), a).execute();
+    }
+
+    /** Inserts all rows in one batch, in order. */
+    static void insertAll(Handle h, List<Activity> activities) {
+        PreparedBatch batch = h.prepareBatch(INSERT);
+        for (Activity a : activities) {
+            bind(batch, a).add();
+        }
+        batch.execute();
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S statement, Activity a) {
         WorkspaceId target = a.targetId();
-        h.createUpdate("INSERT INTO activity_logs (" + COLUMNS + ") VALUES (:workspace, :type, :source, :target,"
-                        + " :method, :summary, :request, :response, :duration, :status, :error, :at)")
+        return statement
                 .bind("workspace", a.workspaceId().value())
                 .bind("type", a.activityType())
                 .bind("source", a.sourceId())
@@ -35,8 +52,7 @@ final class ActivityLog {
                 .bind("duration", a.durationMs())
                 .bind("status", a.status())
                 .bind("error", a.errorDetail())
-                .bind("at", a.at())
-                .execute();
+                .bind("at", a.at());
     }
 
     /** Newest first; activity recorded at the same instant comes in reverse order of recording. */

@@ -253,6 +253,13 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     @Override
+    public void recordActivities(List<Activity> activities) {
+        if (!activities.isEmpty()) {
+            run("record activity", () -> jdbi.useTransaction(h -> ActivityLog.insertAll(h, activities)));
+        }
+    }
+
+    @Override
     public List<Activity> recentActivity(WorkspaceId id, int limit) {
         if (limit <= 0) {
             return List.of();

@@ -168,4 +168,20 @@ abstract class ActivityLogContract extends StoreFixture {
         assertThat(store().lastActivityAt(a.id())).contains(seconds(7));
         assertThat(store().lastActivityAt(b.id())).contains(seconds(7));
     }
+
+    @Test
+    void aBatchOfActivityIsStoredWhole() {
+        Workspace a = create(ONLINE);
+        Workspace b = create(ONLINE);
+
+        store().recordActivities(java.util.List.of(
+                activity(a.id(), "first", seconds(1)),
+                activity(b.id(), "other", seconds(1)),
+                activity(a.id(), "second", seconds(2))));
+
+        assertThat(store().recentActivity(a.id(), 10))
+                .extracting(Activity::summary)
+                .containsExactly("second", "first");
+        assertThat(store().recentActivity(b.id(), 10)).hasSize(1);
+    }
 }

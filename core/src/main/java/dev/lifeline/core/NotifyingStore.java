@@ -1,0 +1,130 @@
+package dev.lifeline.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A store that tells its listeners, synchronously and after the write, which workspace a write
+ * may have changed. Caches of workspace rows listen, so that nothing this server writes leaves a
+ * stale row behind: by the time a writer goes on, the old row is gone from every cache.
+ */
+public final class NotifyingStore implements WorkspaceStore {
+    private final WorkspaceStore delegate;
+    private final List<Consumer<WorkspaceId>> listeners = new CopyOnWriteArrayList<>();
+
+    public NotifyingStore(WorkspaceStore delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Calls {@code listener} with the id of every workspace row written from now on. */
+    public void onChange(Consumer<WorkspaceId> listener) {
+        listeners.add(listener);
+    }
+
+    private <T> T changed(WorkspaceId id, T result) {
+        for (Consumer<WorkspaceId> l : listeners) {
+            l.accept(id);
+        }
+        return result;
+    }
+
+    @Override
+    public Workspace create(NewWorkspace workspace, WorkspaceEvent event, Instant at) {
+        return changed(workspace.id(), delegate.create(workspace, event, at));
+    }
+
+    @Override
+    public Optional<Workspace> find(WorkspaceId id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public Optional<Workspace> update(WorkspaceId id, WorkspacePatch patch, Instant at) {
+        return changed(id, delegate.update(id, patch, at));
+    }
+
+    @Override
+    public List<Workspace> list() {
+        return delegate.list();
+    }
+
+    @Override
+    public List<Workspace> listByStatus(Set<WorkspaceStatus> statuses) {
+        return delegate.listByStatus(statuses);
+    }
+
+    @Override
+    public Optional<Workspace> transition(Transition transition) {
+        return changed(transition.id(), delegate.transition(transition));
+    }
+
+    @Override
+    public boolean recordInstance(WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, Instant at) {
+        return changed(id, delegate.recordInstance(id, generation, ref, url, at));
+    }
+
+    @Override
+    public Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat heartbeat, Instant at) {
+        return changed(id, delegate.recordHeartbeat(id, heartbeat, at));
+    }
+
+    @Override
+    public List<Workspace> silentSince(Set<WorkspaceStatus> statuses, Instant cutoff) {
+        return delegate.silentSince(statuses, cutoff);
+    }
+
+    @Override
+    public void replaceToken(WorkspaceId id, long generation, byte[] sha256, String prefix, Instant at) {
+        delegate.replaceToken(id, generation, sha256, prefix, at);
+    }
+
+    @Override
+    public Optional<TokenGrant> findToken(byte[] sha256) {
+        return delegate.findToken(sha256);
+    }
+
+    @Override
+    public void recordEvent(WorkspaceEvent event, Instant at) {
+        delegate.recordEvent(event, at);
+    }
+
+    @Override
+    public List<StoredEvent> recentEvents(@Nullable WorkspaceId id, int limit) {
+        return delegate.recentEvents(id, limit);
+    }
+
+    @Override
+    public void recordActivity(Activity activity) {
+        delegate.recordActivity(activity);
+    }
+
+    @Override
+    public void recordActivities(List<Activity> activities) {
+        delegate.recordActivities(activities);
+    }
+
+    @Override
+    public List<Activity> recentActivity(WorkspaceId id, int limit) {
+        return delegate.recentActivity(id, limit);
+    }
+
+    @Override
+    public Optional<Instant> lastActivityAt(WorkspaceId id) {
+        return delegate.lastActivityAt(id);
+    }
+
+    @Override
+    public List<Workspace> hibernationCandidates() {
+        return delegate.hibernationCandidates();
+    }
+
+    @Override
+    public int deleteActivityOlderThan(Instant cutoff) {
+        return delegate.deleteActivityOlderThan(cutoff);
+    }
+}
