@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.io.EofException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,11 @@ final class ApiErrors {
         config.routes.exception(
                 HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), edgeMessage(e), null));
         config.routes.exception(Exception.class, (e, ctx) -> {
+            if (clientWentAway(e)) {
+                log.debug("client went away during {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                send(ctx, 400, "the request ended before its body was complete", "send the whole body");
+                return;
+            }
             log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             send(ctx, 500, "internal error", "see the server log");
         });
@@ -75,6 +81,16 @@ final class ApiErrors {
             body.put("hint", hint);
         }
         ctx.status(status).contentType("application/json").result(Json.write(body));
+    }
+
+    /** A body cut short by the client (a process killed mid-request) is not a server fault. */
+    private static boolean clientWentAway(Throwable e) {
+        for (@org.jspecify.annotations.Nullable Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof EofException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String edgeMessage(HttpResponseException e) {

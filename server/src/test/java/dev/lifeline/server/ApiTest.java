@@ -2,10 +2,13 @@ package dev.lifeline.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -126,6 +129,23 @@ class ApiTest {
                         .get("hibernation_idle_minutes")
                         .isNull())
                 .isTrue();
+    }
+
+    @Test
+    void aBodyCutShortByTheClientIsA400NotAServerError() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", URI.create(server.url()).getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /workspaces HTTP/1.1\r\nHost: lifeline\r\nAuthorization: Bearer "
+                            + TestServer.ADMIN_TOKEN
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"name\":")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            socket.shutdownOutput();
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("the request ended before its body was complete");
+        }
     }
 
     @Test
