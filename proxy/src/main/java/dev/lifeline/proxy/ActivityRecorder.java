@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the audit row of each proxied call ({@code a2a_receive} on the target) off the request
  * path, then broadcasts {@code ACTIVITY_LOGGED}, and {@code A2A_RESPONSE} for successful canvas calls.
- * One writer thread stores the rows in batches of whatever has queued up meanwhile, so under load a
- * row costs a fraction of a statement; when the queue is full the caller waits rather than a row
- * being lost. A failure to log is logged; it never changes the caller's answer.
+ * One writer thread stores the rows in batches: it gathers for up to {@link #LINGER} after the first
+ * row, so under load a commit (a disk write in the embedded database) serves hundreds of calls
+ * instead of one; when the queue is full the caller waits rather than a row being lost. A server
+ * crash can lose the rows of that last interval, never a workspace's state. A failure to log is logged; it never changes the caller's answer.
  */
 final class ActivityRecorder {
     private static final Logger log = LoggerFactory.getLogger(ActivityRecorder.class);
@@ -36,6 +38,16 @@ final class ActivityRecorder {
 
     private static final int QUEUE = 20_000;
     private static final int BATCH = 500;
+    static final Duration LINGER = Duration.ofMillis(100);
+
+    /** A finished call, as the request thread hands it over. */
+    private record Call(
+            Workspace target,
+            CallOptions options,
+            Payloads.Request request,
+            ProxyReply reply,
+            Duration took,
+            Instant at) {}
 
     /** A call's row and the events that follow it once the row is stored. */
     private record Logged(Activity activity, List<WorkspaceEvent> events) {}
@@ -43,7 +55,7 @@ final class ActivityRecorder {
     private final WorkspaceStore store;
     private final EventBus bus;
     private final Clock clock;
-    private final BlockingQueue<Logged> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<Call> queue = new ArrayBlockingQueue<>(QUEUE);
 
     ActivityRecorder(WorkspaceStore store, EventBus bus, Clock clock) {
         this.store = store;
@@ -54,7 +66,7 @@ final class ActivityRecorder {
 
     void record(Workspace target, CallOptions options, Payloads.Request request, ProxyReply reply, Duration took) {
         try {
-            queue.put(logged(target, options, request, reply, took));
+            queue.put(new Call(target, options, request, reply, took, clock.instant()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("the A2A call to {} was not logged: interrupted while the log queue was full", target.id());
@@ -62,15 +74,23 @@ final class ActivityRecorder {
     }
 
     private void writeForever() {
-        List<Logged> batch = new ArrayList<>(BATCH);
+        List<Call> batch = new ArrayList<>(BATCH);
         while (true) {
             try {
                 batch.add(queue.take());
+                long deadline = System.nanoTime() + LINGER.toNanos();
+                while (batch.size() < BATCH) {
+                    Call next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    queue.drainTo(batch, BATCH - batch.size());
+                }
             } catch (InterruptedException e) {
                 return;
             }
-            queue.drainTo(batch, BATCH - 1);
-            write(batch);
+            write(batch.stream().map(ActivityRecorder::logged).toList());
             batch.clear();
         }
     }
@@ -94,11 +114,15 @@ final class ActivityRecorder {
         }
     }
 
-    private Logged logged(
-            Workspace target, CallOptions options, Payloads.Request request, ProxyReply reply, Duration took) {
+    /** Builds the row and events off the request path: decoding and checking bodies costs CPU. */
+    private static Logged logged(Call call) {
+        Workspace target = call.target();
+        Payloads.Request request = call.request();
+        ProxyReply reply = call.reply();
+        Duration took = call.took();
         int status = status(reply);
         boolean ok = status < 400;
-        String caller = options.source();
+        String caller = call.options().source();
         String summary = ok
                 ? request.method() + " → " + target.name()
                 : "A2A request to " + target.name() + " failed: HTTP " + status;
@@ -114,7 +138,7 @@ final class ActivityRecorder {
                 took.toMillis(),
                 ok ? Activity.OK : Activity.ERROR,
                 reply instanceof ProxyReply.Refused r ? String.valueOf(r.body().get("error")) : null,
-                clock.instant());
+                call.at());
         List<WorkspaceEvent> events = new ArrayList<>(2);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("activity_type", activity.activityType());

@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * Normalises a caller's payload into a JSON-RPC 2.0 request: a bare {@code {method, params}} is
- * wrapped in an envelope with a fresh id, and a message without {@code messageId} gets one.
+ * wrapped in an envelope with a fresh id, and a message without {@code messageId} gets one. A
+ * request that needs neither is forwarded as the caller's bytes.
  */
 final class Payloads {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +33,9 @@ final class Payloads {
                     "request body must be a JSON object", "send a JSON-RPC 2.0 request or {method, params}");
         }
         ObjectNode request = (ObjectNode) root;
+        boolean changed = false;
         if (!request.has("jsonrpc")) {
+            changed = true;
             ObjectNode envelope = JSON.createObjectNode();
             envelope.put("jsonrpc", "2.0");
             envelope.put("id", UUID.randomUUID().toString());
@@ -42,10 +45,11 @@ final class Payloads {
         }
         if (request.path("params").path("message") instanceof ObjectNode message && !message.has("messageId")) {
             message.put("messageId", UUID.randomUUID().toString());
+            changed = true;
         }
         try {
             return new Request(
-                    JSON.writeValueAsBytes(request),
+                    changed ? JSON.writeValueAsBytes(request) : body,
                     JSON.writeValueAsString(request.get("id")),
                     request.path("method").asText(""));
         } catch (JsonProcessingException e) {

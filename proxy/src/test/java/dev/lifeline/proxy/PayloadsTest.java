@@ -49,4 +49,17 @@ class PayloadsTest {
                 .hasMessage("request body must be a JSON object");
         assertThatThrownBy(() -> normalise("{\"method\":")).hasMessage("invalid JSON");
     }
+
+    @Test
+    void aCompleteRequestIsForwardedAsTheCallersBytes() {
+        byte[] body =
+                "{ \"jsonrpc\": \"2.0\", \"id\": 3, \"method\": \"m\", \"params\": {\"message\": {\"messageId\": \"x\"}} }"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        Payloads.Request request = Payloads.normalise(body);
+
+        assertThat(request.bytes()).isSameAs(body);
+        assertThat(request.idJson()).isEqualTo("3");
+        assertThat(request.method()).isEqualTo("m");
+    }
 }
