@@ -50,6 +50,8 @@ public final class LifelineServer implements AutoCloseable {
     private static final Duration HIBERNATION_CHECK = Duration.ofMinutes(1);
     /** Pending connections the kernel may hold for Jetty (capped by net.core.somaxconn). */
     private static final int ACCEPT_QUEUE = 8192;
+    /** Events each subscriber may fall behind by before it loses some (activity arrives in batches). */
+    private static final int EVENT_BUFFER = 2048;
 
     private final LifelineConfig config;
     private final AutoCloseable storeHandle;
@@ -77,7 +79,7 @@ public final class LifelineServer implements AutoCloseable {
         this.storeHandle = database;
         NotifyingStore store = new NotifyingStore(database);
         this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
-        EventBus bus = new LocalEventBus(256);
+        EventBus bus = new LocalEventBus(EVENT_BUFFER);
         Lifecycle lifecycle = new Lifecycle(store, bus);
         Provisioner process = new ProcessProvisioner(new ProcessBackendConfig(
                 config.dataDir(), Secrets.serverId(config.dataDir()), Runtimes.from(env), config.stopGrace()));
