@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The Provisioner contract against a real Docker Engine running the reference agent's image. */
 class DockerProvisionerContractTest extends ProvisionerContract {
+    private static final String SERVER = "contract-" + WorkspaceId.random().shortForm();
     private static DockerProvisioner docker;
     private static String image;
     private @Nullable DockerProvisioner cutOff;
@@ -24,14 +25,15 @@ class DockerProvisionerContractTest extends ProvisionerContract {
         String host = DockerEngine.dockerHost();
         image = TestImages.referenceAgent();
         docker = new DockerProvisioner(
-                DockerBackendConfig.of(host, "contract-" + WorkspaceId.random().shortForm(), Map.of("echo", image))
-                        .withNetwork("lifeline-test"));
+                DockerBackendConfig.of(host, SERVER, Map.of("echo", image)).withNetwork("lifeline-test"));
     }
 
+    /** Stops keep volumes (they hold workspace data); the test's own go with it. */
     @AfterAll
     static void closeBackend() {
         if (docker != null) {
             docker.close();
+            TestVolumes.removeAllOf(SERVER);
         }
     }
 

@@ -60,16 +60,10 @@ class DockerProvisionerTest {
     }
 
     @AfterAll
-    static void removeVolumes() {
+    static void closeBackend() {
         if (docker != null) {
             docker.close();
-            String volumes =
-                    DockerEngine.docker("volume", "ls", "-q", "--filter", "label=" + Labels.SERVER + "=" + SERVER);
-            if (!volumes.isBlank()) {
-                List<String> command = new ArrayList<>(List.of("volume", "rm"));
-                command.addAll(List.of(volumes.split("\\s+")));
-                DockerEngine.docker(command.toArray(String[]::new));
-            }
+            TestVolumes.removeAllOf(SERVER);
         }
     }
 
