@@ -27,6 +27,7 @@ public final class DockerEngine {
 
     private static @Nullable String host;
     private static @Nullable String unavailable;
+    private static boolean ownDaemon;
     private static boolean imageBuilt;
 
     private DockerEngine() {}
@@ -75,6 +76,26 @@ public final class DockerEngine {
         return result.output().strip();
     }
 
+    /**
+     * Stops the project's daemon (which stops every container on it) and starts it again, as a
+     * daemon restart in production would; skips when the tests use a daemon they did not start.
+     */
+    public static synchronized void restartDaemon() {
+        dockerHost();
+        if (!ownDaemon) {
+            abort("the tests use a Docker daemon they did not start, so they do not restart it");
+        }
+        Result stopped = run(List.of(script("dockerd.sh").toString(), "stop"), Map.of(), 120);
+        if (stopped.status() != 0) {
+            fail("stopping dockerd failed:\n" + stopped.output());
+        }
+        host = null;
+        startDaemon();
+        if (host == null) {
+            fail("dockerd did not come back: " + unavailable);
+        }
+    }
+
     private static void startDaemon() {
         Path script;
         try {
@@ -87,6 +108,7 @@ public final class DockerEngine {
         for (String line : result.output().split("\n")) {
             if (result.status() == 0 && line.startsWith("DOCKER_HOST=")) {
                 host = line.substring("DOCKER_HOST=".length()).strip();
+                ownDaemon = true;
                 return;
             }
         }

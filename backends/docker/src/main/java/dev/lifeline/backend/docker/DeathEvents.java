@@ -69,6 +69,8 @@ final class DeathEvents implements AutoCloseable {
     }
 
     private void watchForever() {
+        // Every later subscription replays from here on, so no death falls between two of them.
+        lastEventSeconds = System.currentTimeMillis() / 1000 - 1;
         Duration retry = FIRST_RETRY;
         boolean resumed = false;
         while (!closed) {
@@ -97,9 +99,7 @@ final class DeathEvents implements AutoCloseable {
                 .withEventTypeFilter(EventType.CONTAINER)
                 .withEventFilter("die", "oom")
                 .withLabelFilter(Labels.ownedBy(serverId));
-        if (lastEventSeconds > 0) {
-            command.withSince(Long.toString(lastEventSeconds));
-        }
+        command.withSince(Long.toString(lastEventSeconds));
         ResultCallback.Adapter<Event> callback = command.exec(new ResultCallback.Adapter<>() {
             @Override
             public void onNext(Event event) {

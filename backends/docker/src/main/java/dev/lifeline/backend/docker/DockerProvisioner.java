@@ -76,7 +76,7 @@ public final class DockerProvisioner implements Provisioner, AutoCloseable {
         if (responseTimeout != null) {
             http.responseTimeout(responseTimeout);
         }
-        return DockerClientImpl.getInstance(clientConfig, http.build());
+        return DockerClientImpl.getInstance(clientConfig, new FreshConnections(http.build()));
     }
 
     @Override
