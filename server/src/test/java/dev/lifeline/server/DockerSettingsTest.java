@@ -58,7 +58,8 @@ class DockerSettingsTest {
                 .hasMessageContaining("LIFELINE_IMAGE_PLATFORM");
         assertThatThrownBy(() -> DockerSettings.from(Map.of("LIFELINE_TIER2_MEMORY_MB", "-5"), "s", "0.0.0.0"))
                 .hasMessageContaining("LIFELINE_TIER2_MEMORY_MB");
-        assertThatThrownBy(() -> DockerSettings.from(Map.of("LIFELINE_DOCKER_HOST", "/var/run/docker.sock"), "s", "0.0.0.0"))
+        assertThatThrownBy(() ->
+                        DockerSettings.from(Map.of("LIFELINE_DOCKER_HOST", "/var/run/docker.sock"), "s", "0.0.0.0"))
                 .hasMessageContaining("LIFELINE_DOCKER_HOST");
         assertThatThrownBy(() ->
                         DockerSettings.from(Map.of("LIFELINE_DOCKER_WORKSPACE_ACCESS", "read_only"), "s", "0.0.0.0"))
