@@ -8,6 +8,8 @@
 #   backends/docker/dockerd.sh host    print DOCKER_HOST=unix://... (exit 1 when it does not answer)
 #
 # Exit status 2 means "no engine can run here" (no dockerd, not root); the message says why.
+# It uses the docker0 bridge like any dockerd: on a machine whose system Docker already runs, point
+# the tests at that one instead (LIFELINE_TEST_DOCKER_HOST=unix:///var/run/docker.sock).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DIR="${LIFELINE_DOCKERD_DIR:-$ROOT/.lifeline-docker}"

@@ -23,9 +23,4 @@ final class ContainerNames {
     static String workspaceVolume(WorkspaceId id) {
         return "ws-" + id + "-workspace";
     }
-
-    /** The agent's address for other containers on the same network. */
-    static String internalUrl(WorkspaceId id) {
-        return "http://" + container(id) + ":" + AGENT_PORT;
-    }
 }

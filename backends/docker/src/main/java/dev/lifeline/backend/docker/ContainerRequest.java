@@ -48,9 +48,17 @@ record ContainerRequest(
             binds.add(workspace.toBind());
         }
         if (tier.dockerSocket()) {
-            binds.add(new Bind(TierSettings.DOCKER_SOCKET, new Volume(TierSettings.DOCKER_SOCKET)));
+            binds.add(new Bind(daemonSocket(config.dockerHost()), new Volume(TierSettings.DOCKER_SOCKET)));
         }
         return binds;
+    }
+
+    /**
+     * The host path of the socket of the daemon Lifeline uses, which a tier-4 agent gets as its
+     * {@code /var/run/docker.sock}; the standard path when Lifeline talks to the daemon over TCP.
+     */
+    static String daemonSocket(String dockerHost) {
+        return dockerHost.startsWith("unix://") ? dockerHost.substring("unix://".length()) : TierSettings.DOCKER_SOCKET;
     }
 
     /** Whether the network takes aliases: Docker's predefined networks do not. */

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pushes the deaths of this server's containers to the listeners, from the daemon's event stream
- * ({@code die}, {@code oom}). When the stream ends (the daemon restarted, the socket broke) it
- * subscribes again, replaying what it missed when the daemon still has it, and reports every
- * container of this server that exited meanwhile. A container removed through a deliberate stop
+ * ({@code die}, {@code oom}). Before each subscription it reports every container of this server
+ * found exited (deaths while no stream was open); when the stream ends (the daemon restarted, the
+ * socket broke) it subscribes again, replaying what it missed when the daemon still has it. A container removed through a deliberate stop
  * is not reported, and each container is reported once.
  */
 final class DeathEvents implements AutoCloseable {
@@ -72,12 +72,9 @@ final class DeathEvents implements AutoCloseable {
         // Every later subscription replays from here on, so no death falls between two of them.
         lastEventSeconds = System.currentTimeMillis() / 1000 - 1;
         Duration retry = FIRST_RETRY;
-        boolean resumed = false;
         while (!closed) {
             try {
-                if (resumed) {
-                    reportExitedMeanwhile();
-                }
+                reportExited();
                 subscribeAndWait();
                 retry = FIRST_RETRY;
             } catch (RuntimeException e) {
@@ -86,7 +83,6 @@ final class DeathEvents implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             }
-            resumed = true;
             if (!pause(retry)) {
                 return;
             }
@@ -130,8 +126,11 @@ final class DeathEvents implements AutoCloseable {
         report(containerId, attributes.get(Labels.WORKSPACE), reason);
     }
 
-    /** After a gap in the stream, whatever of ours exited during it. */
-    private void reportExitedMeanwhile() {
+    /**
+     * Whatever of ours has exited without a stream to tell: before this server watched (a death
+     * while it was down) or during a gap in the stream (a daemon restart).
+     */
+    private void reportExited() {
         List<Container> exited = streams.listContainersCmd()
                 .withShowAll(true)
                 .withLabelFilter(Labels.ownedBy(serverId))
@@ -139,7 +138,7 @@ final class DeathEvents implements AutoCloseable {
                 .exec();
         for (Container container : exited) {
             Map<String, String> labels = container.getLabels() == null ? Map.of() : container.getLabels();
-            report(container.getId(), labels.get(Labels.WORKSPACE), "container exited while the event stream was down");
+            report(container.getId(), labels.get(Labels.WORKSPACE), "container found exited");
         }
     }
 

@@ -9,9 +9,8 @@ class ContainerNamesTest {
     private final WorkspaceId id = WorkspaceId.parse("0123abcd-4567-89ef-0123-456789abcdef");
 
     @Test
-    void theContainerAndItsNetworkAliasAreWsAndTheFirstTwelveCharactersOfTheId() {
+    void theContainerIsWsAndTheFirstTwelveCharactersOfTheId() {
         assertThat(ContainerNames.container(id)).isEqualTo("ws-0123abcd-456");
-        assertThat(ContainerNames.internalUrl(id)).isEqualTo("http://ws-0123abcd-456:8000");
     }
 
     @Test

@@ -50,13 +50,19 @@ class TierSettingsTest {
         assertThat(TierSettings.of(tier, DEFAULTS)).isEqualTo(TierSettings.of(2, DEFAULTS));
     }
 
-    @ParameterizedTest(name = "tier {0}")
-    @ValueSource(ints = {1})
-    void theSandboxedTierHasANoExecTmpOfSixtyFourMegabytes(int tier) {
+    @org.junit.jupiter.api.Test
+    void theSandboxedTierHasANoExecTmpOfSixtyFourMegabytes() {
         HostConfig host = HostConfig.newHostConfig();
-        TierSettings.of(tier, DEFAULTS).applyTo(host);
+        TierSettings.of(1, DEFAULTS).applyTo(host);
 
         assertThat(host.getTmpFs()).containsEntry("/tmp", "rw,noexec,nosuid,size=64m");
+    }
+
+    @org.junit.jupiter.api.Test
+    void tierFourGetsTheSocketOfTheDaemonLifelineUsesAsItsDockerSocket() {
+        assertThat(ContainerRequest.daemonSocket("unix:///srv/docker/docker.sock"))
+                .isEqualTo("/srv/docker/docker.sock");
+        assertThat(ContainerRequest.daemonSocket("tcp://10.0.0.2:2375")).isEqualTo("/var/run/docker.sock");
     }
 
     @ParameterizedTest(name = "tier {0}")
