@@ -2,6 +2,7 @@ package dev.lifeline.backend.docker;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +64,11 @@ public record DockerBackendConfig(
                 null,
                 WorkspaceAccess.NONE,
                 Duration.ofMinutes(10));
+    }
+
+    /** The configuration key that sets a runtime's image, for messages that tell what to set. */
+    static String imageKey(String runtime) {
+        return "LIFELINE_IMAGE_" + runtime.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     public DockerBackendConfig withNetwork(@Nullable String name) {

@@ -20,6 +20,7 @@ import dev.lifeline.core.Provisioner;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -90,10 +92,9 @@ public final class DockerProvisioner implements Provisioner, AutoCloseable {
         if (image == null) {
             throw new BackendException(
                     NAME,
-                    "no image configured for runtime '" + spec.runtime() + "' (set LIFELINE_IMAGE_"
-                            + spec.runtime().toUpperCase(java.util.Locale.ROOT).replace('-', '_')
-                            + "); runtimes with an image: "
-                            + new java.util.TreeSet<>(config.images().keySet()));
+                    "no image configured for runtime '" + spec.runtime() + "' (set "
+                            + DockerBackendConfig.imageKey(spec.runtime()) + "); runtimes with an image: "
+                            + new TreeSet<>(config.images().keySet()));
         }
         return containers.start(spec, image);
     }
@@ -238,7 +239,7 @@ public final class DockerProvisioner implements Provisioner, AutoCloseable {
                     @Override
                     public void onNext(Frame frame) {
                         synchronized (output) {
-                            output.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                            output.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
                         }
                     }
                 })) {
