@@ -206,9 +206,7 @@ final class Containers {
                         DockerProvisioner.NAME,
                         "image " + request.image() + " for runtime '" + runtime
                                 + "' was not found locally and could not be pulled; build or load it, or set"
-                                + " LIFELINE_IMAGE_"
-                                + runtime.toUpperCase(java.util.Locale.ROOT).replace('-', '_')
-                                + " to an image the daemon can get",
+                                + " " + DockerBackendConfig.imageKey(runtime) + " to an image the daemon can get",
                         e);
             }
             throw new BackendException(
