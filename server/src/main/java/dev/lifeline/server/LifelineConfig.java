@@ -47,7 +47,7 @@ public record LifelineConfig(
                 r.optional("LIFELINE_DATABASE_USER"),
                 r.optional("LIFELINE_DATABASE_PASSWORD"),
                 r.optional("LIFELINE_ADMIN_TOKEN"),
-                r.oneOf("LIFELINE_BACKEND", "process", "process"),
+                r.oneOf("LIFELINE_BACKEND", "process", "process", "docker"),
                 r.optional("LIFELINE_PLATFORM_URL"),
                 r.seconds("LIFELINE_SWEEP_INTERVAL_SECONDS", 15),
                 r.seconds("LIFELINE_HEARTBEAT_TTL_SECONDS", 90),

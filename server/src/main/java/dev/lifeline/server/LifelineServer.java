@@ -1,5 +1,6 @@
 package dev.lifeline.server;
 
+import dev.lifeline.backend.docker.DockerProvisioner;
 import dev.lifeline.backend.process.ProcessBackendConfig;
 import dev.lifeline.backend.process.ProcessProvisioner;
 import dev.lifeline.core.EventBus;
@@ -55,6 +56,7 @@ public final class LifelineServer implements AutoCloseable {
 
     private final LifelineConfig config;
     private final AutoCloseable storeHandle;
+    private final List<AutoCloseable> ownBackends = new java.util.ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final HealthLoops loops;
     private final Future<?> hibernationLoop;
@@ -84,6 +86,12 @@ public final class LifelineServer implements AutoCloseable {
         Provisioner process = new ProcessProvisioner(new ProcessBackendConfig(
                 config.dataDir(), Secrets.serverId(config.dataDir()), Runtimes.from(env), config.stopGrace()));
         List<Provisioner> all = new java.util.ArrayList<>(List.of(process));
+        if (DockerSettings.enabled(config, env)) {
+            DockerProvisioner docker =
+                    new DockerProvisioner(DockerSettings.from(env, Secrets.serverId(config.dataDir()), config.bind()));
+            ownBackends.add(docker);
+            all.add(docker);
+        }
         all.addAll(extraBackends);
         Backends backends = new Backends(all);
         Metrics metrics = new Metrics();
@@ -208,6 +216,13 @@ public final class LifelineServer implements AutoCloseable {
         hibernationLoop.cancel(false);
         app.stop();
         scheduler.shutdownNow();
+        for (AutoCloseable backend : ownBackends) {
+            try {
+                backend.close();
+            } catch (Exception e) {
+                log.warn("closing a backend failed", e);
+            }
+        }
         try {
             storeHandle.close();
         } catch (Exception e) {

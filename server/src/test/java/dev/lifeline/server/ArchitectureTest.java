@@ -64,6 +64,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheDockerBackendTalksToDocker() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lifeline.backend.docker..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("com.github.dockerjava..")
+                .check(classes);
+    }
+
+    @Test
     void nothingDependsOnTheServer() {
         noClasses()
                 .that()
