@@ -1,5 +1,7 @@
 package dev.lifeline.server;
 
+import dev.lifeline.backend.controlplane.ControlPlaneConfig;
+import dev.lifeline.backend.controlplane.ControlPlaneProvisioner;
 import dev.lifeline.backend.process.ProcessBackendConfig;
 import dev.lifeline.backend.process.ProcessProvisioner;
 import dev.lifeline.core.EventBus;
@@ -67,9 +69,11 @@ public final class LifelineServer implements AutoCloseable {
         this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
         EventBus bus = new LocalEventBus(256);
         Lifecycle lifecycle = new Lifecycle(store, bus);
-        Provisioner process = new ProcessProvisioner(new ProcessBackendConfig(
-                config.dataDir(), Secrets.serverId(config.dataDir()), Runtimes.from(env), config.stopGrace()));
+        String serverId = Secrets.serverId(config.dataDir());
+        Provisioner process = new ProcessProvisioner(
+                new ProcessBackendConfig(config.dataDir(), serverId, Runtimes.from(env), config.stopGrace()));
         List<Provisioner> all = new java.util.ArrayList<>(List.of(process));
+        config.controlPlane().ifPresent(cp -> all.add(controlPlane(cp, config, serverId)));
         all.addAll(extraBackends);
         Backends backends = new Backends(all);
         Metrics metrics = new Metrics();
@@ -178,6 +182,20 @@ public final class LifelineServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("closing the store failed", e);
         }
+    }
+
+    private static Provisioner controlPlane(ControlPlaneSettings cp, LifelineConfig config, String serverId) {
+        return new ControlPlaneProvisioner(new ControlPlaneConfig(
+                cp.url(),
+                cp.orgId(),
+                cp.sharedSecret(),
+                cp.tenantToken(),
+                cp.adminApiKey(),
+                config.dataDir().resolve("controlplane").resolve("instances"),
+                serverId,
+                cp.provisionTimeout(),
+                cp.callTimeout(),
+                cp.probeConcurrency()));
     }
 
     private static String seconds(Duration d) {
