@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -155,46 +154,18 @@ public final class ControlPlaneProvisioner implements Provisioner {
     }
 
     /**
-     * The instances this server provisioned and did not stop, minus those the control plane reports
-     * dead (they are forgotten); an instance it cannot answer for stays listed, since forgetting a
-     * live VM would leak it.
+     * The instances this server provisioned and did not stop, from its ledger, without asking the
+     * control plane: reconciliation adopts the ones that match a live row (the sweep then watches
+     * them) and stops the rest, and a successful stop is what removes an instance from the ledger,
+     * so one whose stop failed is tried again at every reconciliation.
      */
     @Override
     public List<OwnedInstance> listOwned() {
-        List<OwnedInstance> remembered;
         try {
-            remembered = ledger.all();
+            return ledger.all();
         } catch (IOException e) {
             throw new BackendException(name(), "cannot read the instance ledger", e);
         }
-        Map<InstanceRef, Liveness> liveness = new HashMap<>();
-        for (List<OwnedInstance> batch : byWorkspace(remembered)) {
-            Map<WorkspaceId, Liveness> answers = probeAll(batch);
-            batch.forEach(i -> liveness.put(i.ref(), answers.getOrDefault(i.id(), Liveness.unknown("no answer"))));
-        }
-        List<OwnedInstance> owned = new ArrayList<>();
-        for (OwnedInstance instance : remembered) {
-            if (liveness.get(instance.ref()) instanceof Liveness.Stopped) {
-                ledger.remove(instance.ref());
-            } else {
-                owned.add(instance);
-            }
-        }
-        return owned;
-    }
-
-    /** Batches in which each workspace appears once, as {@link #probeAll}'s map is keyed by workspace. */
-    private static List<List<OwnedInstance>> byWorkspace(List<OwnedInstance> instances) {
-        List<List<OwnedInstance>> batches = new ArrayList<>();
-        Map<WorkspaceId, Integer> seen = new HashMap<>();
-        for (OwnedInstance instance : instances) {
-            int batch = seen.merge(instance.id(), 1, Integer::sum) - 1;
-            if (batches.size() <= batch) {
-                batches.add(new ArrayList<>());
-            }
-            batches.get(batch).add(instance);
-        }
-        return batches;
     }
 
     /** The VM's console output with the control plane's credentials and the agent's secrets removed. */

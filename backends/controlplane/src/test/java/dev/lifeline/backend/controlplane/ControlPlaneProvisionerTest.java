@@ -247,16 +247,30 @@ class ControlPlaneProvisionerTest {
     }
 
     @Test
-    void aRestartedServerStillListsTheInstancesItProvisionedAndForgetsTerminatedOnes() {
+    void aRestartedServerStillListsTheInstancesItProvisionedAndDidNotStop() {
         Instance kept = backend.start(TestConfigs.spec(id, 4, TOKEN));
         WorkspaceId other = WorkspaceId.random();
-        Instance gone = backend.start(TestConfigs.spec(other, 1, TOKEN));
-        controlPlane.terminateBehindTheBack(gone.ref().value());
+        Instance stopped = backend.start(TestConfigs.spec(other, 1, TOKEN));
+        backend.stop(other, stopped.ref());
+        int callsBefore = controlPlane.requests().size();
 
         ControlPlaneProvisioner restarted =
                 new ControlPlaneProvisioner(TestConfigs.config(controlPlane.url(), stateDir));
 
         assertThat(restarted.listOwned()).containsExactly(new OwnedInstance(id, 4, kept.ref()));
+        assertThat(controlPlane.requests()).hasSize(callsBefore);
+    }
+
+    @Test
+    void anInstanceWhoseStopFailedStaysListedSoThatReconciliationTriesAgain() {
+        Instance instance = backend.start(TestConfigs.spec(id, 1, TOKEN));
+        controlPlane.fail(Route.TERMINATE, Failure.UNAVAILABLE);
+        assertThatThrownBy(() -> backend.stop(id, instance.ref())).isInstanceOf(BackendException.class);
+
+        assertThat(backend.listOwned()).extracting(OwnedInstance::ref).containsExactly(instance.ref());
+        controlPlane.heal();
+        backend.stop(id, instance.ref());
+        assertThat(backend.listOwned()).isEmpty();
     }
 
     @Test
