@@ -8,6 +8,9 @@ import dev.lifeline.testkit.controlplane.FakeControlPlane;
 import dev.lifeline.testkit.controlplane.FakeControlPlane.Route;
 import dev.lifeline.testkit.controlplane.LocalAgentMachines;
 import dev.lifeline.testkit.controlplane.RecordedRequest;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +44,24 @@ class ControlPlaneBackendTest {
 
     private FakeControlPlane controlPlane;
     private TestServer server;
+
+    /**
+     * The gateway listens on 127.0.0.1 and its agent on 127.0.0.2, which Linux routes to loopback and
+     * some systems do not: there the test is skipped with the reason, except under {@code CI=true}.
+     */
+    @BeforeAll
+    static void requireASecondLoopbackAddress() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
+            assertThat(socket.isBound()).isTrue();
+        } catch (IOException e) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw e;
+            }
+            String reason = "cannot bind 127.0.0.2 (" + e + "), skipping the control-plane end-to-end tests";
+            System.err.println(reason);
+            Assumptions.abort(reason);
+        }
+    }
 
     @BeforeEach
     void startControlPlane() {
@@ -113,6 +136,7 @@ class ControlPlaneBackendTest {
             assertThat(reply.json().get("restarting").asBoolean()).isTrue();
             await().atMost(BOOT)
                     .until(() -> server.generation(id) == 2 && server.status(id).equals("online"));
+            await().until(() -> events.lifecycle(id).contains("WORKSPACE_ONLINE"));
             assertThat(events.lifecycle(id))
                     .containsSubsequence("WORKSPACE_OFFLINE", "WORKSPACE_PROVISIONING", "WORKSPACE_ONLINE");
         }
@@ -141,9 +165,10 @@ class ControlPlaneBackendTest {
                             status.queryParameter("instance_id"))
                     .contains(ref));
             assertThat(server.send(id, "still there?").body()).contains("echo: still there?");
-            assertThat(server.status(id)).isEqualTo("online");
+            // One 502 in two calls may make the next heartbeat report degraded; it is never recycled.
+            assertThat(server.status(id)).isIn("online", "degraded");
             assertThat(server.generation(id)).isEqualTo(1);
-            assertThat(events.lifecycle(id)).isEmpty();
+            assertThat(events.lifecycle(id)).doesNotContain("WORKSPACE_OFFLINE", "WORKSPACE_PROVISIONING");
         }
         assertThat(controlPlane.provisions()).hasSize(1);
         assertThat(calls(Route.TERMINATE, id)).isEmpty();
