@@ -1,6 +1,5 @@
 package dev.lifeline.testkit.controlplane;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -8,12 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -185,7 +182,8 @@ public final class FakeControlPlane implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            RecordedRequest request = record(exchange);
+            RecordedRequest request = RecordedRequest.of(exchange);
+            requests.add(request);
             Route route = routeOf(request);
             if (route == null) {
                 send(exchange, 404, "{\"error\":\"no such route\"}", "application/json");
@@ -243,7 +241,7 @@ public final class FakeControlPlane implements AutoCloseable {
     }
 
     private Answer provision(RecordedRequest request) throws IOException {
-        ProvisionRequest body = decode(request.body());
+        ProvisionRequest body = ProvisionRequest.parse(request.body());
         provisions.add(body);
         String id = "i-"
                 + HexFormat.of()
@@ -345,53 +343,6 @@ public final class FakeControlPlane implements AutoCloseable {
                 .put("echo", "Authorization: Bearer " + Failure.BODY_MARKER)
                 .toString();
         send(exchange, failure.status(), claimsSuccess, "application/json");
-    }
-
-    private RecordedRequest record(HttpExchange exchange) throws IOException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                headers.put(name.toLowerCase(Locale.ROOT), values.getFirst());
-            }
-        });
-        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        RecordedRequest request = new RecordedRequest(
-                exchange.getRequestMethod(),
-                exchange.getRequestURI().getRawPath(),
-                query(exchange.getRequestURI().getRawQuery()),
-                headers,
-                body);
-        requests.add(request);
-        return request;
-    }
-
-    private static Map<String, String> query(@Nullable String raw) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            query.put(URLDecoder.decode(key, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return query;
-    }
-
-    private static ProvisionRequest decode(String body) throws IOException {
-        JsonNode node = JSON.readTree(body);
-        Map<String, String> env = new LinkedHashMap<>();
-        node.path("env")
-                .properties()
-                .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
-        return new ProvisionRequest(
-                node.path("org_id").asText(),
-                node.path("workspace_id").asText(),
-                node.path("runtime").asText(),
-                node.path("tier").asInt(),
-                node.path("platform_url").asText(),
-                env);
     }
 
     private static void send(HttpExchange exchange, int status, String body, String contentType) throws IOException {

@@ -70,6 +70,12 @@ final class ControlPlaneApi {
                 .orElse("<unstructured body, " + body.length + " bytes>");
     }
 
+    private static String describe(BoundedBody.Bytes body) {
+        return body.cut()
+                ? "more than " + body.data().length + " bytes, not read further"
+                : "an undecodable body of " + body.data().length + " bytes";
+    }
+
     private static String clip(String text) {
         return text.length() <= ERROR_FIELD_LIMIT ? text : text.substring(0, ERROR_FIELD_LIMIT) + "…";
     }
@@ -120,7 +126,7 @@ final class ControlPlaneApi {
         return CpJson.field(answer.body().data(), "state")
                 .map(InstanceStates::liveness)
                 .orElseGet(() -> Liveness.unknown("status of instance " + ref + " answered " + answer.status()
-                        + " with an undecodable body of " + answer.body().data().length + " bytes"));
+                        + " without a readable state (" + describe(answer.body()) + ")"));
     }
 
     /** {@code GET /cp/admin/workspaces/{id}/console}: the VM's console output, at most 256 KiB of it. */

@@ -139,7 +139,10 @@ class StatusTruthTableTest {
         try (var server = new OneAnswerServer(200, huge)) {
             ControlPlaneProvisioner bounded = new ControlPlaneProvisioner(TestConfigs.config(server.url(), stateDir));
 
-            assertThat(bounded.probe(id, new InstanceRef("i-1"))).isInstanceOf(Liveness.Unknown.class);
+            Liveness liveness = bounded.probe(id, new InstanceRef("i-1"));
+
+            assertThat(liveness).isInstanceOf(Liveness.Unknown.class);
+            assertThat(((Liveness.Unknown) liveness).cause()).contains("more than 65536 bytes, not read further");
         }
     }
 }
