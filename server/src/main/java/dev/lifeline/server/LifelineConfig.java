@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param databaseUrl JDBC URL; empty means an H2 file database in the data directory
  * @param adminToken operator bearer token; empty means one is generated into the data directory
  * @param platformUrl the URL agents use to reach Lifeline; empty means {@code http://127.0.0.1:<port>}
+ * @param controlPlane the control-plane backend's settings; present when it is the default backend
+ *     or a control-plane URL is set
  */
 public record LifelineConfig(
         int port,
@@ -34,11 +36,13 @@ public record LifelineConfig(
         Duration restartBackoff,
         int crashLoopRestarts,
         int maxConcurrentStarts,
-        Duration provisionTimeout) {
+        Duration provisionTimeout,
+        Optional<ControlPlaneSettings> controlPlane) {
 
     /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
     public static LifelineConfig from(Map<String, String> env) {
         Reader r = new Reader(env);
+        String backend = r.oneOf("LIFELINE_BACKEND", "process", "process", "docker", "controlplane");
         return new LifelineConfig(
                 r.port("LIFELINE_PORT", 8080),
                 r.text("LIFELINE_BIND", "127.0.0.1"),
@@ -47,7 +51,7 @@ public record LifelineConfig(
                 r.optional("LIFELINE_DATABASE_USER"),
                 r.optional("LIFELINE_DATABASE_PASSWORD"),
                 r.optional("LIFELINE_ADMIN_TOKEN"),
-                r.oneOf("LIFELINE_BACKEND", "process", "process", "docker"),
+                backend,
                 r.optional("LIFELINE_PLATFORM_URL"),
                 r.seconds("LIFELINE_SWEEP_INTERVAL_SECONDS", 15),
                 r.seconds("LIFELINE_HEARTBEAT_TTL_SECONDS", 90),
@@ -60,7 +64,51 @@ public record LifelineConfig(
                 r.seconds("LIFELINE_RESTART_BACKOFF_SECONDS", 10),
                 r.positive("LIFELINE_CRASH_LOOP_RESTARTS", 5),
                 r.positive("LIFELINE_MAX_CONCURRENT_STARTS", 8),
-                r.seconds("LIFELINE_PROVISION_TIMEOUT_SECONDS", 600));
+                r.seconds("LIFELINE_PROVISION_TIMEOUT_SECONDS", 600),
+                controlPlane(r, backend));
+    }
+
+    /** Read when the control-plane backend is the default or a control-plane URL is set; then complete. */
+    private static Optional<ControlPlaneSettings> controlPlane(Reader r, String backend) {
+        Optional<Map.Entry<String, String>> url = r.firstOf(ControlPlaneSettings.URL_KEYS);
+        if (url.isEmpty() && !backend.equals("controlplane")) {
+            return Optional.empty();
+        }
+        Map.Entry<String, String> base = url.orElseThrow(() -> new ConfigException(
+                "LIFELINE_BACKEND=controlplane needs the control plane's URL: set LIFELINE_CP_URL (or CP_PROVISION_URL"
+                        + " / MOLECULE_CP_URL)"));
+        String org = r.firstOf(ControlPlaneSettings.ORG_KEYS)
+                .map(Map.Entry::getValue)
+                .orElseThrow(
+                        () -> new ConfigException(
+                                "the control-plane backend needs an organisation id: set LIFELINE_CP_ORG_ID (or MOLECULE_ORG_ID)"));
+        return Optional.of(new ControlPlaneSettings(
+                httpUrl(base.getKey(), base.getValue()),
+                org,
+                r.firstOf(ControlPlaneSettings.SHARED_SECRET_KEYS)
+                        .map(Map.Entry::getValue)
+                        .orElse(""),
+                r.firstOf(ControlPlaneSettings.TENANT_TOKEN_KEYS)
+                        .map(Map.Entry::getValue)
+                        .orElse(""),
+                r.firstOf(ControlPlaneSettings.ADMIN_API_KEY_KEYS)
+                        .map(Map.Entry::getValue)
+                        .orElse(""),
+                r.seconds("LIFELINE_CP_PROVISION_TIMEOUT_SECONDS", 120),
+                r.seconds("LIFELINE_CP_CALL_TIMEOUT_SECONDS", 10),
+                r.positive("LIFELINE_CP_PROBE_CONCURRENCY", 16)));
+    }
+
+    private static java.net.URI httpUrl(String key, String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            if ((value.startsWith("http://") || value.startsWith("https://")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new ConfigException(key + " must be an absolute http(s) URL, got '" + value + "'");
     }
 
     /** Reads typed values and names the key in every complaint. */
@@ -72,6 +120,17 @@ public record LifelineConfig(
 
         Optional<String> optional(String key) {
             return Optional.ofNullable(raw(key));
+        }
+
+        /** The first of {@code keys} that is set, with its key, for a setting that has older names. */
+        Optional<Map.Entry<String, String>> firstOf(String... keys) {
+            for (String key : keys) {
+                String v = raw(key);
+                if (v != null) {
+                    return Optional.of(Map.entry(key, v));
+                }
+            }
+            return Optional.empty();
         }
 
         String text(String key, String fallback) {

@@ -1,5 +1,7 @@
 package dev.lifeline.server;
 
+import dev.lifeline.backend.controlplane.ControlPlaneConfig;
+import dev.lifeline.backend.controlplane.ControlPlaneProvisioner;
 import dev.lifeline.backend.docker.DockerProvisioner;
 import dev.lifeline.backend.process.ProcessBackendConfig;
 import dev.lifeline.backend.process.ProcessProvisioner;
@@ -83,15 +85,16 @@ public final class LifelineServer implements AutoCloseable {
         this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
         EventBus bus = new LocalEventBus(EVENT_BUFFER);
         Lifecycle lifecycle = new Lifecycle(store, bus);
-        Provisioner process = new ProcessProvisioner(new ProcessBackendConfig(
-                config.dataDir(), Secrets.serverId(config.dataDir()), Runtimes.from(env), config.stopGrace()));
+        String serverId = Secrets.serverId(config.dataDir());
+        Provisioner process = new ProcessProvisioner(
+                new ProcessBackendConfig(config.dataDir(), serverId, Runtimes.from(env), config.stopGrace()));
         List<Provisioner> all = new java.util.ArrayList<>(List.of(process));
         if (DockerSettings.enabled(config, env)) {
-            DockerProvisioner docker =
-                    new DockerProvisioner(DockerSettings.from(env, Secrets.serverId(config.dataDir()), config.bind()));
+            DockerProvisioner docker = new DockerProvisioner(DockerSettings.from(env, serverId, config.bind()));
             ownBackends.add(docker);
             all.add(docker);
         }
+        config.controlPlane().ifPresent(cp -> all.add(controlPlane(cp, config, serverId)));
         all.addAll(extraBackends);
         Backends backends = new Backends(all);
         Metrics metrics = new Metrics();
@@ -228,6 +231,20 @@ public final class LifelineServer implements AutoCloseable {
         } catch (Exception e) {
             log.warn("closing the store failed", e);
         }
+    }
+
+    private static Provisioner controlPlane(ControlPlaneSettings cp, LifelineConfig config, String serverId) {
+        return new ControlPlaneProvisioner(new ControlPlaneConfig(
+                cp.url(),
+                cp.orgId(),
+                cp.sharedSecret(),
+                cp.tenantToken(),
+                cp.adminApiKey(),
+                config.dataDir().resolve("controlplane").resolve("instances"),
+                serverId,
+                cp.provisionTimeout(),
+                cp.callTimeout(),
+                cp.probeConcurrency()));
     }
 
     private static String seconds(Duration d) {

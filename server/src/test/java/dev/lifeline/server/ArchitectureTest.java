@@ -75,6 +75,28 @@ class ArchitectureTest {
     }
 
     @Test
+    void theControlPlaneBackendSpeaksHttpThroughTheJdkClientOnly() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.lifeline.backend.controlplane..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "org.jdbi..", "com.sun.net.httpserver..")
+                .check(classes);
+    }
+
+    @Test
+    void theTestkitDependsOnlyOnCore() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.lifeline.testkit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(otherModulesThan("testkit"))
+                .check(classes);
+    }
+
+    @Test
     void nothingDependsOnTheServer() {
         noClasses()
                 .that()
