@@ -3,6 +3,7 @@ package dev.lifeline.backend.controlplane;
 import dev.lifeline.core.BackendException;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.Liveness;
+import dev.lifeline.core.Redaction;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import java.net.URI;
@@ -23,14 +24,14 @@ final class ControlPlaneApi {
     private final ControlPlaneConfig config;
     private final Exchange exchange;
     private final AuthHeaders auth;
-    private final Scrubber credentials;
+    private final Redaction credentials;
 
     ControlPlaneApi(ControlPlaneConfig config, Exchange exchange) {
         this.config = config;
         this.exchange = exchange;
         this.auth = AuthHeaders.of(config);
-        this.credentials =
-                Scrubber.of(java.util.List.of(config.sharedSecret(), config.tenantToken(), config.adminApiKey()));
+        this.credentials = Redaction.ofValues(
+                java.util.List.of(config.sharedSecret(), config.tenantToken(), config.adminApiKey()));
     }
 
     /** {@code POST /cp/workspaces/provision}; the instance id on 201, an exception otherwise. */
@@ -66,7 +67,7 @@ final class ControlPlaneApi {
 
     private String reason(byte[] body, Map<String, String> env) {
         return CpJson.field(body, "error")
-                .map(error -> clip(credentials.and(Scrubber.secretValues(env)).apply(error)))
+                .map(error -> clip(credentials.and(Redaction.of(env)).apply(error)))
                 .orElse("<unstructured body, " + body.length + " bytes>");
     }
 
@@ -163,7 +164,7 @@ final class ControlPlaneApi {
     }
 
     /** Removes the control plane's own credentials from {@code text}. */
-    Scrubber credentials() {
+    Redaction credentials() {
         return credentials;
     }
 }

@@ -6,6 +6,7 @@ import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.Liveness;
 import dev.lifeline.core.OwnedInstance;
 import dev.lifeline.core.Provisioner;
+import dev.lifeline.core.Redaction;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class ControlPlaneProvisioner implements Provisioner {
     private final ControlPlaneConfig config;
     private final ControlPlaneApi api;
     private final InstanceLedger ledger;
-    private final Map<WorkspaceId, List<String>> consoleSecrets = new ConcurrentHashMap<>();
+    private final Map<WorkspaceId, Redaction> consoleSecrets = new ConcurrentHashMap<>();
 
     public ControlPlaneProvisioner(ControlPlaneConfig config) {
         this.config = config;
@@ -70,7 +71,7 @@ public final class ControlPlaneProvisioner implements Provisioner {
             stopQuietly(spec.id(), ref);
             throw new BackendException(name(), "cannot remember instance " + ref + " of workspace " + spec.id(), e);
         }
-        consoleSecrets.put(spec.id(), Scrubber.secretValues(env));
+        consoleSecrets.put(spec.id(), Redaction.of(env));
         log.info("Provisioned workspace {} generation {} as instance {}", spec.id(), spec.generation(), ref);
         return new Instance(ref, null);
     }
@@ -171,7 +172,7 @@ public final class ControlPlaneProvisioner implements Provisioner {
     /** The VM's console output with the control plane's credentials and the agent's secrets removed. */
     @Override
     public Optional<String> console(WorkspaceId id, InstanceRef ref) {
-        Scrubber scrubber = api.credentials().and(consoleSecrets.getOrDefault(id, List.of()));
+        Redaction scrubber = api.credentials().and(consoleSecrets.getOrDefault(id, Redaction.NONE));
         return Optional.of(scrubber.apply(api.console(id)));
     }
 }

@@ -17,6 +17,7 @@ import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.Liveness;
 import dev.lifeline.core.OwnedInstance;
 import dev.lifeline.core.Provisioner;
+import dev.lifeline.core.Redaction;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
@@ -217,13 +218,13 @@ public final class DockerProvisioner implements Provisioner, AutoCloseable {
     /** The container's output (stdout and stderr, demultiplexed), with its secret values hidden. */
     @Override
     public Optional<String> console(WorkspaceId id, InstanceRef ref) {
-        SecretRedactor redactor;
+        Redaction redactor;
         try {
             InspectContainerResponse container =
                     commands.inspectContainerCmd(ref.value()).exec();
             String[] env =
                     container.getConfig() == null ? null : container.getConfig().getEnv();
-            redactor = SecretRedactor.ofEnvironment(env == null ? List.of() : List.of(env));
+            redactor = Redaction.ofLines(env == null ? List.of() : List.of(env));
         } catch (RuntimeException e) {
             if (DaemonErrors.isNotFound(e)) {
                 return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.lifeline.backend.process;
 
+import dev.lifeline.core.Redaction;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -7,6 +7,7 @@ import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.Liveness;
 import dev.lifeline.core.OwnedInstance;
 import dev.lifeline.core.Provisioner;
+import dev.lifeline.core.Redaction;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.lifeline.backend.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeline.core.Redaction;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
 import java.nio.file.Files;
