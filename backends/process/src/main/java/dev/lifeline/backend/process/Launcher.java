@@ -3,8 +3,6 @@ package dev.lifeline.backend.process;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -59,15 +57,5 @@ final class Launcher {
         env.put("LIFELINE_SERVER_ID", serverId);
         env.put("LIFELINE_WORKSPACE_ID", spec.id().toString());
         env.put("LIFELINE_GENERATION", Long.toString(spec.generation()));
-    }
-
-    /**
-     * A TCP port that is free on the loopback interface now. Another program may take it before the
-     * agent binds it; the agent then fails to start and the supervisor sees it die.
-     */
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}))) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -48,6 +48,7 @@ public final class ProcessProvisioner implements Provisioner {
     private final Launcher launcher;
     private final Terminator terminator;
     private final ExitWatcher exits = new ExitWatcher();
+    private final PortPicker ports = new PortPicker();
     private final Map<WorkspaceId, ReentrantLock> startLocks = new ConcurrentHashMap<>();
 
     public ProcessProvisioner(ProcessBackendConfig config) {
@@ -86,7 +87,7 @@ public final class ProcessProvisioner implements Provisioner {
     }
 
     private Instance launch(StartSpec spec, List<String> template) throws IOException {
-        int port = Launcher.freePort();
+        int port = ports.pick();
         logs.beginGeneration(spec.id(), spec.generation());
         ProcessBuilder prepared = launcher.prepare(spec, template, port, logs.fileOf(spec.id()));
         logs.remember(spec.id(), Redaction.of(prepared.environment()));
