@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.agent.ReferenceAgent;
 import dev.lifeline.testkit.DockerEngine;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -33,11 +32,8 @@ class DockerSelfHealingTest {
     @BeforeEach
     void startServer() {
         String host = DockerEngine.dockerHost();
-        String image = DockerEngine.agentImage(
-                Stream.of(ReferenceAgent.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class)
-                        .map(DockerSelfHealingTest::codeSource)
-                        .distinct()
-                        .toList());
+        String image = DockerEngine.agentImageOf(
+                ReferenceAgent.class, ObjectMapper.class, JsonFactory.class, JsonProperty.class);
         // Agents in containers reach Lifeline through the bridge gateway, so it listens beyond loopback.
         // A slow sweep leaves the detection to Docker's event stream, which the metric then proves.
         server = TestServer.start(
@@ -91,14 +87,5 @@ class DockerSelfHealingTest {
                 .isNotEqualTo(container);
         assertThat(server.api.get("/metrics").body())
                 .contains("lifeline_deaths_detection_seconds_count{layer=\"backend_watch\"");
-    }
-
-    private static Path codeSource(Class<?> type) {
-        try {
-            return Path.of(
-                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +48,21 @@ public final class DockerEngine {
             return notHere(String.valueOf(unavailable));
         }
         return host;
+    }
+
+    /** Builds (or finds up to date) {@link #AGENT_IMAGE} from the jars or folders these classes load from. */
+    public static String agentImageOf(Class<?>... onClassPath) {
+        return agentImage(
+                Stream.of(onClassPath).map(DockerEngine::codeSource).distinct().toList());
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("no class path entry for " + type, e);
+        }
     }
 
     /** Builds (or finds up to date) {@link #AGENT_IMAGE} from these class path entries. */
