@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,9 +42,6 @@ class MassRecoveryTest {
 
     private TestServer server;
     private String serverId;
-
-    /** What the API says about one workspace. */
-    record Row(String status, long generation, String instanceRef) {}
 
     @BeforeEach
     void startServer() throws IOException {
@@ -100,7 +96,7 @@ class MassRecoveryTest {
                 "all %d workspaces back online %d ms after the SIGKILL; deaths detected by %s%n",
                 FLEET, Duration.ofNanos(System.nanoTime() - killedAt).toMillis(), detectedBy(ids));
 
-        Map<String, Row> after = fleet();
+        Map<String, FleetRow> after = fleet();
         assertThat(agents).allSatisfy(old -> assertThat(old.isAlive()).isFalse());
         assertThat(lifecycles(ids)).allSatisfy((id, events) -> assertThat(events)
                 .as("persisted events of %s, oldest first", id)
@@ -128,21 +124,12 @@ class MassRecoveryTest {
         assertThat(automaticRestarts()).isEqualTo(FLEET);
     }
 
-    private Map<String, Row> fleet() {
-        Map<String, Row> rows = new LinkedHashMap<>();
-        for (JsonNode w : server.api.get("/workspaces").json()) {
-            rows.put(
-                    w.get("id").asText(),
-                    new Row(
-                            w.get("status").asText(),
-                            w.get("generation").asLong(),
-                            w.path("instance_ref").asText("")));
-        }
-        return rows;
+    private Map<String, FleetRow> fleet() {
+        return FleetRow.all(server.api);
     }
 
     private boolean allOnlineAt(long generation) {
-        Map<String, Row> rows = fleet();
+        Map<String, FleetRow> rows = fleet();
         return rows.size() == FLEET
                 && rows.values().stream().allMatch(w -> w.status().equals("online") && w.generation() == generation);
     }

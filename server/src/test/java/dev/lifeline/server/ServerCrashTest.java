@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -49,9 +48,6 @@ class ServerCrashTest {
     private String serverId;
     /** Settings of this test's servers beyond the common ones. */
     private Map<String, String> settings = Map.of();
-
-    /** What the API says about one workspace. */
-    record Row(String status, long generation, String instanceRef) {}
 
     @BeforeEach
     void pickAPort() throws IOException {
@@ -90,7 +86,7 @@ class ServerCrashTest {
     void aServerKilledTogetherWithItsAgentsRestartsOnlyTheDeadOnesWhenItComesBack() throws Exception {
         launch();
         List<String> ids = createFleet(FLEET);
-        Map<String, Row> before = awaitAllOnline();
+        Map<String, FleetRow> before = awaitAllOnline();
         List<String> victims = ids.subList(0, VICTIMS);
 
         killAgentsOf(victims, before);
@@ -105,7 +101,7 @@ class ServerCrashTest {
     void aServerKilledWhileNewGenerationsStartLeavesNoOrphansAndNoDuplicates() throws Exception {
         launch();
         List<String> ids = createFleet(FLEET);
-        Map<String, Row> before = awaitAllOnline();
+        Map<String, FleetRow> before = awaitAllOnline();
         List<String> victims = ids.subList(0, VICTIMS);
 
         killAgentsOf(victims, before);
@@ -122,7 +118,7 @@ class ServerCrashTest {
     void whatTheServerAcknowledgedBeforeItWasKilledSurvivesTheCrash() throws Exception {
         launch();
         List<String> ids = createFleet(FLEET);
-        Map<String, Row> before = awaitAllOnline();
+        Map<String, FleetRow> before = awaitAllOnline();
         Map<String, List<JsonNode>> acknowledged = new TreeMap<>();
         ids.forEach(id -> acknowledged.put(id, events(id)));
         // One victim: its second generation runs, so its restart was committed before the crash.
@@ -144,11 +140,11 @@ class ServerCrashTest {
                 .as("events of %s after the crash", id)
                 .containsAll(shown));
         awaitOneCurrentAgentPerWorkspace(ids);
-        Map<String, Row> after = fleet();
+        Map<String, FleetRow> after = fleet();
         assertThat(runningAtCrash)
                 .as("a generation that ran is never issued again to another process; after the crash: %s", after)
                 .allSatisfy(a -> {
-                    Row now = after.get(a.workspaceId());
+                    FleetRow now = after.get(a.workspaceId());
                     if (now.generation() == a.generation()) {
                         assertThat(DemoCommand.pid(now.instanceRef())).isEqualTo(a.pid());
                     } else {
@@ -181,7 +177,7 @@ class ServerCrashTest {
         assertThat(fleet().get(id).generation()).isEqualTo(3);
     }
 
-    private void killAgentsOf(List<String> victims, Map<String, Row> rows) {
+    private void killAgentsOf(List<String> victims, Map<String, FleetRow> rows) {
         for (String id : victims) {
             ProcessHandle.of(DemoCommand.pid(rows.get(id).instanceRef())).ifPresent(ProcessHandle::destroyForcibly);
         }
@@ -204,7 +200,7 @@ class ServerCrashTest {
                 .toList();
     }
 
-    private Map<String, Row> awaitAllOnline() {
+    private Map<String, FleetRow> awaitAllOnline() {
         await().atMost(BOOT)
                 .until(() -> fleet().values().stream().allMatch(w -> w.status().equals("online")));
         return fleet();
@@ -232,17 +228,17 @@ class ServerCrashTest {
     }
 
     private void agree(List<String> ids) {
-        Map<String, Row> rows = fleet();
+        Map<String, FleetRow> rows = fleet();
         List<AgentProcesses.Agent> labelled = AgentProcesses.labelledBy(serverId);
         assertThat(rows).containsOnlyKeys(ids);
         assertThat(rows.values())
                 .as("statuses of %s", rows)
-                .extracting(Row::status)
+                .extracting(FleetRow::status)
                 .containsOnly("online");
         assertThat(labelled)
                 .as("processes labelled with server %s, against %s", serverId, rows)
                 .allSatisfy(a -> {
-                    Row row = rows.get(a.workspaceId());
+                    FleetRow row = rows.get(a.workspaceId());
                     assertThat(row).as("workspace of pid %d", a.pid()).isNotNull();
                     assertThat(a.generation())
                             .as("generation of pid %d", a.pid())
@@ -257,8 +253,8 @@ class ServerCrashTest {
                 .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
     }
 
-    private void assertRecovered(List<String> ids, List<String> victims, Map<String, Row> before) {
-        Map<String, Row> after = fleet();
+    private void assertRecovered(List<String> ids, List<String> victims, Map<String, FleetRow> before) {
+        Map<String, FleetRow> after = fleet();
         System.out.println("after recovery: " + after);
         ids.forEach(id -> System.out.println(id + " events, oldest first: " + lifecycle(id)));
         for (String id : ids) {
@@ -277,21 +273,12 @@ class ServerCrashTest {
     }
 
     private boolean isOnlineAt(String id, long generation) {
-        Row row = fleet().get(id);
+        FleetRow row = fleet().get(id);
         return row.status().equals("online") && row.generation() == generation;
     }
 
-    private Map<String, Row> fleet() {
-        Map<String, Row> rows = new LinkedHashMap<>();
-        for (JsonNode w : api.get("/workspaces").json()) {
-            rows.put(
-                    w.get("id").asText(),
-                    new Row(
-                            w.get("status").asText(),
-                            w.get("generation").asLong(),
-                            w.path("instance_ref").asText("")));
-        }
-        return rows;
+    private Map<String, FleetRow> fleet() {
+        return FleetRow.all(api);
     }
 
     /** The persisted events of one workspace, newest first. */
