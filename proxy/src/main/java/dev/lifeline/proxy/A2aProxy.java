@@ -11,21 +11,27 @@ import dev.lifeline.core.WorkspaceStatus;
 import dev.lifeline.core.WorkspaceStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
-import org.jspecify.annotations.Nullable;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * from the target for the idle window); a cut-off call is answered like any busy-shaped failure.
  * The caller going away does not cancel the call.
  */
-public final class A2aProxy {
+public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
     /** How long a cached row may serve calls when no local write has replaced it. */
     public static final Duration ROW_TTL = Duration.ofSeconds(1);
@@ -51,6 +57,7 @@ public final class A2aProxy {
     private final ProxyMetrics metrics;
     private final Clock clock;
     private final HttpClient client;
+    private final ScheduledExecutorService timer;
     private final ActivityClock activity;
     private final IdleOverrides idleOverrides = new IdleOverrides();
     private final ReactiveCheck reactive;
@@ -77,11 +84,53 @@ public final class A2aProxy {
         this.hierarchy = new Hierarchy(targets::find);
         this.recorder = new ActivityRecorder(store, bus, clock);
         this.reactive = new ReactiveCheck(health, config.deathSettle());
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(config.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.timer = watchTimer();
+        this.client = upstreamClient(config);
+    }
+
+    /**
+     * The client to the agents: HTTP/1.1 with pooled keep-alive connections, no redirects, no
+     * cookies, no transparent decompression (bodies pass through as the agent sent them) and no cap
+     * on connections, since every held call needs its own.
+     */
+    private static HttpClient upstreamClient(ProxyConfig config) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("a2a-upstream");
+        threads.setDaemon(true);
+        HttpClient client = new HttpClient();
+        client.setExecutor(threads);
+        client.setConnectTimeout(config.connectTimeout().toMillis());
+        client.setFollowRedirects(false);
+        client.setMaxConnectionsPerDestination(Integer.MAX_VALUE);
+        client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
+        client.setUserAgentField(null);
+        client.getContentDecoderFactories().clear();
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        try {
+            client.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the upstream HTTP client did not start", e);
+        }
+        return client;
+    }
+
+    private static ScheduledExecutorService watchTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("a2a-watchdog").factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /** Stops the upstream client, the call timer and the activity writer (after its last rows). */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            client.stop();
+        } catch (Exception e) {
+            log.warn("stopping the upstream HTTP client failed", e);
+        }
+        recorder.close();
     }
 
     /** Forgets the cached row of {@code id}; to be called after every write to it. */
@@ -154,58 +203,55 @@ public final class A2aProxy {
 
     private ProxyReply dispatch(
             Workspace workspace, Payloads.Request request, Map<String, String> headers, CallLimits limits) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(
-                        URI.create(workspace.endpoint().orElseThrow()))
-                .timeout(config.responseHeaderTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request.bytes()));
-        headers.forEach(builder::header);
-        CompletableFuture<HttpResponse<InputStream>> call =
-                client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-        AtomicReference<@Nullable InputStream> body = new AtomicReference<>();
-        Watchdog watchdog = new Watchdog(workspace.id(), limits, activity, clock, cutoff -> {
-            call.cancel(true);
-            InputStream open = body.get();
-            if (open != null) {
-                closeQuietly(open);
-            }
-        });
-        HttpResponse<InputStream> response;
+        Request upstream = client.newRequest(workspace.endpoint().orElseThrow())
+                .method(HttpMethod.POST)
+                .idleTimeout(0, TimeUnit.MILLISECONDS) // silence is the watchdog's to judge, not the socket's
+                .headers(h -> {
+                    headers.forEach(h::put);
+                    h.put(HttpHeader.CONTENT_TYPE, "application/json");
+                })
+                .body(new BytesRequestContent(request.bytes()));
+        InputStreamResponseListener listener = new InputStreamResponseListener();
+        upstream.send(listener);
+        Watchdog watchdog =
+                new Watchdog(workspace.id(), limits, activity, clock, timer, cutoff -> abort(upstream, cutoff(cutoff)));
+        Response response;
         try {
-            response = call.get();
-        } catch (ExecutionException | CancellationException e) {
+            response = listener.get(config.responseHeaderTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             watchdog.close();
-            IOException cause = transportCause(e, watchdog);
+            IOException cause = transportCause(e);
+            abort(upstream, cause);
             log.info("{} transport failure: {}", workspace.id(), cause.toString());
             return Outcomes.transportFailure(reactive.suspect(workspace, cause), cause);
         } catch (InterruptedException e) {
             watchdog.close();
+            abort(upstream, e);
             Thread.currentThread().interrupt();
             return Outcomes.unreachable();
         }
-        body.set(response.body());
-        return answer(workspace, response, watchdog, request.idJson());
+        return answer(workspace, response, listener.getInputStream(), watchdog, request.idJson());
     }
 
     private ProxyReply answer(
-            Workspace workspace, HttpResponse<InputStream> response, Watchdog watchdog, String requestId) {
-        int status = response.statusCode();
+            Workspace workspace, Response response, InputStream body, Watchdog watchdog, String requestId) {
+        int status = response.getStatus();
         if (status == 502 || status == 503 || status == 504) {
             Optional<ProxyReply.Refused> dead =
                     Outcomes.upstreamError(health.suspect(workspace, Evidence.REACTIVE_UPSTREAM));
             if (dead.isPresent()) {
                 watchdog.close();
-                closeQuietly(response.body());
+                closeQuietly(body);
                 return dead.get();
             }
         }
-        String contentType = response.headers().firstValue("Content-Type").orElse("application/json");
+        String contentType =
+                Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "application/json");
         if (contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             return new ProxyReply.Streamed(
-                    status,
-                    new StreamRelay(workspace, response.body(), watchdog, reactive, config.keepAlive(), requestId));
+                    status, new StreamRelay(workspace, body, watchdog, reactive, config.keepAlive(), requestId));
         }
-        try (InputStream in = response.body();
+        try (InputStream in = body;
                 watchdog) {
             byte[] bytes = in.readNBytes(config.maxResponseBytes() + 1);
             if (bytes.length > config.maxResponseBytes()) {
@@ -217,22 +263,29 @@ public final class A2aProxy {
             }
             return new ProxyReply.Relayed(status, contentType, bytes);
         } catch (IOException e) {
-            IOException cause = watchdog.fired().isPresent() ? cutoff(watchdog) : e;
+            IOException cause = watchdog.fired().map(A2aProxy::cutoff).orElse(e);
             log.info("{} failed while reading the response: {}", workspace.id(), cause.toString());
             return Outcomes.transportFailure(reactive.suspect(workspace, cause), cause);
         }
     }
 
-    private static IOException transportCause(Exception e, Watchdog watchdog) {
-        if (watchdog.fired().isPresent()) {
-            return cutoff(watchdog);
-        }
-        return e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    /** Ends an upstream exchange; whether it was still running does not matter. */
+    private static void abort(Request upstream, Throwable why) {
+        var _ = upstream.abort(why);
     }
 
-    private static IOException cutoff(Watchdog watchdog) {
+    /** The failure as an {@link IOException}; waiting too long for the headers is a timeout. */
+    private static IOException transportCause(Exception e) {
+        if (e instanceof TimeoutException) {
+            return new HttpTimeoutException("no response headers from the agent in time");
+        }
+        Throwable cause = e.getCause();
+        return cause instanceof IOException io ? io : new IOException(cause);
+    }
+
+    private static IOException cutoff(CallLimits.Cutoff cutoff) {
         return new HttpTimeoutException(
-                watchdog.fired().orElseThrow() == CallLimits.Cutoff.IDLE
+                cutoff == CallLimits.Cutoff.IDLE
                         ? "no sign of life from the workspace for the idle window"
                         : "the call's deadline passed");
     }

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes the audit row of each proxied call ({@code a2a_receive} on the target) off the request
  * path, then broadcasts {@code ACTIVITY_LOGGED}, and {@code A2A_RESPONSE} for successful canvas calls.
- * One writer thread stores the rows in batches: it gathers for up to {@link #LINGER} after the first
- * row, so under load a commit (a disk write in the embedded database) serves hundreds of calls
- * instead of one; when the queue is full the caller waits rather than a row being lost. A server
- * crash can lose the rows of that last interval, never a workspace's state. A failure to log is logged; it never changes the caller's answer.
+ * One writer thread stores the rows in batches of what gathered in the last {@link #LINGER}, so
+ * under load a commit (a disk write in the embedded database) serves hundreds of calls instead of
+ * one; when the queue is full the caller waits rather than a row being lost. A server crash can
+ * lose the rows of that last interval, never a workspace's state. A failure to log is logged; it
+ * never changes the caller's answer.
  */
 final class ActivityRecorder {
     private static final Logger log = LoggerFactory.getLogger(ActivityRecorder.class);
@@ -38,7 +39,8 @@ final class ActivityRecorder {
 
     private static final int QUEUE = 20_000;
     private static final int BATCH = 500;
-    static final Duration LINGER = Duration.ofMillis(100);
+    private static final Duration LINGER = Duration.ofMillis(100);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     /** A finished call, as the request thread hands it over. */
     private record Call(
@@ -56,12 +58,27 @@ final class ActivityRecorder {
     private final EventBus bus;
     private final Clock clock;
     private final BlockingQueue<Call> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Thread writer;
+    private volatile boolean stopping;
 
     ActivityRecorder(WorkspaceStore store, EventBus bus, Clock clock) {
         this.store = store;
         this.bus = bus;
         this.clock = clock;
-        Thread.ofPlatform().daemon().name("a2a-activity-writer").start(this::writeForever);
+        this.writer = Thread.ofPlatform().daemon().name("a2a-activity-writer").start(this::writeUntilStopped);
+    }
+
+    /**
+     * Writes the rows still queued and stops the writer. The writer is never interrupted: an
+     * interrupt inside a database write can close the embedded database's file.
+     */
+    void close() {
+        stopping = true;
+        try {
+            writer.join(CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void record(Workspace target, CallOptions options, Payloads.Request request, ProxyReply reply, Duration took) {
@@ -73,22 +90,16 @@ final class ActivityRecorder {
         }
     }
 
-    private void writeForever() {
+    /**
+     * Every {@link #LINGER} the writer takes what has gathered. It sleeps rather than waits on the
+     * queue, so a call hands its row over without waking another thread.
+     */
+    private void writeUntilStopped() {
         List<Call> batch = new ArrayList<>(BATCH);
-        while (true) {
-            try {
-                batch.add(queue.take());
-                long deadline = System.nanoTime() + LINGER.toNanos();
-                while (batch.size() < BATCH) {
-                    Call next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                    if (next == null) {
-                        break;
-                    }
-                    batch.add(next);
-                    queue.drainTo(batch, BATCH - batch.size());
-                }
-            } catch (InterruptedException e) {
-                return;
+        while (!stopping || !queue.isEmpty()) {
+            if (queue.drainTo(batch, BATCH) == 0) {
+                LockSupport.parkNanos(LINGER.toNanos());
+                continue;
             }
             write(batch.stream().map(ActivityRecorder::logged).toList());
             batch.clear();

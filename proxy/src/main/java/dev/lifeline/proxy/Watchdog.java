@@ -5,17 +5,28 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Watches one call on a virtual thread and fires once when its deadline passes or its target stays
- * silent for the idle window. Closing it before then stops the watch.
+ * Watches one call and fires once when its deadline passes or its target stays silent for the idle
+ * window. It holds no thread: each look is a task on the proxy's shared timer, which plans the next
+ * look for when the call could first be cut off. Closing it before then cancels the planned look.
  */
 final class Watchdog implements AutoCloseable {
-    private final Thread thread;
+    private final WorkspaceId target;
+    private final CallLimits limits;
+    private final ActivityClock activity;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private final Consumer<CallLimits.Cutoff> onCutoff;
+    private final Instant start;
     private final AtomicReference<CallLimits.@Nullable Cutoff> fired = new AtomicReference<>();
+    private final AtomicReference<@Nullable ScheduledFuture<?>> next = new AtomicReference<>();
     private volatile boolean closed;
 
     Watchdog(
@@ -23,25 +34,35 @@ final class Watchdog implements AutoCloseable {
             CallLimits limits,
             ActivityClock activity,
             Clock clock,
+            ScheduledExecutorService timer,
             Consumer<CallLimits.Cutoff> onCutoff) {
-        Instant start = clock.instant();
-        this.thread = Thread.ofVirtual().name("a2a-watchdog").start(() -> {
-            while (!closed) {
-                Instant last = activity.lastActivity(target, start);
-                Optional<CallLimits.Cutoff> cutoff = limits.cutoff(clock.instant(), last);
-                if (cutoff.isPresent()) {
-                    fired.set(cutoff.get());
-                    onCutoff.accept(cutoff.get());
-                    return;
-                }
-                Duration wait = Duration.between(clock.instant(), limits.nextCheck(last));
-                try {
-                    Thread.sleep(Math.max(1, wait.toMillis()));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
+        this.target = target;
+        this.limits = limits;
+        this.activity = activity;
+        this.clock = clock;
+        this.timer = timer;
+        this.onCutoff = onCutoff;
+        this.start = clock.instant();
+        look();
+    }
+
+    private void look() {
+        if (closed) {
+            return;
+        }
+        Instant last = activity.lastActivity(target, start);
+        Optional<CallLimits.Cutoff> cutoff = limits.cutoff(clock.instant(), last);
+        if (cutoff.isPresent()) {
+            fired.set(cutoff.get());
+            onCutoff.accept(cutoff.get());
+            return;
+        }
+        long wait = Math.max(
+                1, Duration.between(clock.instant(), limits.nextCheck(last)).toMillis());
+        next.set(timer.schedule(this::look, wait, TimeUnit.MILLISECONDS));
+        if (closed) {
+            cancelNext();
+        }
     }
 
     /** The cut-off that ended the call, if the watchdog ended it. */
@@ -52,6 +73,13 @@ final class Watchdog implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        cancelNext();
+    }
+
+    private void cancelNext() {
+        ScheduledFuture<?> planned = next.getAndSet(null);
+        if (planned != null) {
+            planned.cancel(false);
+        }
     }
 }

@@ -14,6 +14,7 @@ import io.javalin.http.HttpResponseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.io.EofException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,67 +26,82 @@ import org.slf4j.LoggerFactory;
 final class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
+    private static final String LIST_HINT = "list workspaces with GET /workspaces";
+
     private ApiErrors() {}
 
-    static void install(JavalinConfig config) {
-        config.routes.exception(InvalidRequestException.class, (e, ctx) -> send(ctx, 400, e.getMessage(), e.hint()));
-        config.routes.exception(
-                WorkspaceNotFoundException.class,
-                (e, ctx) -> send(ctx, 404, "workspace not found", "list workspaces with GET /workspaces"));
-        config.routes.exception(
-                WorkspaceNotInStateException.class,
-                (e, ctx) -> send(ctx, 404, e.getMessage(), "list workspaces with GET /workspaces"));
-        config.routes.exception(
-                UnauthorizedException.class, (e, ctx) -> send(ctx, e.forbidden() ? 403 : 401, e.getMessage(), null));
-        config.routes.exception(ConflictException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), null));
-        config.routes.exception(IllegalTransitionException.class, (e, ctx) -> send(ctx, 409, e.getMessage(), null));
-        config.routes.exception(BackendException.class, (e, ctx) -> {
-            log.error("backend failure on {} {}", ctx.method(), ctx.path(), e);
-            send(ctx, 502, "backend '" + e.backend() + "' failed", "see the server log; retry later");
-        });
-        config.routes.exception(StoreException.class, (e, ctx) -> {
-            log.error("datastore failure on {} {}", ctx.method(), ctx.path(), e);
-            send(ctx, 503, "datastore unavailable — retry shortly", null);
-        });
-        config.routes.exception(
-                HttpResponseException.class, (e, ctx) -> send(ctx, e.getStatus(), edgeMessage(e), null));
-        config.routes.exception(Exception.class, (e, ctx) -> {
-            if (clientWentAway(e)) {
-                log.debug("client went away during {} {}: {}", ctx.method(), ctx.path(), e.toString());
-                send(ctx, 400, "the request ended before its body was complete", "send the whole body");
-                return;
+    /** What a failed request is answered: the status and the JSON body's two fields. */
+    record Answer(int status, String error, @Nullable String hint) {
+        Map<String, Object> body() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", error);
+            if (hint != null) {
+                body.put("hint", hint);
             }
-            log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            send(ctx, 500, "internal error", "see the server log");
-        });
+            return body;
+        }
+    }
+
+    static void install(JavalinConfig config) {
+        config.routes.exception(
+                Exception.class, (e, ctx) -> send(ctx, answer(e, ctx.method().name(), ctx.path())));
+        // Javalin answers its own exceptions itself unless their class has a handler of its own
+        config.routes.exception(
+                HttpResponseException.class,
+                (e, ctx) -> send(ctx, answer(e, ctx.method().name(), ctx.path())));
         config.routes.error(404, ctx -> {
             if (ctx.result() == null) {
                 send(
                         ctx,
-                        404,
-                        "no such endpoint: " + ctx.method() + " " + ctx.path(),
-                        "see the API table in README.md");
+                        new Answer(
+                                404,
+                                "no such endpoint: " + ctx.method() + " " + ctx.path(),
+                                "see the API table in README.md"));
             }
         });
         config.routes.error(405, ctx -> {
             if (ctx.result() == null) {
-                send(ctx, 405, "method not allowed: " + ctx.method() + " " + ctx.path(), null);
+                send(ctx, new Answer(405, "method not allowed: " + ctx.method() + " " + ctx.path(), null));
             }
         });
     }
 
-    static void send(Context ctx, int status, String error, @org.jspecify.annotations.Nullable String hint) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", error);
-        if (hint != null) {
-            body.put("hint", hint);
-        }
-        ctx.status(status).contentType("application/json").result(Json.write(body));
+    /** The answer to {@code e}, thrown while serving {@code method path}; unexpected ones are logged. */
+    static Answer answer(Exception e, String method, String path) {
+        return switch (e) {
+            case InvalidRequestException x -> new Answer(400, x.getMessage(), x.hint());
+            case WorkspaceNotFoundException x -> new Answer(404, "workspace not found", LIST_HINT);
+            case WorkspaceNotInStateException x -> new Answer(404, x.getMessage(), LIST_HINT);
+            case UnauthorizedException x -> new Answer(x.forbidden() ? 403 : 401, x.getMessage(), null);
+            case ConflictException x -> new Answer(409, x.getMessage(), null);
+            case IllegalTransitionException x -> new Answer(409, x.getMessage(), null);
+            case BackendException x -> {
+                log.error("backend failure on {} {}", method, path, x);
+                yield new Answer(502, "backend '" + x.backend() + "' failed", "see the server log; retry later");
+            }
+            case StoreException x -> {
+                log.error("datastore failure on {} {}", method, path, x);
+                yield new Answer(503, "datastore unavailable — retry shortly", null);
+            }
+            case HttpResponseException x -> new Answer(x.getStatus(), edgeMessage(x), null);
+            default -> {
+                if (clientWentAway(e)) {
+                    log.debug("client went away during {} {}: {}", method, path, e.toString());
+                    yield new Answer(400, "the request ended before its body was complete", "send the whole body");
+                }
+                log.error("unexpected failure on {} {}", method, path, e);
+                yield new Answer(500, "internal error", "see the server log");
+            }
+        };
+    }
+
+    static void send(Context ctx, Answer answer) {
+        ctx.status(answer.status()).contentType("application/json").result(Json.write(answer.body()));
     }
 
     /** A body cut short by the client (a process killed mid-request) is not a server fault. */
     private static boolean clientWentAway(Throwable e) {
-        for (@org.jspecify.annotations.Nullable Throwable t = e; t != null; t = t.getCause()) {
+        for (@Nullable Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof EofException) {
                 return true;
             }

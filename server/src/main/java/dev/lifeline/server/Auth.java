@@ -8,8 +8,12 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
-/** Checks the operator's admin token and agents' workspace tokens. */
+/**
+ * Checks the operator's admin token and agents' workspace tokens. Each check reads the raw header
+ * values, so the Javalin routes and the A2A endpoint in front of Javalin share them.
+ */
 final class Auth {
     private final byte[] adminToken;
     private final WorkspaceStore store;
@@ -21,7 +25,15 @@ final class Auth {
 
     /** Requires {@code Authorization: Bearer <admin token>} (or {@code ?token=} for browsers' streams). */
     void requireAdmin(Context ctx) {
-        Optional<String> token = bearer(ctx).or(() -> Optional.ofNullable(ctx.queryParam("token")));
+        requireAdmin(ctx.header("Authorization"), ctx.queryParam("token"));
+    }
+
+    /**
+     * @param authorization the {@code Authorization} header, if sent
+     * @param queryToken the {@code token} query parameter, if sent
+     */
+    void requireAdmin(@Nullable String authorization, @Nullable String queryToken) {
+        Optional<String> token = bearer(authorization).or(() -> Optional.ofNullable(queryToken));
         if (token.isEmpty()) {
             throw UnauthorizedException.missing("admin auth required: send Authorization: Bearer <admin token>");
         }
@@ -36,13 +48,18 @@ final class Auth {
 
     /** The grant of the workspace token in the Authorization header; 401 when missing or unknown. */
     TokenGrant requireWorkspaceToken(Context ctx) {
-        String token = bearer(ctx).orElseThrow(() -> UnauthorizedException.missing("missing workspace auth token"));
+        return requireWorkspaceToken(ctx.header("Authorization"));
+    }
+
+    TokenGrant requireWorkspaceToken(@Nullable String authorization) {
+        String token =
+                bearer(authorization).orElseThrow(() -> UnauthorizedException.missing("missing workspace auth token"));
         return store.findToken(WorkspaceTokens.hash(token))
                 .orElseThrow(() -> UnauthorizedException.missing("invalid workspace auth token"));
     }
 
-    static Optional<String> bearer(Context ctx) {
-        String header = ctx.header("Authorization");
+    /** The token of an {@code Authorization: Bearer <token>} header. */
+    static Optional<String> bearer(@Nullable String header) {
         if (header == null || !header.startsWith("Bearer ")) {
             return Optional.empty();
         }

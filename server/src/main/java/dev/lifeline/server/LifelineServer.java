@@ -63,6 +63,7 @@ public final class LifelineServer implements AutoCloseable {
     private final HealthLoops loops;
     private final Future<?> hibernationLoop;
     private final Javalin app;
+    private final A2aProxy proxy;
     private final String adminToken;
     private final int port;
 
@@ -122,14 +123,10 @@ public final class LifelineServer implements AutoCloseable {
         Supervisor supervisor = new Supervisor(lifecycle, backends, restarts, metrics, clock);
         WorkspaceService workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
         AgentRegistry registry = new AgentRegistry(lifecycle, clock);
-        A2aProxy proxy = new A2aProxy(
-                store,
-                supervisor,
-                restarts,
-                bus,
-                ProxyConfig.DEFAULTS.withIdleTimeout(config.a2aIdleTimeout()).withKeepAlive(config.streamKeepAlive()),
-                metrics,
-                clock);
+        ProxyConfig proxyConfig =
+                ProxyConfig.DEFAULTS.withIdleTimeout(config.a2aIdleTimeout()).withKeepAlive(config.streamKeepAlive());
+        this.proxy = new A2aProxy(store, supervisor, restarts, bus, proxyConfig, metrics, clock);
+        A2aProxy proxy = this.proxy;
         store.onChange(proxy::forget);
         Auth auth = new Auth(adminToken, store);
         this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
@@ -163,7 +160,9 @@ public final class LifelineServer implements AutoCloseable {
                                     config.agentUrlsMayBePrivate(),
                                     HostResolver.SYSTEM))
                     .install(c);
-            new A2aRoutes(proxy, workspaces, auth).install(c);
+            new A2aRoutes(workspaces, auth).install(c);
+            // in front of Javalin, which attaches its own handler inside this one
+            c.jetty.modifyServer(server -> server.setHandler(new A2aEndpoint(proxy, auth, proxyConfig)));
             new EventRoutes(bus, store, workspaces, auth).install(c);
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();
@@ -218,6 +217,7 @@ public final class LifelineServer implements AutoCloseable {
         loops.stop();
         hibernationLoop.cancel(false);
         app.stop();
+        proxy.close();
         scheduler.shutdownNow();
         for (AutoCloseable backend : ownBackends) {
             try {
