@@ -14,18 +14,16 @@ import java.io.InputStream;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
-import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.http.HttpCookieStore;
@@ -39,13 +37,14 @@ import org.slf4j.LoggerFactory;
  * Forwards an A2A call to a workspace's agent and classifies what happened.
  *
  * <p>The pipeline: resolve the target's row (cached until this server writes it, and for at most
- * {@link #ROW_TTL} against writes by other replicas), normalise the payload, dispatch with connect and header timeouts but no overall timeout,
- * then answer. A 2xx/4xx answer is relayed intact. A transport failure or an upstream 502/503/504 is
- * reported to the {@link HealthCheck}, and only proven death turns it into the structured {@code 503
- * restarting}; a healthy agent's own 502 reaches the caller unchanged. Each call is watched for its
- * deadline ({@code X-Timeout}, or the ceiling of agent-to-agent calls) and for idleness (no event
- * from the target for the idle window); a cut-off call is answered like any busy-shaped failure.
- * The caller going away does not cancel the call.
+ * {@link #ROW_TTL} against writes by other replicas), normalise the payload, dispatch with connect
+ * and header timeouts but no overall timeout, then answer. An ordinary answer is gathered whole (up
+ * to the response cap) and relayed intact; an event stream is relayed as it arrives. A transport
+ * failure or an upstream 502/503/504 is reported to the {@link HealthCheck}, and only proven death
+ * turns it into the structured {@code 503 restarting}; a healthy agent's own 502 reaches the caller
+ * unchanged. Each call is watched for its deadline ({@code X-Timeout}, or the ceiling of
+ * agent-to-agent calls) and for idleness (no event from the target for the idle window); a cut-off
+ * call is answered like any busy-shaped failure. The caller going away does not cancel the call.
  */
 public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
@@ -211,76 +210,91 @@ public final class A2aProxy implements AutoCloseable {
                     h.put(HttpHeader.CONTENT_TYPE, "application/json");
                 })
                 .body(new BytesRequestContent(request.bytes()));
-        InputStreamResponseListener listener = new InputStreamResponseListener();
+        UpstreamAnswer listener = new UpstreamAnswer(config.maxResponseBytes());
         upstream.send(listener);
+        ScheduledFuture<?> headerTimeout = timer.schedule(
+                () -> {
+                    if (!listener.headersArrived()) {
+                        abort(upstream, new HttpTimeoutException("no response headers from the agent in time"));
+                    }
+                },
+                config.responseHeaderTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         Watchdog watchdog =
                 new Watchdog(workspace.id(), limits, activity, clock, timer, cutoff -> abort(upstream, cutoff(cutoff)));
-        Response response;
+        UpstreamAnswer.Outcome outcome;
         try {
-            response = listener.get(config.responseHeaderTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            watchdog.close();
-            IOException cause = transportCause(e);
-            abort(upstream, cause);
-            log.info("{} transport failure: {}", workspace.id(), cause.toString());
-            return Outcomes.transportFailure(reactive.suspect(workspace, cause), cause);
+            outcome = listener.outcome().get();
         } catch (InterruptedException e) {
             watchdog.close();
             abort(upstream, e);
             Thread.currentThread().interrupt();
             return Outcomes.unreachable();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the answer's outcome is only ever completed normally", e);
+        } finally {
+            headerTimeout.cancel(false);
         }
-        return answer(workspace, response, listener.getInputStream(), watchdog, request.idJson());
-    }
-
-    private ProxyReply answer(
-            Workspace workspace, Response response, InputStream body, Watchdog watchdog, String requestId) {
-        int status = response.getStatus();
-        if (status == 502 || status == 503 || status == 504) {
-            Optional<ProxyReply.Refused> dead =
-                    Outcomes.upstreamError(health.suspect(workspace, Evidence.REACTIVE_UPSTREAM));
-            if (dead.isPresent()) {
+        return switch (outcome) {
+            case UpstreamAnswer.Outcome.Whole whole -> {
                 watchdog.close();
-                closeQuietly(body);
-                return dead.get();
+                yield deadInstead(workspace, whole.response())
+                        .<ProxyReply>map(dead -> dead)
+                        .orElseGet(() -> new ProxyReply.Relayed(
+                                whole.response().getStatus(), contentType(whole.response()), whole.body()));
             }
-        }
-        String contentType =
-                Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "application/json");
-        if (contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-            return new ProxyReply.Streamed(
-                    status, new StreamRelay(workspace, body, watchdog, reactive, config.keepAlive(), requestId));
-        }
-        try (InputStream in = body;
-                watchdog) {
-            byte[] bytes = in.readNBytes(config.maxResponseBytes() + 1);
-            if (bytes.length > config.maxResponseBytes()) {
-                return ProxyReply.Refused.of(
+            case UpstreamAnswer.Outcome.Streaming streaming -> {
+                Optional<ProxyReply.Refused> dead = deadInstead(workspace, streaming.response());
+                if (dead.isPresent()) {
+                    watchdog.close();
+                    closeQuietly(streaming.body());
+                    yield dead.get();
+                }
+                yield new ProxyReply.Streamed(
+                        streaming.response().getStatus(),
+                        new StreamRelay(
+                                workspace, streaming.body(), watchdog, reactive, config.keepAlive(), request.idJson()));
+            }
+            case UpstreamAnswer.Outcome.TooLarge tooLarge -> {
+                watchdog.close();
+                yield ProxyReply.Refused.of(
                         502,
                         Map.of(
                                 "error",
                                 "agent response exceeds the " + (config.maxResponseBytes() >> 20) + " MiB limit"));
             }
-            return new ProxyReply.Relayed(status, contentType, bytes);
-        } catch (IOException e) {
-            IOException cause = watchdog.fired().map(A2aProxy::cutoff).orElse(e);
-            log.info("{} failed while reading the response: {}", workspace.id(), cause.toString());
-            return Outcomes.transportFailure(reactive.suspect(workspace, cause), cause);
+            case UpstreamAnswer.Outcome.Failed failed -> {
+                watchdog.close();
+                IOException cause = watchdog.fired().map(A2aProxy::cutoff).orElseGet(() -> asIo(failed.failure()));
+                log.info("{} transport failure: {}", workspace.id(), cause.toString());
+                yield Outcomes.transportFailure(reactive.suspect(workspace, cause), cause);
+            }
+        };
+    }
+
+    /**
+     * An upstream 502, 503 or 504 is the agent's own answer unless the supervisor proves the agent
+     * dead; then the caller gets the structured answer of a restart instead.
+     */
+    private Optional<ProxyReply.Refused> deadInstead(Workspace workspace, Response response) {
+        int status = response.getStatus();
+        if (status != 502 && status != 503 && status != 504) {
+            return Optional.empty();
         }
+        return Outcomes.upstreamError(health.suspect(workspace, Evidence.REACTIVE_UPSTREAM));
+    }
+
+    private static String contentType(Response response) {
+        return Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "application/json");
+    }
+
+    private static IOException asIo(Throwable failure) {
+        return failure instanceof IOException io ? io : new IOException(failure);
     }
 
     /** Ends an upstream exchange; whether it was still running does not matter. */
     private static void abort(Request upstream, Throwable why) {
         var _ = upstream.abort(why);
-    }
-
-    /** The failure as an {@link IOException}; waiting too long for the headers is a timeout. */
-    private static IOException transportCause(Exception e) {
-        if (e instanceof TimeoutException) {
-            return new HttpTimeoutException("no response headers from the agent in time");
-        }
-        Throwable cause = e.getCause();
-        return cause instanceof IOException io ? io : new IOException(cause);
     }
 
     private static IOException cutoff(CallLimits.Cutoff cutoff) {
