@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Proxy overhead: a small fixed A2A SendMessage at concurrency 16 and 64 against one reference agent,
-# three ways in the same run: straight to the agent (the baseline), through Lifeline, and through
-# nginx (proxy_pass with upstream keep-alive), all on 127.0.0.1, driven by wrk. Reports throughput
-# ratios and the latency each proxy adds (wrk --latency), medians over rounds; the targets checked
-# are Lifeline >= 0.9 x nginx throughput and <= 1 ms added p99 at concurrency 16. Then profiles
-# Lifeline with JFR during one more (uncounted) concurrency-16 run.
+# four ways in the same run: straight to the agent (the baseline), through Lifeline, through nginx
+# (proxy_pass with upstream keep-alive), and through bench/BareProxy.java (Lifeline's Jetty server and
+# client forwarding and nothing else: the ceiling of its HTTP stack), all on 127.0.0.1, driven by wrk.
+# Reports throughput ratios, the latency each proxy adds (wrk --latency) and the CPU time each
+# serving process spends per call, medians over rounds; the targets checked are Lifeline >= 0.9 x
+# nginx throughput and <= 1 ms added p99 at concurrency 16. Then profiles Lifeline with JFR during
+# one more (uncounted) concurrency-16 run.
 #   bench/proxy.sh [seconds per measurement] [rounds] [warm-up seconds per target]
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,9 +30,10 @@ calc() { awk "BEGIN{printf \"$1\", $2}"; }
 
 PORT="$(free_port)"; NGINX_PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
-SRV=""; NGX=""; AGENT=""; WS=""
+SRV=""; NGX=""; BARE=""; AGENT=""; WS=""
 cleanup() {
   if [ -n "$NGX" ]; then kill "$NGX" 2>/dev/null || true; wait "$NGX" 2>/dev/null || true; fi
+  if [ -n "$BARE" ]; then kill "$BARE" 2>/dev/null || true; wait "$BARE" 2>/dev/null || true; fi
   if [ -n "$WS" ]; then curl -s -m 10 -o /dev/null -X DELETE -H 'Authorization: Bearer bench' "$BASE/workspaces/$WS" || true; fi
   if [ -n "$SRV" ]; then kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; fi
   if [ -n "$AGENT" ] && grep -qs ReferenceAgent "/proc/$AGENT/cmdline"; then kill "$AGENT" 2>/dev/null || true; fi
@@ -86,6 +89,11 @@ EOF
 "$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf" &
 NGX=$!
 
+# The ceiling of Lifeline's HTTP stack: the same Jetty server and client, forwarding and nothing else
+BARE_PORT="$(free_port)"
+"$JAVA" -XX:+UseSerialGC -cp "$TMP/lifeline.jar" "$ROOT/bench/BareProxy.java" "$BARE_PORT" "$AGENT_URL/" >"$TMP/bare.log" 2>&1 &
+BARE=$!
+
 BODY='{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","role":"ROLE_USER","parts":[{"text":"hi"}]}}}'
 cat >"$TMP/post.lua" <<EOF
 wrk.method = "POST"
@@ -93,14 +101,30 @@ wrk.body = '$BODY'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer bench"
 EOF
-TARGETS=(direct lifeline nginx)
-declare -A URL=([direct]="$AGENT_URL/" [lifeline]="$BASE/workspaces/$WS/a2a" [nginx]="http://127.0.0.1:$NGINX_PORT/")
-declare -A NAME=([direct]="baseline: straight to the agent" [lifeline]="through Lifeline" [nginx]="through nginx (keepalive 64)")
+TARGETS=(direct lifeline nginx bare)
+declare -A URL=([direct]="$AGENT_URL/" [lifeline]="$BASE/workspaces/$WS/a2a" [nginx]="http://127.0.0.1:$NGINX_PORT/"
+  [bare]="http://127.0.0.1:$BARE_PORT/")
+declare -A NAME=([direct]="baseline: straight to the agent" [lifeline]="through Lifeline" [nginx]="through nginx (keepalive 64)"
+  [bare]="through a bare Jetty proxy")
 for t in "${TARGETS[@]}"; do
   for _ in $(seq 40); do curl -sf -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "${URL[$t]}" && break; sleep 0.25; done
   answer="$(curl -s -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "${URL[$t]}")"
   grep -q '"echo: hi"' <<<"$answer" || { echo "no echo from $t (${URL[$t]}): $answer" >&2; exit 1; }
 done
+
+# CPU time (user + system, in clock ticks) of the process serving one way: the agent for the baseline
+# (it serves every way, so it is left out of the proxies' figures), Lifeline's JVM alone (the agent is
+# its child but a separate process), nginx's master and workers
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_ticks() {
+  case "$1" in
+    direct) ticks_of "$AGENT" ;;
+    lifeline) ticks_of "$SRV" ;;
+    nginx) local s=0 p; for p in "$NGX" $(pgrep -P "$NGX"); do s=$(( s + $(ticks_of "$p") )); done; echo "$s" ;;
+    bare) ticks_of "$BARE" ;;
+  esac
+}
+HZ="$(getconf CLK_TCK)"
 
 wrk_run() { # target concurrency seconds → wrk's output
   wrk -t2 -c"$2" -d"$3"s --timeout 10s --latency -s "$TMP/post.lua" "${URL[$1]}"
@@ -112,21 +136,25 @@ echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at 
 echo "warm-up: ${WARMUP} s per target at concurrency 64"
 for t in "${TARGETS[@]}"; do wrk_run "$t" 64 "$WARMUP" >/dev/null; done
 
-declare -A RPS P50 P99
+declare -A RPS P50 P99 CPU
 ERRORS=0
 for r in $(seq "$ROUNDS"); do
   for c in 16 64; do
-    for i in 0 1 2; do   # the order of the three ways rotates from round to round
-      t="${TARGETS[$(( (i + r) % 3 ))]}"
+    for i in 0 1 2 3; do   # the order of the ways rotates from round to round
+      t="${TARGETS[$(( (i + r) % 4 ))]}"
+      before="$(cpu_ticks "$t")"
       out="$(wrk_run "$t" "$c" "$DURATION")"
+      used=$(( $(cpu_ticks "$t") - before ))
       rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
       p50="$(awk '$1 == "50%" {print $2}' <<<"$out" | to_ms)"
       p99="$(awk '$1 == "99%" {print $2}' <<<"$out" | to_ms)"
       bad="$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(/,/, ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")"
       ERRORS=$(( ERRORS + bad ))
-      RPS[$t,$c]+=" $rps"; P50[$t,$c]+=" $p50"; P99[$t,$c]+=" $p99"
-      printf '  round %d, concurrency %2d, %-32s %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  errors %d\n' \
-        "$r" "$c" "${NAME[$t]}" "$rps" "$p50" "$p99" "$bad"
+      calls="$(awk '/requests in/ {print $1}' <<<"$out")"
+      cpu="$(calc %.0f "$used * 1000000 / $HZ / $calls")"
+      RPS[$t,$c]+=" $rps"; P50[$t,$c]+=" $p50"; P99[$t,$c]+=" $p99"; CPU[$t,$c]+=" $cpu"
+      printf '  round %d, concurrency %2d, %-32s %8.0f req/s  p50 %7.2f ms  p99 %7.2f ms  cpu %4d us/call  errors %d\n' \
+        "$r" "$c" "${NAME[$t]}" "$rps" "$p50" "$p99" "$cpu" "$bad"
       [ "$bad" = 0 ] || grep -E 'Non-2xx|Socket errors' <<<"$out" | sed 's/^ */    wrk: /'
     done
   done
@@ -136,20 +164,26 @@ echo
 echo "medians of $ROUNDS rounds of $DURATION s; wrk -t2, one connection per concurrent caller; errors (non-2xx or socket): $ERRORS"
 for c in 16 64; do
   for t in "${TARGETS[@]}"; do
-    declare "m_rps_$t=$(median <<<"${RPS[$t,$c]}")" "m_p50_$t=$(median <<<"${P50[$t,$c]}")" "m_p99_$t=$(median <<<"${P99[$t,$c]}")"
+    declare "m_rps_$t=$(median <<<"${RPS[$t,$c]}")" "m_p50_$t=$(median <<<"${P50[$t,$c]}")" \
+      "m_p99_$t=$(median <<<"${P99[$t,$c]}")" "m_cpu_$t=$(median <<<"${CPU[$t,$c]}")"
   done
   echo "concurrency $c"
-  printf '  %-32s %9s %9s %9s\n' "" "req/s" "p50" "p99"
+  printf '  %-32s %9s %9s %9s %12s\n' "" "req/s" "p50" "p99" "CPU/call"
   for t in "${TARGETS[@]}"; do
-    rps="m_rps_$t"; p50="m_p50_$t"; p99="m_p99_$t"
-    printf '  %-32s %9.0f %6.2f ms %6.2f ms\n' "${NAME[$t]}" "${!rps}" "${!p50}" "${!p99}"
+    rps="m_rps_$t"; p50="m_p50_$t"; p99="m_p99_$t"; cpu="m_cpu_$t"
+    printf '  %-32s %9.0f %6.2f ms %6.2f ms %9d us\n' "${NAME[$t]}" "${!rps}" "${!p50}" "${!p99}" "${!cpu}"
   done
+  echo "  (CPU/call: user + system time of the serving process per answered call; for the baseline that is"
+  echo "   the agent, which serves the proxied calls too; Lifeline's figure is its JVM alone, nginx's its workers)"
   echo "  Lifeline: $(calc %.2f "$m_rps_lifeline / $m_rps_direct") x direct, $(calc %.2f "$m_rps_lifeline / $m_rps_nginx") x nginx throughput;" \
     "adds p50 $(calc %+.2f "$m_p50_lifeline - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_lifeline - $m_p99_direct") ms"
   echo "  nginx:    $(calc %.2f "$m_rps_nginx / $m_rps_direct") x direct throughput;" \
     "adds p50 $(calc %+.2f "$m_p50_nginx - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_nginx - $m_p99_direct") ms"
+  echo "  bare Jetty proxy: $(calc %.2f "$m_rps_bare / $m_rps_nginx") x nginx throughput;" \
+    "adds p50 $(calc %+.2f "$m_p50_bare - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_bare - $m_p99_direct") ms;" \
+    "Lifeline reaches $(calc %.2f "$m_rps_lifeline / $m_rps_bare") x its throughput"
   if [ "$c" = 16 ]; then
-    # added p99 paired round by round (the three ways of one round run back to back), then the median
+    # added p99 paired round by round (the ways of one round run back to back), then the median
     diffs="$(paste -d' ' <(tr ' ' '\n' <<<"${P99[lifeline,16]}" | grep .) <(tr ' ' '\n' <<<"${P99[direct,16]}" | grep .) \
       | awk '{printf "%.2f ", $1 - $2}')"
     ratio="$(calc %.3f "$m_rps_lifeline / $m_rps_nginx")"; added="$(median <<<"$diffs")"
@@ -169,11 +203,11 @@ wrk_run lifeline 16 "$DURATION" >/dev/null
 "$JDK/bin/jcmd" "$SRV" JFR.stop name=proxybench >/dev/null
 "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 256 "$TMP/proxy.jfr" | awk 'BEGIN { RS = "jdk.ExecutionSample" }
   NR > 1 { n++; if (/JdbiWorkspaceStore\.find\(/) find++; if (/ActivityRecorder/) audit++; if (/org\.h2\.|com\.zaxxer|org\.jdbi/) db++
-           if (/jdk\.internal\.net\.http/) client++; if (/Payloads\./) payload++; if (/Watchdog/) watch++ }
+           if (/org\.eclipse\.jetty\.client/) client++; if (/Payloads\./) payload++; if (/Watchdog/) watch++ }
   END { printf "profile (JFR execution samples of Lifeline, Java threads only, uncounted run at concurrency 16, %d samples):\n", n
         printf "  workspace lookup per call (store.find) %.0f %%, activity-log row per call (ActivityRecorder) %.0f %%, database code in all (Jdbi, Hikari, H2) %.0f %%\n",
           100 * find / n, 100 * audit / n, 100 * db / n
-        printf "  JDK HttpClient to the agent %.0f %%, payload normalisation %.0f %%, call watchdog %.0f %%\n",
+        printf "  Jetty client to the agent %.0f %%, payload normalisation %.0f %%, call watchdog %.0f %%\n",
           100 * client / n, 100 * payload / n, 100 * watch / n }'
 "$JDK/bin/jfr" print --events jdk.GarbageCollection "$TMP/proxy.jfr" | awk '/sumOfPauses/ { n++; v = $3; if ($4 == "s") v *= 1000; if ($4 == "us") v /= 1000; if (v > m) m = v }
   END { printf "GC during that run: %d collections, longest pause %.1f ms\n", n, m }'
