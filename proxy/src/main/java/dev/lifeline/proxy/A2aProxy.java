@@ -99,6 +99,9 @@ public final class A2aProxy implements AutoCloseable {
         HttpClient client = new HttpClient();
         client.setExecutor(threads);
         client.setConnectTimeout(config.connectTimeout().toMillis());
+        // bounds a stalled TLS handshake and a pooled connection's idleness; during an exchange the
+        // request's own idle timeout of 0 leaves silence to the watchdog
+        client.setIdleTimeout(config.connectTimeout().toMillis());
         client.setFollowRedirects(false);
         client.setMaxConnectionsPerDestination(Integer.MAX_VALUE);
         client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);

@@ -5,7 +5,8 @@ import java.time.Duration;
 /**
  * Limits and timeouts of the A2A proxy.
  *
- * @param connectTimeout establishing the connection to the agent
+ * @param connectTimeout establishing the connection to the agent; also the longest a TLS handshake
+ *     may stall
  * @param responseHeaderTimeout time until the agent's response headers arrive; there is no overall
  *     timeout, so a streamed body may last as long as the agent keeps it going
  * @param idleTimeout a call is cut off when its target workspace emits no event for this long
