@@ -13,6 +13,7 @@ import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongFunction;
@@ -41,6 +43,8 @@ import org.slf4j.LoggerFactory;
 public final class ProcessProvisioner implements Provisioner {
     private static final Logger log = LoggerFactory.getLogger(ProcessProvisioner.class);
     private static final String NAME = "process";
+    /** How long a process whose start instant is unreadable gets to show that it has exited. */
+    private static final Duration EXIT_SETTLE = Duration.ofSeconds(1);
 
     private final ProcessBackendConfig config;
     private final StateFiles states;
@@ -92,10 +96,7 @@ public final class ProcessProvisioner implements Provisioner {
         ProcessBuilder prepared = launcher.prepare(spec, template, port, logs.fileOf(spec.id()));
         logs.remember(spec.id(), Redaction.of(prepared.environment()));
         Process process = Launcher.start(prepared);
-        // A process that exited at once has no readable start instant any more; it still gets a ref
-        // (start 0, which no live process matches) so that its death is seen like any other.
-        PidRef pid =
-                PidRef.of(process.toHandle()).orElseGet(() -> process.isAlive() ? null : new PidRef(process.pid(), 0));
+        PidRef pid = refOf(process, EXIT_SETTLE).orElse(null);
         if (pid == null) {
             process.destroyForcibly();
             throw new BackendException(NAME, "this platform does not report process start times");
@@ -115,6 +116,28 @@ public final class ProcessProvisioner implements Provisioner {
                 pid.pid(),
                 port);
         return new Instance(pid.toRef(), "http://" + Launcher.LOOPBACK + ":" + port);
+    }
+
+    /**
+     * The ref of a process just started. One that exited at once has no readable start instant any
+     * more; it still gets a ref (start 0, which no live process matches) so that its death is seen
+     * like any other. Its entry in /proc can vanish a moment before the JDK marks it exited, so an
+     * unreadable start is only blamed on the platform (empty) when the process has not exited after
+     * {@code settle} either.
+     */
+    static Optional<PidRef> refOf(Process process, Duration settle) {
+        Optional<PidRef> ref = PidRef.of(process.toHandle());
+        if (ref.isPresent()) {
+            return ref;
+        }
+        boolean exited;
+        try {
+            exited = process.waitFor(settle.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exited = !process.isAlive();
+        }
+        return exited ? Optional.of(new PidRef(process.pid(), 0)) : Optional.empty();
     }
 
     @Override
