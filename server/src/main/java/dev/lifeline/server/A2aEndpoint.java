@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It sits in front of Javalin as a plain Jetty handler, because it is the one route on the hot
  * path: the servlet layer and Javalin's context cost more CPU per call than the rest of the proxy.
- * Every other request, including the agent-card routes of {@link A2aRoutes}, passes through to
+ * Every other request, including the agent-card routes of {@link AgentCardRoutes}, passes through to
  * Javalin. Errors are answered from the same table as Javalin's, {@link ApiErrors}.
  */
 final class A2aEndpoint extends Handler.Wrapper {
@@ -123,7 +123,7 @@ final class A2aEndpoint extends Handler.Wrapper {
         String token = Auth.bearer(authorization)
                 .filter(t -> !auth.isAdmin(t))
                 .orElseThrow(() -> UnauthorizedException.missing("missing caller auth token"));
-        TokenGrant grant = auth.requireWorkspaceToken("Bearer " + token);
+        TokenGrant grant = auth.grantOf(token);
         if (!grant.workspaceId().equals(callerId)) {
             throw UnauthorizedException.missing("invalid caller auth token");
         }

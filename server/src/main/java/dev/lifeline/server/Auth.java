@@ -52,8 +52,12 @@ final class Auth {
     }
 
     TokenGrant requireWorkspaceToken(@Nullable String authorization) {
-        String token =
-                bearer(authorization).orElseThrow(() -> UnauthorizedException.missing("missing workspace auth token"));
+        return grantOf(
+                bearer(authorization).orElseThrow(() -> UnauthorizedException.missing("missing workspace auth token")));
+    }
+
+    /** The grant of a workspace token; 401 when unknown. */
+    TokenGrant grantOf(String token) {
         return store.findToken(WorkspaceTokens.hash(token))
                 .orElseThrow(() -> UnauthorizedException.missing("invalid workspace auth token"));
     }

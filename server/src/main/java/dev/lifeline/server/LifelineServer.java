@@ -160,7 +160,7 @@ public final class LifelineServer implements AutoCloseable {
                                     config.agentUrlsMayBePrivate(),
                                     HostResolver.SYSTEM))
                     .install(c);
-            new A2aRoutes(workspaces, auth).install(c);
+            new AgentCardRoutes(workspaces, auth).install(c);
             // in front of Javalin, which attaches its own handler inside this one
             c.jetty.modifyServer(server -> server.setHandler(new A2aEndpoint(proxy, auth, proxyConfig)));
             new EventRoutes(bus, store, workspaces, auth).install(c);

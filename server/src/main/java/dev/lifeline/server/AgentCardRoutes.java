@@ -13,11 +13,11 @@ import io.javalin.http.Context;
  * themselves, {@code POST /workspaces/{id}/a2a}, are served by {@link A2aEndpoint} in front of
  * Javalin.
  */
-final class A2aRoutes {
+final class AgentCardRoutes {
     private final WorkspaceService workspaces;
     private final Auth auth;
 
-    A2aRoutes(WorkspaceService workspaces, Auth auth) {
+    AgentCardRoutes(WorkspaceService workspaces, Auth auth) {
         this.workspaces = workspaces;
         this.auth = auth;
     }
