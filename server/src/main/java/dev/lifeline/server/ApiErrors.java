@@ -27,6 +27,7 @@ final class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
     private static final String LIST_HINT = "list workspaces with GET /workspaces";
+    private static final String API_HINT = "see the API table in README.md";
 
     private ApiErrors() {}
 
@@ -51,12 +52,7 @@ final class ApiErrors {
                 (e, ctx) -> send(ctx, answer(e, ctx.method().name(), ctx.path())));
         config.routes.error(404, ctx -> {
             if (ctx.result() == null) {
-                send(
-                        ctx,
-                        new Answer(
-                                404,
-                                "no such endpoint: " + ctx.method() + " " + ctx.path(),
-                                "see the API table in README.md"));
+                send(ctx, new Answer(404, "no such endpoint: " + ctx.method() + " " + ctx.path(), API_HINT));
             }
         });
         config.routes.error(405, ctx -> {
@@ -83,7 +79,7 @@ final class ApiErrors {
                 log.error("datastore failure on {} {}", method, path, x);
                 yield new Answer(503, "datastore unavailable — retry shortly", null);
             }
-            case HttpResponseException x -> new Answer(x.getStatus(), edgeMessage(x), null);
+            case HttpResponseException x -> edgeAnswer(x, method, path);
             default -> {
                 if (clientWentAway(e)) {
                     log.debug("client went away during {} {}: {}", method, path, e.toString());
@@ -109,11 +105,14 @@ final class ApiErrors {
         return false;
     }
 
-    private static String edgeMessage(HttpResponseException e) {
+    /** Javalin's own refusals: no such route, wrong method, a body over the size limit. */
+    private static Answer edgeAnswer(HttpResponseException e, String method, String path) {
         return switch (e.getStatus()) {
-            case 413 -> "request body too large";
-            case 400 -> "bad request";
-            default -> "request failed";
+            case 404 -> new Answer(404, "no such endpoint: " + method + " " + path, API_HINT);
+            case 405 -> new Answer(405, "method not allowed: " + method + " " + path, API_HINT);
+            case 413 -> new Answer(413, "request body too large", null);
+            case 400 -> new Answer(400, "bad request", null);
+            default -> new Answer(e.getStatus(), "request failed", null);
         };
     }
 }

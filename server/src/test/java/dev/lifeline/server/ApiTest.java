@@ -201,5 +201,6 @@ class ApiTest {
         HttpResponse<String> r = raw("GET", "/nope", "");
         assertThat(r.statusCode()).isEqualTo(404);
         assertThat(r.body()).contains("\"error\"");
+        assertThat(r.body()).contains("no such endpoint: GET /nope");
     }
 }
