@@ -183,6 +183,19 @@ class ApiTest {
     }
 
     @Test
+    void anA2aCallWithoutTheAdminTokenOrWithAWrongOneIs401() throws Exception {
+        String path = "/workspaces/" + UUID.randomUUID() + "/a2a";
+
+        HttpResponse<String> none = raw("POST", path, "{}");
+        HttpResponse<String> wrong = raw("POST", path, "{}", "Authorization", "Bearer not-the-admin-token");
+
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.body()).contains("admin auth required");
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("invalid admin auth token").doesNotContain("not-the-admin-token");
+    }
+
+    @Test
     void systemCallerIdsAreRefusedFromHttp() throws Exception {
         HttpResponse<String> r = raw(
                 "POST",
