@@ -1,6 +1,7 @@
 package dev.lifeline.server;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -17,11 +18,17 @@ final class Json {
 
     private Json() {}
 
-    /** Parses a request body that must be a JSON object; anything else is a 400 with a hint. */
+    /**
+     * Parses a request body that must be exactly one JSON object; anything else, including data
+     * after the object, is a 400 with a hint.
+     */
     static JsonNode object(byte[] body, String hint) {
         JsonNode node;
-        try {
-            node = MAPPER.readTree(body);
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            node = MAPPER.readTree(parser);
+            if (node != null && node.isObject() && !atEnd(parser)) {
+                throw new InvalidRequestException("request body has data after its JSON object", hint);
+            }
         } catch (IOException e) {
             throw new InvalidRequestException("invalid JSON body", hint);
         }
@@ -29,6 +36,15 @@ final class Json {
             throw new InvalidRequestException("request body must be a JSON object", hint);
         }
         return node;
+    }
+
+    /** Whether nothing but whitespace follows the value just read; unparsable trailing text is not the end. */
+    private static boolean atEnd(JsonParser parser) {
+        try {
+            return parser.nextToken() == null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String write(Object value) {
