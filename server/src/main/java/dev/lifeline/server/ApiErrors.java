@@ -5,6 +5,7 @@ import dev.lifeline.core.ConflictException;
 import dev.lifeline.core.IllegalTransitionException;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.StoreException;
+import dev.lifeline.core.TooLargeException;
 import dev.lifeline.core.UnauthorizedException;
 import dev.lifeline.core.WorkspaceNotFoundException;
 import dev.lifeline.core.WorkspaceNotInStateException;
@@ -66,6 +67,7 @@ final class ApiErrors {
     static Answer answer(Exception e, String method, String path) {
         return switch (e) {
             case InvalidRequestException x -> new Answer(400, x.getMessage(), x.hint());
+            case TooLargeException x -> new Answer(413, x.getMessage(), x.hint());
             case WorkspaceNotFoundException x -> new Answer(404, "workspace not found", LIST_HINT);
             case WorkspaceNotInStateException x -> new Answer(404, x.getMessage(), LIST_HINT);
             case UnauthorizedException x -> new Answer(x.forbidden() ? 403 : 401, x.getMessage(), null);

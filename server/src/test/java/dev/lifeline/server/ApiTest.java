@@ -164,11 +164,11 @@ class ApiTest {
     }
 
     @Test
-    void registrationOfAnUnknownWorkspaceIs404NotSelfRegistration() {
+    void registrationOfAnUnknownWorkspaceIsRefusedNotSelfRegistration() {
         String unknown = UUID.randomUUID().toString();
         ApiClient.Reply r = new ApiClient(server.url(), "whatever")
                 .post("/registry/register", Map.of("id", unknown, "url", "http://127.0.0.1:9", "agent_card", Map.of()));
-        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.status()).isEqualTo(401);
         assertThat(server.api.get("/workspaces/" + unknown).status()).isEqualTo(404);
     }
 

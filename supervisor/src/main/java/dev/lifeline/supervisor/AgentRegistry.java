@@ -105,11 +105,12 @@ public final class AgentRegistry {
         }
     }
 
+    /** The workspace of {@code grant}; a grant for another workspace learns nothing of this one. */
     private Workspace current(WorkspaceId id, TokenGrant grant) {
-        Workspace w = lifecycle.store().find(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
         if (!grant.workspaceId().equals(id)) {
             throw UnauthorizedException.missing("invalid workspace auth token");
         }
+        Workspace w = lifecycle.store().find(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
         if (w.status() == WorkspaceStatus.REMOVED) {
             throw new WorkspaceNotFoundException(id);
         }

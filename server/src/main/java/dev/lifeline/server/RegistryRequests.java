@@ -1,0 +1,79 @@
+package dev.lifeline.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeline.core.Heartbeat;
+import dev.lifeline.core.InvalidRequestException;
+import dev.lifeline.core.WorkspaceId;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads and bounds what agents send to {@code /registry}: every field typed, every number in range,
+ * every text within {@link InputLimits}, so no agent can grow the database or overflow a deadline.
+ */
+final class RegistryRequests {
+    static final String REGISTER_HINT = "send {\"id\", \"url\", \"agent_card\"}";
+    static final String HEARTBEAT_HINT = "send {\"workspace_id\", \"error_rate\", \"active_tasks\", ...}";
+
+    private RegistryRequests() {}
+
+    /** A registration: the agent's URL and its card as JSON text. */
+    record Registration(WorkspaceId id, String url, String agentCard) {}
+
+    /**
+     * A heartbeat and the idle window the agent announces for calls to it.
+     *
+     * @param idleTimeout null when the agent announces none (the server's default then applies)
+     */
+    record Beat(
+            WorkspaceId id, Heartbeat heartbeat, @Nullable Duration idleTimeout) {}
+
+    static Registration registration(JsonNode body) {
+        BodyFields fields = new BodyFields(body, REGISTER_HINT);
+        WorkspaceId id = id(fields, "id");
+        String url = fields.required("url", InputLimits.URL_CHARS);
+        JsonNode card = fields.object("agent_card", InputLimits.AGENT_CARD_BYTES);
+        if (card == null) {
+            throw fields.invalid("agent_card", "is required and must be a JSON object");
+        }
+        return new Registration(id, url, Json.write(card));
+    }
+
+    static Beat heartbeat(JsonNode body) {
+        BodyFields fields = new BodyFields(body, HEARTBEAT_HINT);
+        WorkspaceId id = id(fields, "workspace_id");
+        Heartbeat beat = new Heartbeat(
+                Objects.requireNonNullElse(fields.number("error_rate", 0, 1), 0.0),
+                fields.textOfBytes("sample_error", InputLimits.SAMPLE_ERROR_BYTES),
+                Math.toIntExact(orZero(fields.whole("active_tasks", 0, InputLimits.MAX_ACTIVE_TASKS))),
+                orZero(fields.whole("uptime_seconds", 0, InputLimits.MAX_UPTIME_SECONDS)),
+                fields.textOfBytes("current_task", InputLimits.CURRENT_TASK_BYTES),
+                orZero(fields.whole("monthly_spend", 0, InputLimits.MAX_MONTHLY_SPEND_CENTS)));
+        return new Beat(id, beat, idleTimeout(fields));
+    }
+
+    /** {@code runtime_metadata.idle_timeout_seconds}; absent or 0 means none. */
+    private static @Nullable Duration idleTimeout(BodyFields fields) {
+        JsonNode metadata = fields.object("runtime_metadata", InputLimits.RUNTIME_METADATA_BYTES);
+        if (metadata == null) {
+            return null;
+        }
+        Long seconds = fields.nested(metadata, "runtime_metadata")
+                .whole("idle_timeout_seconds", 0, InputLimits.LONGEST_WAIT.toSeconds());
+        return seconds == null || seconds == 0 ? null : Duration.ofSeconds(seconds);
+    }
+
+    private static WorkspaceId id(BodyFields fields, String field) {
+        String text = fields.required(field, InputLimits.ID_CHARS);
+        try {
+            return WorkspaceId.parse(text);
+        } catch (InvalidRequestException e) {
+            throw fields.invalid(field, "must be a workspace id");
+        }
+    }
+
+    private static long orZero(@Nullable Long value) {
+        return value == null ? 0 : value;
+    }
+}
