@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A backend that runs workspaces: local processes, Docker containers, cloud VMs. Every backend
@@ -15,6 +16,14 @@ public interface Provisioner {
 
     /** The name stored in each workspace row's {@code backend} column. */
     String name();
+
+    /**
+     * The runtimes this backend can start, when it knows them in advance; empty when it accepts any
+     * name and leaves the decision to where it provisions. A workspace is only created with a known one.
+     */
+    default Optional<Set<String>> knownRuntimes() {
+        return Optional.empty();
+    }
 
     /** Starts one incarnation; throws {@link BackendException} when it cannot. */
     Instance start(StartSpec spec);

@@ -135,20 +135,21 @@ final class A2aEndpoint extends Handler.Wrapper {
         return query.getValue("token");
     }
 
-    /** {@code X-Timeout}: whole seconds; 0 or absent means the default rule. */
+    /** {@code X-Timeout}: whole seconds up to {@link InputLimits#LONGEST_WAIT}; 0 or absent means the default rule. */
     static long timeoutSeconds(@Nullable String value) {
         if (value == null || value.isBlank()) {
             return 0;
         }
+        long longest = InputLimits.LONGEST_WAIT.toSeconds();
         try {
             long seconds = Long.parseLong(value.trim());
-            if (seconds < 0) {
+            if (seconds < 0 || seconds > longest) {
                 throw new NumberFormatException();
             }
             return seconds;
         } catch (NumberFormatException e) {
             throw new InvalidRequestException(
-                    "X-Timeout must be a whole number of seconds",
+                    "X-Timeout must be a whole number of seconds from 0 to " + longest,
                     "send X-Timeout: 120, or 0 for no deadline of your own");
         }
     }

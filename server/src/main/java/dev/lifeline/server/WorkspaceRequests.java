@@ -1,5 +1,10 @@
 package dev.lifeline.server;
 
+import static dev.lifeline.server.InputLimits.KIND_CHARS;
+import static dev.lifeline.server.InputLimits.MAX_IDLE_MINUTES;
+import static dev.lifeline.server.InputLimits.MAX_TIER;
+import static dev.lifeline.server.InputLimits.MIN_TIER;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.NewWorkspace;
@@ -8,50 +13,73 @@ import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspacePatch;
 import dev.lifeline.core.WorkspacePatch.Change;
 import dev.lifeline.core.WorkspaceStatus;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
-/** Validates the bodies of {@code POST /workspaces} and {@code PATCH /workspaces/{id}} with the reference's field rules. */
+/**
+ * Validates the bodies of {@code POST /workspaces} and {@code PATCH /workspaces/{id}} with the
+ * reference's field rules; every field has its type and range, and a wrong one is a 400 naming it.
+ */
 final class WorkspaceRequests {
     private static final String HINT = "send {\"name\": \"...\", \"runtime\": \"echo\"}; see README.md for all fields";
     private static final String FORBIDDEN_NAME_CHARS = "{}[]|>*&!";
-    /** A year: a larger threshold is a mistake, not a policy. */
-    private static final int MAX_IDLE_MINUTES = 525_600;
+    private static final int DEFAULT_TIER = 2;
 
     private WorkspaceRequests() {}
 
     /**
+     * Which runtime and backend exist is for the service to judge; this checks their form.
+     *
      * @param urlPolicy checks the URL of an external workspace and returns the address to connect to
      */
-    static NewWorkspace create(
-            JsonNode body, String defaultBackend, java.util.function.UnaryOperator<String> urlPolicy) {
-        String name = name(body);
+    static NewWorkspace create(JsonNode body, String defaultBackend, UnaryOperator<String> urlPolicy) {
+        BodyFields fields = new BodyFields(body, HINT);
+        String name = name(fields);
         if (name == null) {
             throw new InvalidRequestException("name is required", HINT);
         }
-        String role = text(body, "role", 1000, false);
-        String runtime = text(body, "runtime", 100, true);
-        String backend = text(body, "backend", 100, true);
-        boolean external = body.path("external").asBoolean(false) || "external".equals(runtime);
-        String url = text(body, "url", 2048, true);
+        String role = role(fields);
+        String runtime = fields.line("runtime", KIND_CHARS);
+        String backend = fields.line("backend", KIND_CHARS);
+        boolean external = Boolean.TRUE.equals(fields.bool("external")) || Workspace.EXTERNAL.equals(runtime);
+        requireBackendMatches(backend, external);
+        String url = fields.line("url", InputLimits.URL_CHARS);
         if (url != null && !external) {
             throw new InvalidRequestException(
                     "url is only accepted for external workspaces", "add \"external\": true, or leave url out");
         }
-        Integer tier = tier(body);
+        Integer tier = tier(fields);
         return new NewWorkspace(
                 WorkspaceId.random(),
                 name,
-                role == null || role.isEmpty() ? null : role,
-                tier == null ? 2 : tier,
+                role,
+                tier == null ? DEFAULT_TIER : tier,
                 external ? Workspace.EXTERNAL : runtime == null ? "echo" : runtime,
                 external ? Workspace.EXTERNAL : backend == null ? defaultBackend : backend,
                 external
                         ? (url == null ? WorkspaceStatus.AWAITING_AGENT : WorkspaceStatus.ONLINE)
                         : WorkspaceStatus.PROVISIONING,
                 url == null ? null : urlPolicy.apply(url),
-                body.hasNonNull("parent_id") ? parent(body) : null,
-                body.hasNonNull("budget_limit") ? budget(body) : null,
-                idleMinutes(body));
+                parent(fields),
+                budget(fields),
+                idleMinutes(fields));
+    }
+
+    /** Lifeline runs no agent for an external workspace, and runs one for every other workspace. */
+    private static void requireBackendMatches(@Nullable String backend, boolean external) {
+        if (backend == null) {
+            return;
+        }
+        if (!external && backend.equals(Workspace.EXTERNAL)) {
+            throw new InvalidRequestException(
+                    "backend 'external' is only for external workspaces",
+                    "send \"external\": true for an agent you run yourself, or leave backend out");
+        }
+        if (external && !backend.equals(Workspace.EXTERNAL)) {
+            throw new InvalidRequestException(
+                    "backend '" + backend + "' cannot run an external workspace",
+                    "leave backend out: Lifeline runs no agent for an external workspace");
+        }
     }
 
     /**
@@ -59,33 +87,33 @@ final class WorkspaceRequests {
      * {@code budget_limit} and {@code hibernation_idle_minutes}.
      */
     static WorkspacePatch patch(JsonNode body) {
+        BodyFields fields = new BodyFields(body, HINT);
         WorkspacePatch patch = WorkspacePatch.NONE;
-        String name = name(body);
+        String name = name(fields);
         if (name != null) {
             patch = patch.withName(name);
         }
-        if (body.has("role")) {
-            String role = text(body, "role", 1000, false);
-            patch = patch.withRole(Change.toOrClear(role == null || role.isEmpty() ? null : role));
+        if (fields.sent("role")) {
+            patch = patch.withRole(Change.toOrClear(role(fields)));
         }
-        Integer tier = tier(body);
+        Integer tier = tier(fields);
         if (tier != null) {
             patch = patch.withTier(tier);
         }
-        if (body.has("parent_id")) {
-            patch = patch.withParentId(Change.toOrClear(parent(body)));
+        if (fields.sent("parent_id")) {
+            patch = patch.withParentId(Change.toOrClear(parent(fields)));
         }
-        if (body.has("budget_limit")) {
-            patch = patch.withBudgetLimit(Change.toOrClear(budget(body)));
+        if (fields.sent("budget_limit")) {
+            patch = patch.withBudgetLimit(Change.toOrClear(budget(fields)));
         }
-        if (body.has("hibernation_idle_minutes")) {
-            patch = patch.withHibernationIdleMinutes(Change.toOrClear(idleMinutes(body)));
+        if (fields.sent("hibernation_idle_minutes")) {
+            patch = patch.withHibernationIdleMinutes(Change.toOrClear(idleMinutes(fields)));
         }
         return patch;
     }
 
-    private static @Nullable String name(JsonNode body) {
-        String name = text(body, "name", 255, true);
+    private static @Nullable String name(BodyFields fields) {
+        String name = fields.line("name", InputLimits.NAME_CHARS);
         if (name == null) {
             return null;
         }
@@ -100,67 +128,44 @@ final class WorkspaceRequests {
         return name;
     }
 
-    private static @Nullable Integer tier(JsonNode body) {
-        JsonNode t = body.get("tier");
-        if (t == null || t.isNull() || (t.isInt() && t.asInt() == 0)) {
-            return null;
-        }
-        if (!t.isInt() || t.asInt() < 1 || t.asInt() > 4) {
-            throw new InvalidRequestException("tier must be an integer from 1 to 4", HINT);
-        }
-        return t.asInt();
+    /** An empty role is no role. */
+    private static @Nullable String role(BodyFields fields) {
+        String role = fields.text("role", InputLimits.ROLE_CHARS);
+        return role == null || role.isEmpty() ? null : role;
     }
 
-    private static @Nullable WorkspaceId parent(JsonNode body) {
-        JsonNode p = body.get("parent_id");
-        if (p == null || p.isNull() || p.asText().isEmpty()) {
-            return null;
-        }
-        return WorkspaceId.parse(p.asText());
+    private static @Nullable Integer tier(BodyFields fields) {
+        Long tier = fields.whole("tier", MIN_TIER, MAX_TIER);
+        return tier == null ? null : tier.intValue();
     }
 
-    private static @Nullable Long budget(JsonNode body) {
-        JsonNode b = body.get("budget_limit");
-        if (b == null || b.isNull()) {
-            return null;
+    /** A workspace id, or null (or an empty string) for a root workspace. */
+    private static @Nullable WorkspaceId parent(BodyFields fields) {
+        try {
+            String parent = fields.line("parent_id", InputLimits.ID_CHARS);
+            return parent == null || parent.isEmpty() ? null : WorkspaceId.parse(parent);
+        } catch (InvalidRequestException e) {
+            throw fields.invalid("parent_id", "must be the id of a workspace, or null for a root workspace");
         }
-        if (!b.canConvertToLong() || !b.isIntegralNumber() || b.asLong() < 0) {
-            throw new InvalidRequestException(
-                    "budget_limit must be a whole number of cents, 0 or more",
-                    "send e.g. 5000 for $50, or null for no limit");
-        }
-        return b.asLong();
+    }
+
+    private static @Nullable Long budget(BodyFields fields) {
+        return fields.whole(
+                "budget_limit",
+                0,
+                Long.MAX_VALUE,
+                "must be a whole number of cents, 0 or more",
+                "send e.g. 5000 for $50, or null for no limit");
     }
 
     /** Minutes of idleness before automatic hibernation; null or 0 disables it. */
-    private static @Nullable Integer idleMinutes(JsonNode body) {
-        JsonNode m = body.get("hibernation_idle_minutes");
-        if (m == null || m.isNull()) {
-            return null;
-        }
-        if (!m.isInt() || m.asInt() < 0 || m.asInt() > MAX_IDLE_MINUTES) {
-            throw new InvalidRequestException(
-                    "hibernation_idle_minutes must be a whole number of minutes from 0 to " + MAX_IDLE_MINUTES,
-                    "send e.g. 30 to hibernate after half an hour without calls, or 0/null to never hibernate");
-        }
-        return m.asInt() == 0 ? null : m.asInt();
-    }
-
-    private static @Nullable String text(JsonNode body, String field, int max, boolean singleLine) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidRequestException(field + " must be a string", HINT);
-        }
-        String s = v.asText();
-        if (s.length() > max) {
-            throw new InvalidRequestException(field + " must be at most " + max + " characters", HINT);
-        }
-        if (singleLine && (s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0)) {
-            throw new InvalidRequestException(field + " must not contain line breaks", HINT);
-        }
-        return s;
+    private static @Nullable Integer idleMinutes(BodyFields fields) {
+        Long minutes = fields.whole(
+                "hibernation_idle_minutes",
+                0,
+                MAX_IDLE_MINUTES,
+                "must be a whole number of minutes from 0 to " + MAX_IDLE_MINUTES,
+                "send e.g. 30 to hibernate after half an hour without calls, or 0/null to never hibernate");
+        return minutes == null || minutes == 0 ? null : minutes.intValue();
     }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,9 +47,8 @@ public final class WorkspaceService {
             throw new InvalidRequestException(
                     "unknown backend '" + spec.backend() + "'", "configure it with LIFELINE_BACKEND or omit it");
         }
-        if (spec.parentId() != null && find(spec.parentId()).status() == WorkspaceStatus.REMOVED) {
-            throw new InvalidRequestException("parent workspace is removed", "choose a live parent_id or omit it");
-        }
+        requireKnownRuntime(spec);
+        requireLiveParent(spec);
         Workspace created = lifecycle.create(
                 spec,
                 new WorkspaceEvent.Provisioning(spec.id(), spec.name(), spec.tier(), spec.runtime()),
@@ -73,9 +73,7 @@ public final class WorkspaceService {
      * it goes offline when its heartbeats stop.
      */
     public ExternalWorkspace createExternal(NewWorkspace spec) {
-        if (spec.parentId() != null && find(spec.parentId()).status() == WorkspaceStatus.REMOVED) {
-            throw new InvalidRequestException("parent workspace is removed", "choose a live parent_id or omit it");
-        }
+        requireLiveParent(spec);
         WorkspaceEvent event = spec.url() == null
                 ? new WorkspaceEvent.AwaitingAgent(spec.id(), spec.name())
                 : new WorkspaceEvent.Online(spec.id(), spec.url(), null, null);
@@ -90,6 +88,31 @@ public final class WorkspaceService {
                         WorkspaceTokens.prefix(token),
                         clock.instant());
         return new ExternalWorkspace(created, token);
+    }
+
+    /** A runtime the backend does not know would only fail at its first start, after the 201. */
+    private void requireKnownRuntime(NewWorkspace spec) {
+        if (spec.backend().equals(Workspace.EXTERNAL)) {
+            return;
+        }
+        Optional<Set<String>> known = backends.named(spec.backend()).knownRuntimes();
+        if (known.isPresent() && !known.get().contains(spec.runtime())) {
+            throw new InvalidRequestException(
+                    "unknown runtime '" + spec.runtime() + "' for backend '" + spec.backend() + "'",
+                    "choose one of " + known.get() + ", or configure it on this server");
+        }
+    }
+
+    /** A missing parent is a bad request, as in a PATCH, not a missing workspace. */
+    private void requireLiveParent(NewWorkspace spec) {
+        WorkspaceId parent = spec.parentId();
+        if (parent == null) {
+            return;
+        }
+        Optional<Workspace> live = lifecycle.store().find(parent).filter(p -> p.status() != WorkspaceStatus.REMOVED);
+        if (live.isEmpty()) {
+            throw new InvalidRequestException("parent workspace not found", "choose a live parent_id, or omit it");
+        }
     }
 
     public Workspace find(WorkspaceId id) {

@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -85,6 +86,11 @@ public final class DockerProvisioner implements Provisioner, AutoCloseable {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Optional<Set<String>> knownRuntimes() {
+        return Optional.of(new TreeSet<>(config.images().keySet()));
     }
 
     @Override

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -67,6 +68,11 @@ public final class ProcessProvisioner implements Provisioner {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public Optional<Set<String>> knownRuntimes() {
+        return Optional.of(new TreeSet<>(config.runtimes().keySet()));
     }
 
     @Override
