@@ -114,12 +114,12 @@ final class EventRoutes {
         return Json.write(m);
     }
 
-    private static Map<String, Object> stored(StoredEvent e) {
+    static Map<String, Object> stored(StoredEvent e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.id());
         m.put("event_type", e.type());
         m.put("workspace_id", e.workspaceId().toString());
-        m.put("payload", new dev.lifeline.core.RawJson(e.payloadJson()));
+        m.put("payload", Json.value(e.payloadJson()));
         m.put("created_at", e.createdAt().toString());
         return m;
     }

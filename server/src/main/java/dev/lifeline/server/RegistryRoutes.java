@@ -60,7 +60,7 @@ final class RegistryRoutes {
         String routable = w.endpoint().isPresent()
                 ? url
                 : urlPolicy.check(url).connectUri().toString();
-        registry.register(id, grant, routable, Json.write(card));
+        registry.register(id, grant, routable, Json.tree(card));
         ctx.contentType("application/json").result(Json.write(Map.of("status", "registered")));
     }
 
