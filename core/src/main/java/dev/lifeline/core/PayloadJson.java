@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes event payloads (maps of strings, numbers, booleans, lists, maps and {@link RawJson}) as
- * JSON text, so that the store and every sink render the same bytes without a JSON library here.
+ * Writes event payloads (maps of strings, numbers, booleans, lists, maps and nulls) as JSON text,
+ * without a JSON library here. Every value is written by its type, so the output is always exactly
+ * one JSON value; a number JSON cannot hold (NaN, an infinity) is written as {@code null}.
  */
 public final class PayloadJson {
     private PayloadJson() {}
@@ -19,8 +20,9 @@ public final class PayloadJson {
 
     private static void append(StringBuilder out, Object value) {
         switch (value) {
-            case RawJson raw -> out.append(raw.json());
             case String s -> quote(out, s);
+            case Double d when !Double.isFinite(d) -> out.append("null");
+            case Float f when !Float.isFinite(f) -> out.append("null");
             case Number n -> out.append(n);
             case Boolean b -> out.append(b);
             case Map<?, ?> map -> appendMap(out, map);

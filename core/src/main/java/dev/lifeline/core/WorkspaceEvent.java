@@ -15,7 +15,11 @@ public sealed interface WorkspaceEvent {
     /** The wire name, e.g. {@code WORKSPACE_ONLINE}. */
     String type();
 
-    /** The payload object of the wire envelope. */
+    /**
+     * The payload object of the wire envelope: a JSON tree of maps, lists, strings, numbers and
+     * booleans. What an agent sent is only ever in it as a parsed value or a string, never as text
+     * spliced into the output.
+     */
     Map<String, Object> payload();
 
     /** Whether the event is stored in {@code structure_events} (else broadcast only). */
@@ -39,8 +43,9 @@ public sealed interface WorkspaceEvent {
     record Online(
             WorkspaceId workspaceId,
             @Nullable String url,
-            @Nullable RawJson agentCard,
-            @Nullable String recoveredFrom) implements WorkspaceEvent {
+            @Nullable Map<String, @Nullable Object> agentCard,
+            @Nullable String recoveredFrom)
+            implements WorkspaceEvent {
         @Override
         public String type() {
             return "WORKSPACE_ONLINE";
@@ -200,8 +205,8 @@ public sealed interface WorkspaceEvent {
         }
     }
 
-    /** The agent's answer to a canvas call, for the canvas to show; broadcast only. */
-    record A2aResponse(WorkspaceId workspaceId, RawJson responseBody, String method, long durationMs)
+    /** What a canvas call's answer was, for the canvas to show (a preview of it); broadcast only. */
+    record A2aResponse(WorkspaceId workspaceId, AnswerPreview response, String method, long durationMs)
             implements WorkspaceEvent {
         @Override
         public String type() {
@@ -210,7 +215,13 @@ public sealed interface WorkspaceEvent {
 
         @Override
         public Map<String, Object> payload() {
-            return Map.of("response_body", responseBody, "method", method, "duration_ms", durationMs);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("response_body", response.body());
+            payload.put("response_size", response.size());
+            payload.put("response_truncated", response.truncated());
+            payload.put("method", method);
+            payload.put("duration_ms", durationMs);
+            return payload;
         }
 
         @Override

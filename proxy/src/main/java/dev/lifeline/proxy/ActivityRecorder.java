@@ -3,7 +3,6 @@ package dev.lifeline.proxy;
 import dev.lifeline.core.Activity;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.PublishedEvent;
-import dev.lifeline.core.RawJson;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceStore;
@@ -34,8 +33,6 @@ import org.slf4j.LoggerFactory;
 final class ActivityRecorder {
     private static final Logger log = LoggerFactory.getLogger(ActivityRecorder.class);
     private static final int MAX_STORED_BODY = 64 * 1024;
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static final int QUEUE = 20_000;
     private static final int BATCH = 500;
@@ -160,15 +157,9 @@ final class ActivityRecorder {
         fields.put("target_id", target.id().toString());
         fields.put("duration_ms", took.toMillis());
         events.add(new WorkspaceEvent.ActivityLogged(target.id(), fields));
-        if (caller == null
-                && reply instanceof ProxyReply.Relayed r
-                && ok
-                && looksLikeJson(r.body())) { // canvas calls only
+        if (caller == null && reply instanceof ProxyReply.Relayed r && ok) { // canvas calls only
             events.add(new WorkspaceEvent.A2aResponse(
-                    target.id(),
-                    new RawJson(new String(r.body(), StandardCharsets.UTF_8)),
-                    request.method(),
-                    took.toMillis()));
+                    target.id(), AnswerPreviews.of(r.body()), request.method(), took.toMillis()));
         }
         return new Logged(activity, events);
     }
@@ -186,13 +177,5 @@ final class ActivityRecorder {
             return null;
         }
         return body.length() <= MAX_STORED_BODY ? body : body.substring(0, MAX_STORED_BODY) + "…(truncated)";
-    }
-
-    private static boolean looksLikeJson(byte[] body) {
-        try {
-            return JSON.readTree(body) instanceof com.fasterxml.jackson.databind.node.ObjectNode;
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 }

@@ -10,33 +10,45 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsContext;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.jspecify.annotations.Nullable;
 
-/** Events: the persisted log ({@code GET /events}), SSE per workspace, and the WebSocket feed. */
+/**
+ * Events: the persisted log ({@code GET /events}), SSE per workspace, and the WebSocket feed. Each
+ * envelope is built as a JSON tree and serialised once; a subscriber that falls further behind than
+ * {@link PendingLimit#DEFAULT} is cut off and counted.
+ */
 final class EventRoutes {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    private static final PendingLimit PENDING = PendingLimit.DEFAULT;
 
     private final EventBus bus;
     private final WorkspaceStore store;
     private final WorkspaceService workspaces;
     private final Auth auth;
+    private final Metrics metrics;
+    private final InstantSource clock;
     private final Map<WsContext, EventBus.Subscription> sockets = new ConcurrentHashMap<>();
 
-    EventRoutes(EventBus bus, WorkspaceStore store, WorkspaceService workspaces, Auth auth) {
+    EventRoutes(
+            EventBus bus,
+            WorkspaceStore store,
+            WorkspaceService workspaces,
+            Auth auth,
+            Metrics metrics,
+            InstantSource clock) {
         this.bus = bus;
         this.store = store;
         this.workspaces = workspaces;
         this.auth = auth;
+        this.metrics = metrics;
+        this.clock = clock;
     }
 
     void install(JavalinConfig config) {
@@ -45,10 +57,19 @@ final class EventRoutes {
         config.routes.get("/workspaces/{id}/events/stream", this::sse);
         config.routes.wsBeforeUpgrade("/ws", auth::requireAdmin);
         config.routes.ws("/ws", ws -> {
-            ws.onConnect(ctx -> sockets.put(ctx, bus.subscribe(e -> ctx.send(wsEnvelope(e)))));
+            ws.onConnect(this::subscribe);
             ws.onClose(ctx -> close(ctx));
             ws.onError(ctx -> close(ctx));
         });
+    }
+
+    /** Feeds the socket every event; past its pending limit it is cut off, counted and unsubscribed. */
+    private void subscribe(WsContext ctx) {
+        WsFeed feed = new WsFeed(ctx.session, new PendingSends(PENDING, clock), () -> {
+            metrics.subscriberDropped("ws");
+            close(ctx);
+        });
+        sockets.put(ctx, bus.subscribe(feed));
     }
 
     private void close(WsContext ctx) {
@@ -65,36 +86,34 @@ final class EventRoutes {
         ctx.contentType("application/json").result(Json.write(events));
     }
 
-    /** Streams one workspace's events until the client goes away, with keep-alive comments. */
+    /** Streams one workspace's events until the client goes away or falls too far behind. */
     private void sse(Context ctx) throws IOException {
         auth.requireAdmin(ctx);
         WorkspaceId id = WorkspaceRoutes.id(ctx);
         workspaces.find(id);
-        BlockingQueue<PublishedEvent> queue = new ArrayBlockingQueue<>(64);
         ctx.res().setContentType("text/event-stream");
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no");
-        OutputStream out = ctx.res().getOutputStream();
-        try (EventBus.Subscription _ = bus.subscribe(e -> {
-            if (e.event().workspaceId().equals(id)) {
-                queue.offer(e);
-            }
-        })) {
-            write(out, ": ping\n\n");
-            while (true) {
-                PublishedEvent e = queue.poll(KEEP_ALIVE.toMillis(), TimeUnit.MILLISECONDS);
-                write(out, e == null ? ": keep-alive\n\n" : "data: " + sseEnvelope(e) + "\n\n");
-            }
+        SseFeed feed = new SseFeed(id, new PendingSends(PENDING, clock), () -> {
+            metrics.subscriberDropped("sse");
+            cut(ctx);
+        });
+        try (EventBus.Subscription _ = bus.subscribe(feed)) {
+            feed.writeTo(ctx.res().getOutputStream(), KEEP_ALIVE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException clientGone) {
-            // The subscriber disconnected; the subscription is closed above.
+            // The subscriber disconnected or was cut off; the subscription is closed above.
         }
     }
 
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    /** Closes the connection under a request at once, so that a write blocked on it fails. */
+    private static void cut(Context ctx) {
+        ServletContextRequest.getServletContextRequest(ctx.req())
+                .getConnectionMetaData()
+                .getConnection()
+                .getEndPoint()
+                .close();
     }
 
     static String wsEnvelope(PublishedEvent e) {
@@ -114,12 +133,12 @@ final class EventRoutes {
         return Json.write(m);
     }
 
-    private static Map<String, Object> stored(StoredEvent e) {
+    static Map<String, Object> stored(StoredEvent e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", e.id());
         m.put("event_type", e.type());
         m.put("workspace_id", e.workspaceId().toString());
-        m.put("payload", new dev.lifeline.core.RawJson(e.payloadJson()));
+        m.put("payload", Json.value(e.payloadJson()));
         m.put("created_at", e.createdAt().toString());
         return m;
     }

@@ -1,20 +1,22 @@
 package dev.lifeline.server;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.lifeline.core.InvalidRequestException;
-import dev.lifeline.core.RawJson;
 import java.io.IOException;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The one JSON mapper of the HTTP edge. */
 final class Json {
-    static final ObjectMapper MAPPER =
-            new ObjectMapper().registerModule(new SimpleModule().addSerializer(new RawJsonSerializer()));
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectReader ONE_VALUE = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final TypeReference<Map<String, @Nullable Object>> TREE = new TypeReference<>() {};
 
     private Json() {}
 
@@ -55,16 +57,21 @@ final class Json {
         }
     }
 
-    private static final class RawJsonSerializer extends StdSerializer<RawJson> {
-        private static final long serialVersionUID = 1L;
-
-        RawJsonSerializer() {
-            super(RawJson.class);
+    /**
+     * Stored JSON text (an event payload, an agent card) as a value to embed in an answer: parsed
+     * when it is exactly one JSON value, else a string, so no text is ever spliced into the output.
+     */
+    static JsonNode value(String json) {
+        try {
+            JsonNode node = ONE_VALUE.readTree(json);
+            return node == null || node.isMissingNode() ? TextNode.valueOf(json) : node;
+        } catch (IOException notOneValue) {
+            return TextNode.valueOf(json);
         }
+    }
 
-        @Override
-        public void serialize(RawJson value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-            gen.writeRawValue(value.json());
-        }
+    /** A parsed JSON object as plain maps and lists, the form events carry. */
+    static Map<String, @Nullable Object> tree(JsonNode object) {
+        return MAPPER.convertValue(object, TREE);
     }
 }

@@ -163,7 +163,7 @@ public final class LifelineServer implements AutoCloseable {
             new AgentCardRoutes(workspaces, auth).install(c);
             // in front of Javalin, which attaches its own handler inside this one
             c.jetty.modifyServer(server -> server.setHandler(new A2aEndpoint(proxy, auth, proxyConfig)));
-            new EventRoutes(bus, store, workspaces, auth).install(c);
+            new EventRoutes(bus, store, workspaces, auth, metrics, clock).install(c);
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();
         loops.start(scheduler);

@@ -12,6 +12,7 @@ import java.time.Duration;
 
 /** Micrometer meters for the supervisor and the proxy, scraped at {@code /metrics}. */
 final class Metrics implements SupervisorMetrics, ProxyMetrics {
+    private static final String SUBSCRIBERS_DROPPED = "lifeline.event.subscribers.dropped";
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final java.util.Map<WorkspaceStatus, java.util.concurrent.atomic.AtomicLong> byStatus =
             new java.util.EnumMap<>(WorkspaceStatus.class);
@@ -25,6 +26,9 @@ final class Metrics implements SupervisorMetrics, ProxyMetrics {
                     java.util.List.of(io.micrometer.core.instrument.Tag.of("status", s.wire())),
                     count);
         }
+        for (String stream : new String[] {"ws", "sse"}) {
+            registry.counter(SUBSCRIBERS_DROPPED, "stream", stream);
+        }
     }
 
     /** The Prometheus text, with the workspace counts taken from {@code workspaces} just before. */
@@ -35,6 +39,11 @@ final class Metrics implements SupervisorMetrics, ProxyMetrics {
         }
         byStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0L)));
         return registry.scrape();
+    }
+
+    /** An event subscriber of {@code stream} ({@code ws} or {@code sse}) fell too far behind and was cut off. */
+    void subscriberDropped(String stream) {
+        registry.counter(SUBSCRIBERS_DROPPED, "stream", stream).increment();
     }
 
     @Override

@@ -18,8 +18,8 @@ final class RegistryRequests {
 
     private RegistryRequests() {}
 
-    /** A registration: the agent's URL and its card as JSON text. */
-    record Registration(WorkspaceId id, String url, String agentCard) {}
+    /** A registration: the agent's URL and its card, a JSON object within its bound. */
+    record Registration(WorkspaceId id, String url, JsonNode agentCard) {}
 
     /**
      * A heartbeat and the idle window the agent announces for calls to it.
@@ -37,7 +37,7 @@ final class RegistryRequests {
         if (card == null) {
             throw fields.invalid("agent_card", "is required and must be a JSON object");
         }
-        return new Registration(id, url, Json.write(card));
+        return new Registration(id, url, card);
     }
 
     static Beat heartbeat(JsonNode body) {

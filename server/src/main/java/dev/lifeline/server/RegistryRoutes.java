@@ -53,7 +53,7 @@ final class RegistryRoutes {
         String routable = w.endpoint().isPresent()
                 ? r.url()
                 : urlPolicy.check(r.url()).connectUri().toString();
-        registry.register(r.id(), grant, routable, r.agentCard());
+        registry.register(r.id(), grant, routable, Json.tree(r.agentCard()));
         ctx.contentType("application/json").result(Json.write(Map.of("status", "registered")));
     }
 

@@ -1,7 +1,6 @@
 package dev.lifeline.server;
 
 import dev.lifeline.core.Activity;
-import dev.lifeline.core.RawJson;
 import dev.lifeline.core.Workspace;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +23,7 @@ final class WorkspaceView {
         m.put("backend", w.backend());
         m.put("generation", w.generation());
         m.put("instance_ref", w.instanceRef() == null ? null : w.instanceRef().value());
-        m.put("agent_card", w.agentCard() == null ? null : new RawJson(w.agentCard()));
+        m.put("agent_card", w.agentCard() == null ? null : Json.value(w.agentCard()));
         m.put(
                 "last_heartbeat_at",
                 w.lastHeartbeatAt() == null ? null : w.lastHeartbeatAt().toString());

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,8 +13,8 @@ import java.util.stream.Stream;
 
 /** Records what a canvas sees: the WebSocket feed, or one workspace's SSE stream. */
 final class EventRecorder implements AutoCloseable {
-    /** One received event: its name, workspace and payload. */
-    record Seen(String type, String workspaceId, JsonNode payload) {}
+    /** One received event: its name, workspace and payload, and the frame's text as it arrived. */
+    record Seen(String type, String workspaceId, JsonNode payload, String frame) {}
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final AutoCloseable connection;
@@ -46,11 +45,13 @@ final class EventRecorder implements AutoCloseable {
                         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                             text.append(data);
                             if (last) {
-                                JsonNode e = Json.object(text.toString().getBytes(StandardCharsets.UTF_8), "");
+                                String frame = text.toString();
+                                JsonNode e = lenient(frame);
                                 sink.add(new Seen(
-                                        e.get("event").asText(),
-                                        e.get("workspace_id").asText(),
-                                        e.get("payload")));
+                                        e.path("event").asText(),
+                                        e.path("workspace_id").asText(),
+                                        e.path("payload"),
+                                        frame));
                                 text.setLength(0);
                             }
                             ws.request(1);
@@ -89,8 +90,9 @@ final class EventRecorder implements AutoCloseable {
                             connected.countDown();
                         }
                         if (line.startsWith("data: ")) {
-                            JsonNode e = Json.object(line.substring(6).getBytes(StandardCharsets.UTF_8), "");
-                            sink.add(new Seen(e.get("type").asText(), workspaceId, e.get("data")));
+                            String frame = line.substring(6);
+                            JsonNode e = lenient(frame);
+                            sink.add(new Seen(e.path("type").asText(), workspaceId, e.path("data"), frame));
                         }
                     });
                 } catch (Exception e) {
@@ -111,6 +113,15 @@ final class EventRecorder implements AutoCloseable {
                 client.close();
             };
         });
+    }
+
+    /** The frame read leniently (its first JSON value; of duplicate keys, the last), or nothing. */
+    private static JsonNode lenient(String frame) {
+        try {
+            return Json.MAPPER.readTree(frame);
+        } catch (java.io.IOException e) {
+            return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
     }
 
     /** Status events ({@code WORKSPACE_*}) of {@code workspaceId}, in arrival order, without heartbeats. */

@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.PayloadJson;
-import dev.lifeline.core.RawJson;
 import dev.lifeline.core.StoreException;
 import dev.lifeline.core.StoredEvent;
 import dev.lifeline.core.Transition;
@@ -25,6 +24,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -103,17 +103,17 @@ abstract class WorkspaceStoreContract extends WorkspaceRecordsContract {
     @Test
     void aTransitionAppliesWhenItsGuardHoldsAndStoresExactlyOneEvent() {
         Workspace w = create(PROVISIONING);
-        var card = new RawJson("{\"name\":\"alpha\"}");
+        Map<String, Object> card = Map.of("name", "alpha");
         var event = new WorkspaceEvent.Online(w.id(), "http://a:1", card, null);
 
         Workspace online = store().transition(Transition.to(w.id(), ONLINE, event, seconds(5))
-                        .withUrl("http://a:1", card.json())
+                        .withUrl("http://a:1", PayloadJson.write(card))
                         .touchingHeartbeat())
                 .orElseThrow();
 
         assertThat(online.status()).isEqualTo(ONLINE);
         assertThat(online.url()).isEqualTo("http://a:1");
-        assertThat(online.agentCard()).isEqualTo(card.json());
+        assertThat(online.agentCard()).isEqualTo("{\"name\":\"alpha\"}");
         assertThat(online.lastHeartbeatAt()).isEqualTo(seconds(5));
         assertThat(online.updatedAt()).isEqualTo(seconds(5));
         assertThat(online.generation()).isEqualTo(1);

@@ -3,7 +3,7 @@ package dev.lifeline.supervisor;
 import dev.lifeline.core.ConflictException;
 import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.Lifecycle;
-import dev.lifeline.core.RawJson;
+import dev.lifeline.core.PayloadJson;
 import dev.lifeline.core.TokenGrant;
 import dev.lifeline.core.Transition;
 import dev.lifeline.core.UnauthorizedException;
@@ -14,6 +14,7 @@ import dev.lifeline.core.WorkspaceNotFoundException;
 import dev.lifeline.core.WorkspaceStatus;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -38,8 +39,12 @@ public final class AgentRegistry {
         this.clock = clock;
     }
 
-    /** Marks the workspace online at the URL its backend reported (or the agent's, if none). */
-    public Workspace register(WorkspaceId id, TokenGrant grant, String reportedUrl, @Nullable String agentCard) {
+    /**
+     * Marks the workspace online at the URL its backend reported (or the agent's, if none); the
+     * agent card is a parsed JSON object, stored as the JSON text it writes to.
+     */
+    public Workspace register(
+            WorkspaceId id, TokenGrant grant, String reportedUrl, Map<String, @Nullable Object> agentCard) {
         Workspace w = current(id, grant);
         if (w.status().routable()) {
             return w;
@@ -51,11 +56,11 @@ public final class AgentRegistry {
         Optional<Workspace> online = lifecycle.apply(Transition.to(
                         id,
                         WorkspaceStatus.ONLINE,
-                        new WorkspaceEvent.Online(id, url, agentCard == null ? null : new RawJson(agentCard), null),
+                        new WorkspaceEvent.Online(id, url, agentCard, null),
                         clock.instant())
                 .onlyFrom(REGISTERABLE)
                 .ifGeneration(w.generation())
-                .withUrl(url, agentCard)
+                .withUrl(url, PayloadJson.write(agentCard))
                 .touchingHeartbeat());
         return online.orElseGet(() -> current(id, grant));
     }

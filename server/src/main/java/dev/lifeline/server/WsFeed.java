@@ -1,0 +1,48 @@
+package dev.lifeline.server;
+
+import dev.lifeline.core.PublishedEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+
+/**
+ * One {@code /ws} client's feed: each event goes out as one text frame, handed to the socket
+ * without waiting. Jetty queues what the client has not read yet; once that passes the client's
+ * {@link PendingLimit} the client is disconnected (it reconnects and reads the state again), so a
+ * client that stops reading holds at most that much of the server.
+ */
+final class WsFeed implements Consumer<PublishedEvent> {
+    private final Session session;
+    private final PendingSends pending;
+    private final Runnable onCutOff;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    WsFeed(Session session, PendingSends pending, Runnable onCutOff) {
+        this.session = session;
+        this.pending = pending;
+        this.onCutOff = onCutOff;
+    }
+
+    @Override
+    public void accept(PublishedEvent event) {
+        if (!open.get()) {
+            return;
+        }
+        String frame = EventRoutes.wsEnvelope(event);
+        long size = frame.getBytes(StandardCharsets.UTF_8).length;
+        if (!pending.admit(size)) {
+            cutOff();
+            return;
+        }
+        session.sendText(frame, Callback.from(() -> pending.done(size), failure -> pending.done(size)));
+    }
+
+    private void cutOff() {
+        if (open.compareAndSet(true, false)) {
+            onCutOff.run();
+            session.disconnect();
+        }
+    }
+}
