@@ -76,7 +76,9 @@ public final class LifelineServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
-        String platformUrl = config.platformUrl().orElse("http://127.0.0.1:" + port);
+        String platformUrl = config.platformUrl()
+                .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
+                .orElse("http://127.0.0.1:" + port);
         var database = Stores.open(
                 config.databaseUrl().orElse(Stores.embeddedUrl(config.dataDir())),
                 config.databaseUser().orElse(null),
@@ -149,7 +151,7 @@ public final class LifelineServer implements AutoCloseable {
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
                     .result(metrics.scrape(store.list())));
-            new WorkspaceRoutes(workspaces, store, backends, auth, config.backend(), agentUrls).install(c);
+            new WorkspaceRoutes(workspaces, store, backends, auth, config.backend(), agentUrls, platformUrl).install(c);
             new RegistryRoutes(
                             registry,
                             workspaces,
@@ -160,7 +162,7 @@ public final class LifelineServer implements AutoCloseable {
                                     config.agentUrlsMayBePrivate(),
                                     HostResolver.SYSTEM))
                     .install(c);
-            new AgentCardRoutes(workspaces, auth).install(c);
+            new AgentCardRoutes(workspaces, auth, platformUrl).install(c);
             // in front of Javalin, which attaches its own handler inside this one
             c.jetty.modifyServer(server -> server.setHandler(new A2aEndpoint(proxy, auth, proxyConfig)));
             new EventRoutes(bus, store, workspaces, auth).install(c);

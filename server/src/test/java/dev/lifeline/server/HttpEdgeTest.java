@@ -1,0 +1,93 @@
+package dev.lifeline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the HTTP edge guarantees whatever a client sends: no session state, the admin token in the URL
+ * only on the event streams, JSON for every error including the HTTP stack's own, sizes checked before
+ * reading, and URLs built from the configured platform URL, never from {@code Host}.
+ */
+class HttpEdgeTest {
+    private static final String PLATFORM_URL = "http://lifeline.example:8443";
+    private static final String TOKEN = TestServer.ADMIN_TOKEN;
+
+    @TempDir
+    static Path dataDir;
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(
+                dataDir,
+                Map.of("LIFELINE_PLATFORM_URL", PLATFORM_URL + "/", "LIFELINE_AGENT_URLS_ALLOW_LOOPBACK", "true"));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static RawHttp.Answer send(String request) {
+        return RawHttp.exchange(server.url(), request);
+    }
+
+    private static String get(String path, String... headerLines) {
+        return request("GET", path, "", headerLines);
+    }
+
+    /** A request on a connection of its own, with {@code Host: 127.0.0.1} unless a header line names another. */
+    private static String request(String method, String path, String body, String... headerLines) {
+        StringBuilder r = new StringBuilder(method + " " + path + " HTTP/1.1\r\nConnection: close\r\n");
+        if (Arrays.stream(headerLines).noneMatch(l -> l.startsWith("Host:"))) {
+            r.append("Host: 127.0.0.1\r\n");
+        }
+        for (String line : headerLines) {
+            r.append(line).append("\r\n");
+        }
+        return r.append("Content-Length: ")
+                .append(body.length())
+                .append("\r\n\r\n")
+                .append(body)
+                .toString();
+    }
+
+    @Test
+    void urlsHandedOutUseThePlatformUrlNeverTheHostHeader() {
+        String evil = "Host: evil.example";
+        String admin = "Authorization: Bearer " + TOKEN;
+        RawHttp.Answer created =
+                send(request("POST", "/workspaces", "{\"name\":\"hosted\",\"external\":true}", evil, admin));
+        JsonNode connection = created.json().get("connection");
+        String id = created.json().get("id").asText();
+        new ApiClient(server.url(), connection.get("auth_token").asText())
+                .post(
+                        "/registry/register",
+                        Map.of(
+                                "id",
+                                id,
+                                "url",
+                                "http://127.0.0.1:9",
+                                "agent_card",
+                                Map.of("name", "hosted", "url", "http://127.0.0.1:9")));
+
+        RawHttp.Answer card = send(get("/workspaces/" + id + "/.well-known/agent-card.json", evil, admin));
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(connection.get("platform_url").asText()).isEqualTo(PLATFORM_URL);
+        assertThat(connection.get("registry_endpoint").asText()).isEqualTo(PLATFORM_URL + "/registry/register");
+        assertThat(connection.get("heartbeat_endpoint").asText()).isEqualTo(PLATFORM_URL + "/registry/heartbeat");
+        assertThat(card.status()).isEqualTo(200);
+        assertThat(card.json().get("url").asText()).isEqualTo(PLATFORM_URL + "/workspaces/" + id + "/a2a");
+        assertThat(created.body() + card.body()).doesNotContain("evil.example");
+    }
+}
