@@ -43,7 +43,7 @@ final class EventRoutes {
         config.routes.get("/events", ctx -> recent(ctx, null));
         config.routes.get("/events/{id}", ctx -> recent(ctx, WorkspaceRoutes.id(ctx)));
         config.routes.get("/workspaces/{id}/events/stream", this::sse);
-        config.routes.wsBeforeUpgrade("/ws", auth::requireAdmin);
+        config.routes.wsBeforeUpgrade("/ws", auth::requireAdminOnEventStream);
         config.routes.ws("/ws", ws -> {
             ws.onConnect(ctx -> sockets.put(ctx, bus.subscribe(e -> ctx.send(wsEnvelope(e)))));
             ws.onClose(ctx -> close(ctx));
@@ -67,7 +67,7 @@ final class EventRoutes {
 
     /** Streams one workspace's events until the client goes away, with keep-alive comments. */
     private void sse(Context ctx) throws IOException {
-        auth.requireAdmin(ctx);
+        auth.requireAdminOnEventStream(ctx);
         WorkspaceId id = WorkspaceRoutes.id(ctx);
         workspaces.find(id);
         BlockingQueue<PublishedEvent> queue = new ArrayBlockingQueue<>(64);

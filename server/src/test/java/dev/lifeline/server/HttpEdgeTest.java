@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,40 @@ class HttpEdgeTest {
                 .append("\r\n\r\n")
                 .append(body)
                 .toString();
+    }
+
+    private static String externalWorkspace(String name) {
+        return server.api
+                .post("/workspaces", Map.of("name", name, "external", true))
+                .json()
+                .get("id")
+                .asText();
+    }
+
+    @Test
+    void theTokenInTheQueryStringOpensOnlyTheTwoEventStreams() {
+        String id = externalWorkspace("query-token");
+        String query = "?token=" + TOKEN;
+        List<String> refused = List.of(
+                get("/workspaces" + query),
+                get("/workspaces/" + id + query),
+                request("POST", "/workspaces" + query, "{\"name\":\"x\",\"external\":true}"),
+                request("PATCH", "/workspaces/" + id + query, "{\"role\":\"x\"}"),
+                request("DELETE", "/workspaces/" + id + query, ""),
+                request("POST", "/workspaces/" + id + "/pause" + query, ""),
+                get("/events" + query),
+                get("/workspaces/" + id + "/.well-known/agent-card.json" + query),
+                request("POST", "/workspaces/" + id + "/a2a" + query, Json.write(DemoCommand.message("hi"))));
+
+        assertThat(refused).allSatisfy(r -> {
+            RawHttp.Answer a = send(r);
+            assertThat(a.status()).as(r).isEqualTo(401);
+            assertThat(a.json().get("error").asText()).startsWith("admin auth required");
+        });
+        assertThat(server.api.get("/workspaces/" + id).status()).isEqualTo(200);
+        assertThat(send(get("/workspaces/" + id + "/events/stream" + query)).status())
+                .isEqualTo(200);
+        assertThat(send(RawHttp.upgrade("/ws" + query)).status()).isEqualTo(101);
     }
 
     @Test
