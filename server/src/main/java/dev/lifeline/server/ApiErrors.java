@@ -10,7 +10,10 @@ import dev.lifeline.core.WorkspaceNotFoundException;
 import dev.lifeline.core.WorkspaceNotInStateException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.io.EofException;
@@ -93,6 +96,22 @@ final class ApiErrors {
 
     static void send(Context ctx, Answer answer) {
         ctx.status(answer.status()).contentType("application/json").result(Json.write(answer.body()));
+    }
+
+    /**
+     * Runs {@code check} before a WebSocket upgrade. A failed check is answered here, because Javalin
+     * writes no result for a refused upgrade, and the upgrade is skipped.
+     */
+    static void beforeUpgrade(Context ctx, Handler check) throws IOException {
+        try {
+            check.handle(ctx);
+        } catch (Exception e) {
+            Answer answer = answer(e, ctx.method().name(), ctx.path());
+            ctx.res().setStatus(answer.status());
+            ctx.res().setContentType("application/json");
+            ctx.res().getOutputStream().write(Json.write(answer.body()).getBytes(StandardCharsets.UTF_8));
+            ctx.skipRemainingHandlers();
+        }
     }
 
     /** A body cut short by the client (a process killed mid-request) is not a server fault. */

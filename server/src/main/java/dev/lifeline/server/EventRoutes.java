@@ -43,7 +43,7 @@ final class EventRoutes {
         config.routes.get("/events", ctx -> recent(ctx, null));
         config.routes.get("/events/{id}", ctx -> recent(ctx, WorkspaceRoutes.id(ctx)));
         config.routes.get("/workspaces/{id}/events/stream", this::sse);
-        config.routes.wsBeforeUpgrade("/ws", auth::requireAdminOnEventStream);
+        config.routes.wsBeforeUpgrade("/ws", ctx -> ApiErrors.beforeUpgrade(ctx, auth::requireAdminOnEventStream));
         config.routes.ws("/ws", ws -> {
             ws.onConnect(ctx -> sockets.put(ctx, bus.subscribe(e -> ctx.send(wsEnvelope(e)))));
             ws.onClose(ctx -> close(ctx));

@@ -39,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,6 +149,7 @@ public final class LifelineServer implements AutoCloseable {
             });
             c.startup.showJavalinBanner = false;
             ApiErrors.install(c);
+            c.jetty.modifyServletContextHandler(NoSessions::install);
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
                     .result(metrics.scrape(store.list())));
@@ -211,6 +213,11 @@ public final class LifelineServer implements AutoCloseable {
 
     public LifelineConfig config() {
         return config;
+    }
+
+    /** The embedded Jetty server, for tests that look at what it holds. */
+    Server jetty() {
+        return app.jettyServer().server();
     }
 
     /** Stops serving and watching; the agents keep running and are adopted by the next start. */

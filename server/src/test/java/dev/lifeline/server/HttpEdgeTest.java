@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.session.AbstractSessionManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,44 @@ class HttpEdgeTest {
                 .json()
                 .get("id")
                 .asText();
+    }
+
+    @Test
+    void noRequestOfAnyKindGetsASessionCookieOrLeavesASession() {
+        String id = externalWorkspace("cookieless");
+        List<RawHttp.Answer> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            answers.add(send(RawHttp.upgrade("/ws")));
+            answers.add(send(RawHttp.upgrade("/ws?token=wrong")));
+        }
+        answers.add(send(RawHttp.upgrade("/ws?token=" + TOKEN)));
+        answers.add(send(RawHttp.upgrade("/ws", "Authorization: Bearer " + TOKEN)));
+        answers.add(send(get("/health")));
+        answers.add(send(get("/workspaces")));
+        answers.add(send(get("/workspaces", "Authorization: Bearer " + TOKEN)));
+        answers.add(send(get("/workspaces/" + id + "/events/stream", "Authorization: Bearer " + TOKEN)));
+        answers.add(send(get("/no/such/route")));
+        answers.add(send(request("POST", "/workspaces/" + id + "/a2a", "{}")));
+        answers.add(send(request("POST", "/workspaces/" + id + "/a2a", "{}", "Authorization: Bearer " + TOKEN)));
+
+        assertThat(answers).extracting(RawHttp.Answer::status).contains(101, 200, 401, 404);
+        assertThat(answers).allSatisfy(a -> assertThat(a.header("Set-Cookie")).isEmpty());
+        assertThat(server.server.jetty().getContainedBeans(AbstractSessionManager.class))
+                .allSatisfy(
+                        sessions -> assertThat(sessions.getSessionsCreated()).isZero());
+    }
+
+    @Test
+    void aRefusedWebSocketUpgradeIsAJson401() {
+        RawHttp.Answer missing = send(RawHttp.upgrade("/ws"));
+        RawHttp.Answer wrong = send(RawHttp.upgrade("/ws?token=wrong"));
+
+        assertThat(missing.status()).isEqualTo(401);
+        assertThat(missing.header("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(missing.json().get("error").asText()).startsWith("admin auth required");
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.json().get("error").asText()).isEqualTo("invalid admin auth token");
     }
 
     @Test
