@@ -8,6 +8,7 @@ import dev.lifeline.core.StoreException;
 import dev.lifeline.core.UnauthorizedException;
 import dev.lifeline.core.WorkspaceNotFoundException;
 import dev.lifeline.core.WorkspaceNotInStateException;
+import dev.lifeline.proxy.ProxyConfig;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -31,6 +32,12 @@ final class ApiErrors {
 
     private static final String LIST_HINT = "list workspaces with GET /workspaces";
     private static final String API_HINT = "see the API table in README.md";
+    private static final Answer STALLED = new Answer(
+            408,
+            "the request stalled: nothing arrived for too long",
+            "send the headers and the whole body without pausing");
+    private static final Answer TOO_LARGE = new Answer(
+            413, "request body too large", "send at most " + ProxyConfig.DEFAULTS.maxRequestBytes() + " bytes");
 
     private ApiErrors() {}
 
@@ -114,6 +121,26 @@ final class ApiErrors {
         }
     }
 
+    /**
+     * The answer to a request the HTTP stack refused before any route saw it (malformed, too large,
+     * too slow); none of them echoes the request.
+     */
+    static Answer stackAnswer(int status) {
+        return switch (status) {
+            case 400 -> new Answer(400, "malformed HTTP request", "send a valid HTTP/1.1 request");
+            case 404 -> new Answer(404, "no such endpoint", API_HINT);
+            case 408 -> STALLED;
+            case 413 -> TOO_LARGE;
+            case 414 -> new Answer(414, "request URI too long", "keep the URI under 8 KiB");
+            case 431 -> new Answer(431, "request headers too large", "keep the request headers under 8 KiB");
+            case 505 -> new Answer(505, "HTTP version not supported", "use HTTP/1.1");
+            default ->
+                status >= 500
+                        ? new Answer(status, "internal error", "see the server log")
+                        : new Answer(status, "request failed", null);
+        };
+    }
+
     /** A body cut short by the client (a process killed mid-request) is not a server fault. */
     private static boolean clientWentAway(Throwable e) {
         for (@Nullable Throwable t = e; t != null; t = t.getCause()) {
@@ -129,7 +156,7 @@ final class ApiErrors {
         return switch (e.getStatus()) {
             case 404 -> new Answer(404, "no such endpoint: " + method + " " + path, API_HINT);
             case 405 -> new Answer(405, "method not allowed: " + method + " " + path, API_HINT);
-            case 413 -> new Answer(413, "request body too large", null);
+            case 413 -> TOO_LARGE;
             case 400 -> new Answer(400, "bad request", null);
             default -> new Answer(e.getStatus(), "request failed", null);
         };

@@ -149,7 +149,11 @@ public final class LifelineServer implements AutoCloseable {
             });
             c.startup.showJavalinBanner = false;
             ApiErrors.install(c);
-            c.jetty.modifyServletContextHandler(NoSessions::install);
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(context -> {
+                NoSessions.install(context);
+                context.setErrorHandler(new JsonErrorHandler());
+            });
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
                     .result(metrics.scrape(store.list())));

@@ -137,6 +137,46 @@ class HttpEdgeTest {
     }
 
     @Test
+    void aMalformedRequestLineIsAJson400() {
+        RawHttp.Answer a = send("THIS IS NOT HTTP\r\n\r\n");
+
+        assertThat(a.status()).isEqualTo(400);
+        assertJson(a, "malformed HTTP request");
+    }
+
+    @Test
+    void aUriTooLongIsAJson414() {
+        RawHttp.Answer a = send(get("/workspaces/" + "a".repeat(10_000)));
+
+        assertThat(a.status()).isEqualTo(414);
+        assertJson(a, "request URI too long");
+    }
+
+    @Test
+    void headersTooLargeAreAJson431() {
+        RawHttp.Answer a = send(get("/health", "X-Padding: " + "a".repeat(10_000)));
+
+        assertThat(a.status()).isEqualTo(431);
+        assertJson(a, "request headers too large");
+    }
+
+    @Test
+    void anUnsupportedHttpVersionIsAJson505() {
+        RawHttp.Answer a = send("GET /health HTTP/3.7\r\nHost: 127.0.0.1\r\n\r\n");
+
+        assertThat(a.status()).isEqualTo(505);
+        assertJson(a, "HTTP version not supported");
+    }
+
+    @Test
+    void anUpgradeToAnUnknownPathIsAJson404() {
+        RawHttp.Answer a = send(RawHttp.upgrade("/no/such/socket"));
+
+        assertThat(a.status()).isEqualTo(404);
+        assertThat(a.json().get("error").asText()).startsWith("no such endpoint");
+    }
+
+    @Test
     void urlsHandedOutUseThePlatformUrlNeverTheHostHeader() {
         String evil = "Host: evil.example";
         String admin = "Authorization: Bearer " + TOKEN;
@@ -164,5 +204,12 @@ class HttpEdgeTest {
         assertThat(card.status()).isEqualTo(200);
         assertThat(card.json().get("url").asText()).isEqualTo(PLATFORM_URL + "/workspaces/" + id + "/a2a");
         assertThat(created.body() + card.body()).doesNotContain("evil.example");
+    }
+
+    private static void assertJson(RawHttp.Answer a, String error) {
+        assertThat(a.header("Content-Type"))
+                .hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(a.json().get("error").asText()).isEqualTo(error);
+        assertThat(a.json().has("hint")).isTrue();
     }
 }
