@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.EofException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -65,6 +66,8 @@ final class ApiErrors {
                 send(ctx, new Answer(404, "no such endpoint: " + ctx.method() + " " + ctx.path(), API_HINT));
             }
         });
+        // Javalin answers a stalled body itself, with the status only, before any exception handler
+        config.routes.error(408, ctx -> send(ctx, STALLED));
         config.routes.error(405, ctx -> {
             if (ctx.result() == null) {
                 send(ctx, new Answer(405, "method not allowed: " + ctx.method() + " " + ctx.path(), null));
@@ -91,7 +94,11 @@ final class ApiErrors {
             }
             case HttpResponseException x -> edgeAnswer(x, method, path);
             default -> {
-                if (clientWentAway(e)) {
+                if (causedBy(e, TimeoutException.class)) {
+                    log.debug("request body stalled during {} {}: {}", method, path, e.toString());
+                    yield STALLED;
+                }
+                if (causedBy(e, EofException.class)) {
                     log.debug("client went away during {} {}: {}", method, path, e.toString());
                     yield new Answer(400, "the request ended before its body was complete", "send the whole body");
                 }
@@ -141,10 +148,13 @@ final class ApiErrors {
         };
     }
 
-    /** A body cut short by the client (a process killed mid-request) is not a server fault. */
-    private static boolean clientWentAway(Throwable e) {
+    /**
+     * Whether {@code e} or one of its causes is a {@code type}. A body that stalls ends in a timeout,
+     * one cut short by the client (a process killed mid-request) in an EOF: neither is a server fault.
+     */
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (@Nullable Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof EofException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }

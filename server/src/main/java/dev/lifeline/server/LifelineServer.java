@@ -145,6 +145,7 @@ public final class LifelineServer implements AutoCloseable {
                 // A burst of thousands of connections must wait in the kernel, not be dropped there:
                 // the JDK's default backlog of 50 overflows and clients retry after seconds.
                 connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                connector.setIdleTimeout(config.requestIdleTimeout().toMillis());
                 return connector;
             });
             c.startup.showJavalinBanner = false;
@@ -170,7 +171,8 @@ public final class LifelineServer implements AutoCloseable {
                     .install(c);
             new AgentCardRoutes(workspaces, auth, platformUrl).install(c);
             // in front of Javalin, which attaches its own handler inside this one
-            c.jetty.modifyServer(server -> server.setHandler(new A2aEndpoint(proxy, auth, proxyConfig)));
+            c.jetty.modifyServer(server -> server.setHandler(
+                    new BodySizeLimit(proxyConfig.maxRequestBytes(), new A2aEndpoint(proxy, auth, proxyConfig))));
             new EventRoutes(bus, store, workspaces, auth).install(c);
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();

@@ -137,6 +137,24 @@ class HttpEdgeTest {
     }
 
     @Test
+    void aDeclaredBodyOverTheLimitIsA413BeforeAnyOfItIsSent() {
+        String id = externalWorkspace("too-large");
+        String head = " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nContent-Type: application/json\r\nContent-Length: 1048577\r\n\r\n";
+        for (String target : List.of("POST /workspaces/" + id + "/a2a", "POST /workspaces", "PUT /no/such/route")) {
+            try (RawHttp http = RawHttp.connect(server.url())) {
+                http.write(target + head);
+
+                RawHttp.Answer a = http.read();
+
+                assertThat(a.status()).as(target).isEqualTo(413);
+                assertThat(a.json().get("error").asText()).isEqualTo("request body too large");
+                assertThat(a.json().get("hint").asText()).contains("1048576 bytes");
+            }
+        }
+    }
+
+    @Test
     void aMalformedRequestLineIsAJson400() {
         RawHttp.Answer a = send("THIS IS NOT HTTP\r\n\r\n");
 
