@@ -23,7 +23,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -113,7 +112,7 @@ final class A2aEndpoint extends Handler.Wrapper {
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         String caller = request.getHeaders().get("X-Workspace-ID");
         if (caller == null || caller.isBlank()) {
-            auth.requireAdmin(authorization, Auth.bearer(authorization).isPresent() ? null : queryToken(request));
+            auth.requireAdmin(authorization);
             return null;
         }
         if (CallOptions.isSystemId(caller)) {
@@ -128,11 +127,6 @@ final class A2aEndpoint extends Handler.Wrapper {
             throw UnauthorizedException.missing("invalid caller auth token");
         }
         return callerId;
-    }
-
-    private static @Nullable String queryToken(Request request) {
-        Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
-        return query.getValue("token");
     }
 
     /** {@code X-Timeout}: whole seconds up to {@link InputLimits#LONGEST_WAIT}; 0 or absent means the default rule. */

@@ -16,10 +16,13 @@ import io.javalin.http.Context;
 final class AgentCardRoutes {
     private final WorkspaceService workspaces;
     private final Auth auth;
+    private final String platformUrl;
 
-    AgentCardRoutes(WorkspaceService workspaces, Auth auth) {
+    /** @param platformUrl where clients reach Lifeline; never taken from a request's {@code Host} */
+    AgentCardRoutes(WorkspaceService workspaces, Auth auth, String platformUrl) {
         this.workspaces = workspaces;
         this.auth = auth;
+        this.platformUrl = platformUrl;
     }
 
     void install(JavalinConfig config) {
@@ -35,7 +38,7 @@ final class AgentCardRoutes {
         if (w.agentCard() == null) {
             throw new ConflictException("the agent of this workspace has not registered its card yet; retry shortly");
         }
-        String proxyUrl = ctx.scheme() + "://" + ctx.host() + "/workspaces/" + id + "/a2a";
+        String proxyUrl = platformUrl + "/workspaces/" + id + "/a2a";
         ctx.contentType("application/json").result(AgentCards.pointAt(w.agentCard(), proxyUrl));
     }
 }

@@ -9,11 +9,16 @@ import dev.lifeline.core.TooLargeException;
 import dev.lifeline.core.UnauthorizedException;
 import dev.lifeline.core.WorkspaceNotFoundException;
 import dev.lifeline.core.WorkspaceNotInStateException;
+import dev.lifeline.proxy.ProxyConfig;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.EofException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +34,12 @@ final class ApiErrors {
 
     private static final String LIST_HINT = "list workspaces with GET /workspaces";
     private static final String API_HINT = "see the API table in README.md";
+    private static final Answer STALLED = new Answer(
+            408,
+            "the request stalled: nothing arrived for too long",
+            "send the headers and the whole body without pausing");
+    private static final Answer TOO_LARGE = new Answer(
+            413, "request body too large", "send at most " + ProxyConfig.DEFAULTS.maxRequestBytes() + " bytes");
 
     private ApiErrors() {}
 
@@ -56,6 +67,8 @@ final class ApiErrors {
                 send(ctx, new Answer(404, "no such endpoint: " + ctx.method() + " " + ctx.path(), API_HINT));
             }
         });
+        // Javalin answers a stalled body itself, with the status only, before any exception handler
+        config.routes.error(408, ctx -> send(ctx, STALLED));
         config.routes.error(405, ctx -> {
             if (ctx.result() == null) {
                 send(ctx, new Answer(405, "method not allowed: " + ctx.method() + " " + ctx.path(), null));
@@ -83,7 +96,11 @@ final class ApiErrors {
             }
             case HttpResponseException x -> edgeAnswer(x, method, path);
             default -> {
-                if (clientWentAway(e)) {
+                if (causedBy(e, TimeoutException.class)) {
+                    log.debug("request body stalled during {} {}: {}", method, path, e.toString());
+                    yield STALLED;
+                }
+                if (causedBy(e, EofException.class)) {
                     log.debug("client went away during {} {}: {}", method, path, e.toString());
                     yield new Answer(400, "the request ended before its body was complete", "send the whole body");
                 }
@@ -97,10 +114,49 @@ final class ApiErrors {
         ctx.status(answer.status()).contentType("application/json").result(Json.write(answer.body()));
     }
 
-    /** A body cut short by the client (a process killed mid-request) is not a server fault. */
-    private static boolean clientWentAway(Throwable e) {
+    /**
+     * Runs {@code check} before a WebSocket upgrade. A failed check is answered here, because Javalin
+     * writes no result for a refused upgrade, and the upgrade is skipped.
+     */
+    static void beforeUpgrade(Context ctx, Handler check) throws IOException {
+        try {
+            check.handle(ctx);
+        } catch (Exception e) {
+            Answer answer = answer(e, ctx.method().name(), ctx.path());
+            ctx.res().setStatus(answer.status());
+            ctx.res().setContentType("application/json");
+            ctx.res().getOutputStream().write(Json.write(answer.body()).getBytes(StandardCharsets.UTF_8));
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    /**
+     * The answer to a request the HTTP stack refused before any route saw it (malformed, too large,
+     * too slow); none of them echoes the request.
+     */
+    static Answer stackAnswer(int status) {
+        return switch (status) {
+            case 400 -> new Answer(400, "malformed HTTP request", "send a valid HTTP/1.1 request");
+            case 404 -> new Answer(404, "no such endpoint", API_HINT);
+            case 408 -> STALLED;
+            case 413 -> TOO_LARGE;
+            case 414 -> new Answer(414, "request URI too long", "keep the URI under 8 KiB");
+            case 431 -> new Answer(431, "request headers too large", "keep the request headers under 8 KiB");
+            case 505 -> new Answer(505, "HTTP version not supported", "use HTTP/1.1");
+            default ->
+                status >= 500
+                        ? new Answer(status, "internal error", "see the server log")
+                        : new Answer(status, "request failed", null);
+        };
+    }
+
+    /**
+     * Whether {@code e} or one of its causes is a {@code type}. A body that stalls ends in a timeout,
+     * one cut short by the client (a process killed mid-request) in an EOF: neither is a server fault.
+     */
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (@Nullable Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof EofException) {
+            if (type.isInstance(t)) {
                 return true;
             }
         }
@@ -112,7 +168,7 @@ final class ApiErrors {
         return switch (e.getStatus()) {
             case 404 -> new Answer(404, "no such endpoint: " + method + " " + path, API_HINT);
             case 405 -> new Answer(405, "method not allowed: " + method + " " + path, API_HINT);
-            case 413 -> new Answer(413, "request body too large", null);
+            case 413 -> TOO_LARGE;
             case 400 -> new Answer(400, "bad request", null);
             default -> new Answer(e.getStatus(), "request failed", null);
         };

@@ -23,17 +23,33 @@ final class Auth {
         this.store = store;
     }
 
-    /** Requires {@code Authorization: Bearer <admin token>} (or {@code ?token=} for browsers' streams). */
+    /** Requires {@code Authorization: Bearer <admin token>}; a token in the URL does not count here. */
     void requireAdmin(Context ctx) {
-        requireAdmin(ctx.header("Authorization"), ctx.queryParam("token"));
+        String authorization = ctx.header("Authorization");
+        if (authorization == null && ctx.queryParam("token") != null) {
+            throw UnauthorizedException.missing(
+                    "admin auth required: send Authorization: Bearer <admin token> (?token= is accepted on the event"
+                            + " streams only)");
+        }
+        requireAdmin(authorization);
     }
 
     /**
-     * @param authorization the {@code Authorization} header, if sent
-     * @param queryToken the {@code token} query parameter, if sent
+     * Requires the admin token on the two event streams ({@code GET /ws} and the SSE stream of a
+     * workspace), the only routes where it may also come as {@code ?token=}, because browsers cannot set
+     * headers on them.
      */
-    void requireAdmin(@Nullable String authorization, @Nullable String queryToken) {
-        Optional<String> token = bearer(authorization).or(() -> Optional.ofNullable(queryToken));
+    void requireAdminOnEventStream(Context ctx) {
+        String authorization = ctx.header("Authorization");
+        checkAdmin(bearer(authorization).or(() -> Optional.ofNullable(ctx.queryParam("token"))));
+    }
+
+    /** @param authorization the {@code Authorization} header, if sent */
+    void requireAdmin(@Nullable String authorization) {
+        checkAdmin(bearer(authorization));
+    }
+
+    private void checkAdmin(Optional<String> token) {
         if (token.isEmpty()) {
             throw UnauthorizedException.missing("admin auth required: send Authorization: Bearer <admin token>");
         }

@@ -55,7 +55,7 @@ final class EventRoutes {
         config.routes.get("/events", ctx -> recent(ctx, null));
         config.routes.get("/events/{id}", ctx -> recent(ctx, WorkspaceRoutes.id(ctx)));
         config.routes.get("/workspaces/{id}/events/stream", this::sse);
-        config.routes.wsBeforeUpgrade("/ws", auth::requireAdmin);
+        config.routes.wsBeforeUpgrade("/ws", ctx -> ApiErrors.beforeUpgrade(ctx, auth::requireAdminOnEventStream));
         config.routes.ws("/ws", ws -> {
             ws.onConnect(this::subscribe);
             ws.onClose(ctx -> close(ctx));
@@ -88,7 +88,7 @@ final class EventRoutes {
 
     /** Streams one workspace's events until the client goes away or falls too far behind. */
     private void sse(Context ctx) throws IOException {
-        auth.requireAdmin(ctx);
+        auth.requireAdminOnEventStream(ctx);
         WorkspaceId id = WorkspaceRoutes.id(ctx);
         workspaces.find(id);
         ctx.res().setContentType("text/event-stream");

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param databaseUrl JDBC URL; empty means an H2 file database in the data directory
  * @param adminToken operator bearer token; empty means one is generated into the data directory
  * @param platformUrl the URL agents use to reach Lifeline; empty means {@code http://127.0.0.1:<port>}
+ * @param requestIdleTimeout the longest a client may pause while sending a request's headers or body
+ *     (answered 408) or leave a kept-alive connection idle
  * @param controlPlane the control-plane backend's settings; present when it is the default backend
  *     or a control-plane URL is set
  */
@@ -31,6 +33,7 @@ public record LifelineConfig(
         Duration stopGrace,
         Duration a2aIdleTimeout,
         Duration streamKeepAlive,
+        Duration requestIdleTimeout,
         boolean agentUrlsMayBeLoopback,
         boolean agentUrlsMayBePrivate,
         Duration restartBackoff,
@@ -59,6 +62,7 @@ public record LifelineConfig(
                 r.seconds("LIFELINE_STOP_GRACE_SECONDS", 10),
                 r.seconds("LIFELINE_A2A_IDLE_TIMEOUT_SECONDS", 300),
                 r.seconds("LIFELINE_STREAM_KEEPALIVE_SECONDS", 15),
+                r.seconds("LIFELINE_REQUEST_IDLE_TIMEOUT_SECONDS", 30),
                 r.flag("LIFELINE_AGENT_URLS_ALLOW_LOOPBACK"),
                 r.flag("LIFELINE_AGENT_URLS_ALLOW_PRIVATE"),
                 r.seconds("LIFELINE_RESTART_BACKOFF_SECONDS", 10),

@@ -39,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,7 +77,9 @@ public final class LifelineServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
         }
-        String platformUrl = config.platformUrl().orElse("http://127.0.0.1:" + port);
+        String platformUrl = config.platformUrl()
+                .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
+                .orElse("http://127.0.0.1:" + port);
         var database = Stores.open(
                 config.databaseUrl().orElse(Stores.embeddedUrl(config.dataDir())),
                 config.databaseUser().orElse(null),
@@ -142,14 +145,20 @@ public final class LifelineServer implements AutoCloseable {
                 // A burst of thousands of connections must wait in the kernel, not be dropped there:
                 // the JDK's default backlog of 50 overflows and clients retry after seconds.
                 connector.setAcceptQueueSize(ACCEPT_QUEUE);
+                connector.setIdleTimeout(config.requestIdleTimeout().toMillis());
                 return connector;
             });
             c.startup.showJavalinBanner = false;
             ApiErrors.install(c);
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(context -> {
+                NoSessions.install(context);
+                context.setErrorHandler(new JsonErrorHandler());
+            });
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
                     .result(metrics.scrape(store.list())));
-            new WorkspaceRoutes(workspaces, store, backends, auth, config.backend(), agentUrls).install(c);
+            new WorkspaceRoutes(workspaces, store, backends, auth, config.backend(), agentUrls, platformUrl).install(c);
             new RegistryRoutes(
                             registry,
                             workspaces,
@@ -160,9 +169,10 @@ public final class LifelineServer implements AutoCloseable {
                                     config.agentUrlsMayBePrivate(),
                                     HostResolver.SYSTEM))
                     .install(c);
-            new AgentCardRoutes(workspaces, auth).install(c);
+            new AgentCardRoutes(workspaces, auth, platformUrl).install(c);
             // in front of Javalin, which attaches its own handler inside this one
-            c.jetty.modifyServer(server -> server.setHandler(new A2aEndpoint(proxy, auth, proxyConfig)));
+            c.jetty.modifyServer(server -> server.setHandler(
+                    new BodySizeLimit(proxyConfig.maxRequestBytes(), new A2aEndpoint(proxy, auth, proxyConfig))));
             new EventRoutes(bus, store, workspaces, auth, metrics, clock).install(c);
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();
@@ -209,6 +219,11 @@ public final class LifelineServer implements AutoCloseable {
 
     public LifelineConfig config() {
         return config;
+    }
+
+    /** The embedded Jetty server, for tests that look at what it holds. */
+    Server jetty() {
+        return app.jettyServer().server();
     }
 
     /** Stops serving and watching; the agents keep running and are adopted by the next start. */

@@ -27,15 +27,19 @@ final class WorkspaceRoutes {
     private final String defaultBackend;
     private final WorkspaceStore store;
     private final UrlPolicy urlPolicy;
+    private final String platformUrl;
 
+    /** @param platformUrl where agents reach Lifeline; never taken from a request's {@code Host} */
     WorkspaceRoutes(
             WorkspaceService workspaces,
             WorkspaceStore store,
             Backends backends,
             Auth auth,
             String defaultBackend,
-            UrlPolicy urlPolicy) {
+            UrlPolicy urlPolicy,
+            String platformUrl) {
         this.urlPolicy = urlPolicy;
+        this.platformUrl = platformUrl;
         this.workspaces = workspaces;
         this.store = store;
         this.backends = backends;
@@ -76,7 +80,7 @@ final class WorkspaceRoutes {
             WorkspaceService.ExternalWorkspace created = workspaces.createExternal(spec);
             body = WorkspaceView.of(created.workspace());
             body.put("external", true);
-            body.put("connection", connection(ctx, created));
+            body.put("connection", connection(created));
         } else {
             body = WorkspaceView.of(workspaces.create(spec));
         }
@@ -84,8 +88,8 @@ final class WorkspaceRoutes {
     }
 
     /** What the operator's agent needs to join: its id, where to register and heartbeat, its token. */
-    private static Map<String, Object> connection(Context ctx, WorkspaceService.ExternalWorkspace created) {
-        String base = ctx.scheme() + "://" + ctx.host();
+    private Map<String, Object> connection(WorkspaceService.ExternalWorkspace created) {
+        String base = platformUrl;
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("workspace_id", created.workspace().id().toString());
         c.put("platform_url", base);

@@ -1,0 +1,147 @@
+package dev.lifeline.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * HTTP/1.1 over a plain socket, for what no client library sends: a forged {@code Host}, a
+ * malformed request line, a body that stops half-way. Every read gives up after ten seconds.
+ */
+final class RawHttp implements AutoCloseable {
+    private static final int READ_TIMEOUT_MILLIS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Socket socket;
+
+    private RawHttp(Socket socket) {
+        this.socket = socket;
+    }
+
+    static RawHttp connect(String baseUrl) {
+        try {
+            Socket socket = new Socket("127.0.0.1", java.net.URI.create(baseUrl).getPort());
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            return new RawHttp(socket);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends {@code request} (lines joined with CRLF, as written) on a new connection and reads the answer. */
+    static Answer exchange(String baseUrl, String request) {
+        try (RawHttp http = connect(baseUrl)) {
+            http.write(request);
+            return http.read();
+        }
+    }
+
+    /** A GET with the WebSocket upgrade headers. */
+    static String upgrade(String path, String... headerLines) {
+        StringBuilder r = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+        for (String line : headerLines) {
+            r.append(line).append("\r\n");
+        }
+        return r.append("\r\n").toString();
+    }
+
+    void write(String text) {
+        try {
+            OutputStream out = socket.getOutputStream();
+            out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads one answer: its head, then a body by length, by chunks, or to the end (none for 101 and streams). */
+    Answer read() {
+        try {
+            InputStream in = socket.getInputStream();
+            List<String> lines = new ArrayList<>();
+            for (String line = line(in); !line.isEmpty(); line = line(in)) {
+                lines.add(line);
+            }
+            Answer head = new Answer(Integer.parseInt(lines.getFirst().split(" ")[1]), lines, "");
+            if (head.status() == 101 || head.header("Content-Type").orElse("").startsWith("text/event-stream")) {
+                return head;
+            }
+            return new Answer(head.status(), lines, body(in, head));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String body(InputStream in, Answer head) throws IOException {
+        Optional<String> length = head.header("Content-Length");
+        if (length.isPresent()) {
+            return new String(in.readNBytes(Integer.parseInt(length.get())), StandardCharsets.UTF_8);
+        }
+        if (head.header("Transfer-Encoding").orElse("").equalsIgnoreCase("chunked")) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (int size = Integer.parseInt(line(in).trim(), 16);
+                    size > 0;
+                    size = Integer.parseInt(line(in).trim(), 16)) {
+                body.write(in.readNBytes(size));
+                line(in);
+            }
+            return body.toString(StandardCharsets.UTF_8);
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("connection closed after: " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A status, the head's lines (the status line first) and the body. */
+    record Answer(int status, List<String> head, String body) {
+        Optional<String> header(String name) {
+            String prefix = name.toLowerCase(Locale.ROOT) + ":";
+            return head.stream()
+                    .skip(1)
+                    .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(prefix))
+                    .map(l -> l.substring(prefix.length()).trim())
+                    .findFirst();
+        }
+
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+    }
+}
