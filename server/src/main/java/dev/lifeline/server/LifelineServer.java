@@ -5,6 +5,7 @@ import dev.lifeline.backend.controlplane.ControlPlaneProvisioner;
 import dev.lifeline.backend.docker.DockerProvisioner;
 import dev.lifeline.backend.process.ProcessBackendConfig;
 import dev.lifeline.backend.process.ProcessProvisioner;
+import dev.lifeline.core.AgentEnvPolicy;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NotifyingStore;
@@ -87,8 +88,8 @@ public final class LifelineServer implements AutoCloseable {
         EventBus bus = new LocalEventBus(EVENT_BUFFER);
         Lifecycle lifecycle = new Lifecycle(store, bus);
         String serverId = Secrets.serverId(config.dataDir());
-        Provisioner process = new ProcessProvisioner(
-                new ProcessBackendConfig(config.dataDir(), serverId, Runtimes.from(env), config.stopGrace()));
+        Provisioner process = new ProcessProvisioner(new ProcessBackendConfig(
+                config.dataDir(), serverId, Runtimes.from(env), config.stopGrace(), AgentEnvPolicy.hostBasics(env)));
         List<Provisioner> all = new java.util.ArrayList<>(List.of(process));
         if (DockerSettings.enabled(config, env)) {
             DockerProvisioner docker = new DockerProvisioner(DockerSettings.from(env, serverId, config.bind()));
@@ -109,7 +110,7 @@ public final class LifelineServer implements AutoCloseable {
                 config.provisionTimeout(),
                 Runtimes.provisionTimeouts(env),
                 platformUrl,
-                Map.of("HEARTBEAT_INTERVAL_SECONDS", seconds(config.agentHeartbeat())));
+                AgentEnvSettings.forEveryAgent(env, config.agentHeartbeat()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lifeline-scheduler").factory());
         RestartCoordinator restarts = new RestartCoordinator(
@@ -245,10 +246,6 @@ public final class LifelineServer implements AutoCloseable {
                 cp.provisionTimeout(),
                 cp.callTimeout(),
                 cp.probeConcurrency()));
-    }
-
-    private static String seconds(Duration d) {
-        return String.valueOf(d.toMillis() / 1000.0);
     }
 
     private static int freePort(String bind) {
