@@ -29,7 +29,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -72,17 +71,14 @@ public final class LifelineServer implements AutoCloseable {
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.port = config.port() == 0 ? freePort(config.bind()) : config.port();
-        try {
-            Files.createDirectories(config.dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
-        }
+        DataDirectory.prepare(config.dataDir());
         String platformUrl = config.platformUrl().orElse("http://127.0.0.1:" + port);
         var database = Stores.open(
                 config.databaseUrl().orElse(Stores.embeddedUrl(config.dataDir())),
                 config.databaseUser().orElse(null),
                 config.databasePassword().orElse(null));
         this.storeHandle = database;
+        DataDirectory.restrictEmbeddedDatabase(config.dataDir());
         NotifyingStore store = new NotifyingStore(database);
         this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
         EventBus bus = new LocalEventBus(EVENT_BUFFER);

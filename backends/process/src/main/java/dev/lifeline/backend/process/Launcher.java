@@ -1,6 +1,7 @@
 package dev.lifeline.backend.process;
 
 import dev.lifeline.core.AgentEnvPolicy;
+import dev.lifeline.core.PrivateFiles;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
@@ -25,7 +26,7 @@ final class Launcher {
 
     /** A process ready to start; its {@code environment()} is exactly what the agent will see. */
     ProcessBuilder prepare(StartSpec spec, List<String> template, int port, Path logFile) throws IOException {
-        Path workDir = PrivateDirectories.create(workRoot.resolve(spec.id().toString()));
+        Path workDir = PrivateFiles.directory(workRoot.resolve(spec.id().toString()));
         ProcessBuilder builder = new ProcessBuilder(command(template, port, spec.id()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
