@@ -21,6 +21,15 @@ public final class Lifecycle {
         return changed;
     }
 
+    /** Removes a workspace with its subtree in the store, then broadcasts each removal's event. */
+    public TreeRemoval removeTree(WorkspaceId root, boolean withDescendants, java.time.Instant at) {
+        TreeRemoval removal = store.removeTree(root, withDescendants, at);
+        if (removal instanceof TreeRemoval.Removed removed) {
+            removed.events().forEach(event -> bus.publish(new PublishedEvent(event, at)));
+        }
+        return removal;
+    }
+
     /** Stores a new workspace with its first event, then broadcasts the event. */
     public Workspace create(NewWorkspace workspace, WorkspaceEvent event, java.time.Instant at) {
         Workspace created = store.create(workspace, event, at);

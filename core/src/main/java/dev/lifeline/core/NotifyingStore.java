@@ -49,6 +49,15 @@ public final class NotifyingStore implements WorkspaceStore {
     }
 
     @Override
+    public TreeRemoval removeTree(WorkspaceId root, boolean withDescendants, Instant at) {
+        TreeRemoval removal = delegate.removeTree(root, withDescendants, at);
+        if (removal instanceof TreeRemoval.Removed removed) {
+            removed.rows().forEach(w -> changed(w.id(), w));
+        }
+        return removal;
+    }
+
+    @Override
     public List<Workspace> list() {
         return delegate.list();
     }

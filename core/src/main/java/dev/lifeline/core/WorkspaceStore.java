@@ -9,20 +9,41 @@ import org.jspecify.annotations.Nullable;
 /**
  * Durable workspace state. Every status change goes through {@link #transition}, a guarded update
  * that records its event in the same transaction, so events never disagree with the rows.
+ *
+ * <p>The parent links form a tree whose invariants hold under any concurrency: no workspace is its
+ * own ancestor, and no live workspace has a removed parent. The writes that could break them
+ * ({@link #create} with a parent, {@link #update} of a parent, {@link #removeTree}) check and write
+ * in one transaction, and these transactions run one at a time.
  */
 public interface WorkspaceStore {
 
-    /** Inserts a workspace at generation 1 and records {@code event} atomically. */
+    /**
+     * Inserts a workspace at generation 1 and records {@code event} atomically.
+     *
+     * @throws InvalidRequestException if its parent does not exist or is removed
+     */
     Workspace create(NewWorkspace workspace, WorkspaceEvent event, Instant at);
 
     Optional<Workspace> find(WorkspaceId id);
 
     /**
      * Applies {@code patch} to a workspace that is not removed, in one {@code UPDATE} that also sets
-     * its update time to {@code at}; returns the updated row, or empty if there is none. It checks
-     * neither that a new parent exists (a missing one fails with {@link StoreException}) nor cycles.
+     * its update time to {@code at}; returns the updated row, or empty if there is none.
+     *
+     * @throws InvalidRequestException if a new parent does not exist, is removed, or is the
+     *     workspace itself or one of its descendants
      */
     Optional<Workspace> update(WorkspaceId id, WorkspacePatch patch, Instant at);
+
+    /**
+     * Marks {@code root} and every live workspace below it removed, in one transaction: each
+     * descendant with a {@link WorkspaceEvent.Removed}, parents before their children, then the root
+     * with a {@link WorkspaceEvent.RemovedCascade} that counts them. When the root has live children
+     * and {@code withDescendants} is false, nothing changes and the children are returned.
+     *
+     * @throws WorkspaceNotFoundException if {@code root} does not exist or is already removed
+     */
+    TreeRemoval removeTree(WorkspaceId root, boolean withDescendants, Instant at);
 
     /** Every workspace that is not removed, oldest first. */
     List<Workspace> list();

@@ -5,6 +5,7 @@ import dev.lifeline.backend.controlplane.ControlPlaneProvisioner;
 import dev.lifeline.backend.docker.DockerProvisioner;
 import dev.lifeline.backend.process.ProcessBackendConfig;
 import dev.lifeline.backend.process.ProcessProvisioner;
+import dev.lifeline.core.AgentEnvPolicy;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NotifyingStore;
@@ -28,7 +29,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -72,11 +72,7 @@ public final class LifelineServer implements AutoCloseable {
         this.config = config;
         Clock clock = Clock.systemUTC();
         this.port = config.port() == 0 ? freePort(config.bind()) : config.port();
-        try {
-            Files.createDirectories(config.dataDir());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create data directory " + config.dataDir(), e);
-        }
+        DataDirectory.prepare(config.dataDir());
         String platformUrl = config.platformUrl()
                 .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
                 .orElse("http://127.0.0.1:" + port);
@@ -85,13 +81,14 @@ public final class LifelineServer implements AutoCloseable {
                 config.databaseUser().orElse(null),
                 config.databasePassword().orElse(null));
         this.storeHandle = database;
+        DataDirectory.restrictEmbeddedDatabase(config.dataDir());
         NotifyingStore store = new NotifyingStore(database);
         this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
         EventBus bus = new LocalEventBus(EVENT_BUFFER);
         Lifecycle lifecycle = new Lifecycle(store, bus);
         String serverId = Secrets.serverId(config.dataDir());
-        Provisioner process = new ProcessProvisioner(
-                new ProcessBackendConfig(config.dataDir(), serverId, Runtimes.from(env), config.stopGrace()));
+        Provisioner process = new ProcessProvisioner(new ProcessBackendConfig(
+                config.dataDir(), serverId, Runtimes.from(env), config.stopGrace(), AgentEnvPolicy.hostBasics(env)));
         List<Provisioner> all = new java.util.ArrayList<>(List.of(process));
         if (DockerSettings.enabled(config, env)) {
             DockerProvisioner docker = new DockerProvisioner(DockerSettings.from(env, serverId, config.bind()));
@@ -112,7 +109,7 @@ public final class LifelineServer implements AutoCloseable {
                 config.provisionTimeout(),
                 Runtimes.provisionTimeouts(env),
                 platformUrl,
-                Map.of("HEARTBEAT_INTERVAL_SECONDS", seconds(config.agentHeartbeat())));
+                AgentEnvSettings.forEveryAgent(env, config.agentHeartbeat()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lifeline-scheduler").factory());
         RestartCoordinator restarts = new RestartCoordinator(
@@ -260,10 +257,6 @@ public final class LifelineServer implements AutoCloseable {
                 cp.provisionTimeout(),
                 cp.callTimeout(),
                 cp.probeConcurrency()));
-    }
-
-    private static String seconds(Duration d) {
-        return String.valueOf(d.toMillis() / 1000.0);
     }
 
     private static int freePort(String bind) {

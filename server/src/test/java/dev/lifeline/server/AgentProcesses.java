@@ -60,6 +60,11 @@ final class AgentProcesses {
         return killed;
     }
 
+    /** The environment process {@code pid} started with, as the kernel shows it to its owner. */
+    static Map<String, String> environOf(long pid) throws IOException {
+        return environ(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ")));
+    }
+
     private static Optional<Agent> agentIn(long pid) {
         Path dir = PROC.resolve(Long.toString(pid));
         try {

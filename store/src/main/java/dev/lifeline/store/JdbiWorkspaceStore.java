@@ -9,6 +9,7 @@ import dev.lifeline.core.StoreException;
 import dev.lifeline.core.StoredEvent;
 import dev.lifeline.core.TokenGrant;
 import dev.lifeline.core.Transition;
+import dev.lifeline.core.TreeRemoval;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
@@ -47,6 +48,10 @@ final class JdbiWorkspaceStore implements JdbcStore {
                 "create workspace",
                 () -> jdbi.inTransaction(h -> {
                     WorkspaceId parent = w.parentId();
+                    if (parent != null) {
+                        TreeWrites.lock(h);
+                        TreeWrites.checkParent(h, w.id(), parent);
+                    }
                     Long budget = w.budgetLimit();
                     h.createUpdate("INSERT INTO workspaces (id, name, role, tier, runtime, backend, status, url,"
                                     + " generation, parent_id, budget_limit, hibernation_idle_minutes, created_at, updated_at)"
@@ -79,10 +84,22 @@ final class JdbiWorkspaceStore implements JdbcStore {
     public Optional<Workspace> update(WorkspaceId id, WorkspacePatch patch, Instant at) {
         return call(
                 "update workspace",
-                () -> jdbi.inTransaction(
-                        h -> PatchUpdate.prepare(h, id, patch, at).execute() == 1
-                                ? read(h, id)
-                                : Optional.<Workspace>empty()));
+                () -> jdbi.inTransaction(h -> {
+                    if (patch.parentId() instanceof WorkspacePatch.Change.SetTo<WorkspaceId>(WorkspaceId parent)) {
+                        TreeWrites.lock(h);
+                        TreeWrites.checkParent(h, id, parent);
+                    }
+                    return PatchUpdate.prepare(h, id, patch, at).execute() == 1
+                            ? read(h, id)
+                            : Optional.<Workspace>empty();
+                }));
+    }
+
+    @Override
+    public TreeRemoval removeTree(WorkspaceId root, boolean withDescendants, Instant at) {
+        return call(
+                "remove workspace tree",
+                () -> jdbi.inTransaction(h -> TreeWrites.removeTree(h, root, withDescendants, at)));
     }
 
     @Override
@@ -293,7 +310,7 @@ final class JdbiWorkspaceStore implements JdbcStore {
         onClose.run();
     }
 
-    private static Optional<Workspace> read(Handle h, WorkspaceId id) {
+    static Optional<Workspace> read(Handle h, WorkspaceId id) {
         return h.createQuery(SELECT_WORKSPACE + " WHERE id = :id")
                 .bind("id", id.value())
                 .map(Rows.WORKSPACE)
@@ -301,7 +318,7 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     /** Inserts the event unless it is broadcast-only. */
-    private static void storeEvent(Handle h, WorkspaceEvent event, Instant at) {
+    static void storeEvent(Handle h, WorkspaceEvent event, Instant at) {
         if (!event.persisted()) {
             return;
         }

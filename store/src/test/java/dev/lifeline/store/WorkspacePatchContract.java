@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.core.Heartbeat;
+import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.NewWorkspace;
-import dev.lifeline.core.StoreException;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
@@ -171,8 +171,8 @@ abstract class WorkspacePatchContract extends ActivityLogContract {
                                 w.id(),
                                 WorkspacePatch.NONE.withName("renamed").withParentId(Change.to(WorkspaceId.random())),
                                 seconds(1)))
-                .isInstanceOf(StoreException.class)
-                .hasMessage("could not update workspace");
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("parent workspace not found");
         assertThat(store().find(w.id())).contains(w);
     }
 

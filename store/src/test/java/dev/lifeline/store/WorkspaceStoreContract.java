@@ -35,10 +35,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link dev.lifeline.core.WorkspaceStore} on a database must do; each database runs it
- * through a subclass. Heartbeats, instances, tokens and events are in {@link WorkspaceRecordsContract},
- * patches in {@link WorkspacePatchContract} and the audit trail in {@link ActivityLogContract}.
+ * through a subclass. The tree is in {@link WorkspaceTreeContract}, heartbeats, instances, tokens and
+ * events in {@link WorkspaceRecordsContract}, patches in {@link WorkspacePatchContract} and the audit
+ * trail in {@link ActivityLogContract}.
  */
-abstract class WorkspaceStoreContract extends WorkspaceRecordsContract {
+abstract class WorkspaceStoreContract extends WorkspaceTreeContract {
 
     @Test
     void createStoresTheWorkspaceAtGenerationOneAndRecordsItsEvent() {

@@ -2,12 +2,12 @@ package dev.lifeline.supervisor;
 
 import dev.lifeline.core.BackendException;
 import dev.lifeline.core.ConflictException;
-import dev.lifeline.core.Hierarchy;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.Transition;
+import dev.lifeline.core.TreeRemoval;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
@@ -41,14 +41,16 @@ public final class WorkspaceService {
         this.clock = clock;
     }
 
-    /** Stores a new workspace in {@code provisioning} and starts its first generation. */
+    /**
+     * Stores a new workspace in {@code provisioning} and starts its first generation. Its parent, if
+     * any, must be live; the store checks that with the insert.
+     */
     public Workspace create(NewWorkspace spec) {
         if (!spec.backend().equals(Workspace.EXTERNAL) && !backends.has(spec.backend())) {
             throw new InvalidRequestException(
                     "unknown backend '" + spec.backend() + "'", "configure it with LIFELINE_BACKEND or omit it");
         }
         requireKnownRuntime(spec);
-        requireLiveParent(spec);
         Workspace created = lifecycle.create(
                 spec,
                 new WorkspaceEvent.Provisioning(spec.id(), spec.name(), spec.tier(), spec.runtime()),
@@ -73,7 +75,6 @@ public final class WorkspaceService {
      * it goes offline when its heartbeats stop.
      */
     public ExternalWorkspace createExternal(NewWorkspace spec) {
-        requireLiveParent(spec);
         WorkspaceEvent event = spec.url() == null
                 ? new WorkspaceEvent.AwaitingAgent(spec.id(), spec.name())
                 : new WorkspaceEvent.Online(spec.id(), spec.url(), null, null);
@@ -104,17 +105,6 @@ public final class WorkspaceService {
     }
 
     /** A missing parent is a bad request, as in a PATCH, not a missing workspace. */
-    private void requireLiveParent(NewWorkspace spec) {
-        WorkspaceId parent = spec.parentId();
-        if (parent == null) {
-            return;
-        }
-        Optional<Workspace> live = lifecycle.store().find(parent).filter(p -> p.status() != WorkspaceStatus.REMOVED);
-        if (live.isEmpty()) {
-            throw new InvalidRequestException("parent workspace not found", "choose a live parent_id, or omit it");
-        }
-    }
-
     public Workspace find(WorkspaceId id) {
         return lifecycle.store().find(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
     }
@@ -132,22 +122,12 @@ public final class WorkspaceService {
         return lifecycle.store().list();
     }
 
-    /** Applies a PATCH; a new parent must exist, be live, and not be the workspace or below it. */
+    /**
+     * Applies a PATCH; a new parent must exist, be live, and not be the workspace or below it, which
+     * the store checks with the write.
+     */
     public Workspace update(WorkspaceId id, WorkspacePatch patch) {
         Workspace w = findLive(id);
-        if (patch.parentId() instanceof WorkspacePatch.Change.SetTo<WorkspaceId> set) {
-            WorkspaceId parent = set.value();
-            Workspace p = lifecycle
-                    .store()
-                    .find(parent)
-                    .filter(x -> x.status() != WorkspaceStatus.REMOVED)
-                    .orElseThrow(() -> new InvalidRequestException(
-                            "parent workspace not found", "choose a live parent_id, or null for a root workspace"));
-            if (parent.equals(id) || new Hierarchy(lifecycle.store()::find).isAncestor(id, p)) {
-                throw new InvalidRequestException(
-                        "parent_id would create a cycle", "a workspace cannot be its own ancestor");
-            }
-        }
         return lifecycle
                 .store()
                 .update(w.id(), patch, clock.instant())
@@ -271,38 +251,23 @@ public final class WorkspaceService {
 
     /**
      * Removes a workspace and all its live descendants. With live children and no {@code confirmed},
-     * nothing happens and the children are returned. Otherwise every row is marked removed first (so
-     * late heartbeats and restarts do nothing), descendants before the root, whose event carries the
-     * cascade count; then every instance is stopped in the same order. A failed stop leaves its row
-     * removed and its instance for the reaper, and is counted.
+     * nothing happens and the children are returned. Otherwise every row is marked removed first, in
+     * one transaction (so late heartbeats and restarts do nothing, and no child can be added under a
+     * removed parent meanwhile), descendants before the root, whose event carries the cascade count;
+     * then every instance is stopped in the same order. A failed stop leaves its row removed and its
+     * instance for the reaper, and is counted.
      */
     public RemoveOutcome remove(WorkspaceId id, boolean confirmed) {
-        findLive(id);
-        WorkspaceTree tree = tree();
-        List<Workspace> children = tree.childrenOf(id);
-        if (!children.isEmpty() && !confirmed) {
-            return new RemoveOutcome.ConfirmationRequired(children);
-        }
-        List<Workspace> removed = new ArrayList<>();
-        for (Workspace d : tree.descendantsOf(id)) {
-            lifecycle
-                    .apply(Transition.to(
-                            d.id(), WorkspaceStatus.REMOVED, new WorkspaceEvent.Removed(d.id()), clock.instant()))
-                    .ifPresent(removed::add);
-        }
-        int cascadeDeleted = removed.size();
-        lifecycle
-                .apply(Transition.to(
-                        id,
-                        WorkspaceStatus.REMOVED,
-                        new WorkspaceEvent.RemovedCascade(id, cascadeDeleted),
-                        clock.instant()))
-                .ifPresent(removed::add);
-        int stopFailures = 0;
-        for (Workspace w : removed) {
-            stopFailures += stopInstance(w, "removed") ? 0 : 1;
-        }
-        return new RemoveOutcome.Removed(removed.size(), cascadeDeleted, stopFailures);
+        return switch (lifecycle.removeTree(id, confirmed, clock.instant())) {
+            case TreeRemoval.ChildrenNotConfirmed c -> new RemoveOutcome.ConfirmationRequired(c.children());
+            case TreeRemoval.Removed removed -> {
+                int stopFailures = 0;
+                for (Workspace w : removed.rows()) {
+                    stopFailures += stopInstance(w, "removed") ? 0 : 1;
+                }
+                yield new RemoveOutcome.Removed(removed.rows().size(), removed.cascadeDeleted(), stopFailures);
+            }
+        };
     }
 
     private WorkspaceTree tree() {

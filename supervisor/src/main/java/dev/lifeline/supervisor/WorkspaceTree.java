@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A snapshot of the live hierarchy (the non-removed rows and their {@code parent_id} links), for
- * the cascades of pause, resume and delete. Every walk keeps a visited set, so a parent cycle in
+ * the cascades of pause and resume. Every walk keeps a visited set, so a parent cycle in
  * the rows ends the walk instead of looping.
  */
 final class WorkspaceTree {
@@ -30,11 +30,6 @@ final class WorkspaceTree {
                 children.computeIfAbsent(parent, p -> new ArrayList<>()).add(w);
             }
         }
-    }
-
-    /** The direct live children of {@code id}, oldest first. */
-    List<Workspace> childrenOf(WorkspaceId id) {
-        return List.copyOf(children.getOrDefault(id, List.of()));
     }
 
     /** Every live workspace below {@code root}, breadth-first (parents before their children). */

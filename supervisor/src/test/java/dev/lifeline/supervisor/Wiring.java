@@ -15,6 +15,10 @@ import dev.lifeline.store.JdbcStore;
 import dev.lifeline.store.Stores;
 import dev.lifeline.testkit.FakeClock;
 import dev.lifeline.testkit.ScriptedProvisioner;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +33,8 @@ final class Wiring implements AutoCloseable {
     final List<String> events = new CopyOnWriteArrayList<>();
     final ScriptedProvisioner backend = new ScriptedProvisioner("vm", spec -> "http://127.0.0.1:1");
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    final JdbcStore store = Stores.inMemoryH2("supervisor" + System.nanoTime());
+    private final String database = "supervisor" + System.nanoTime();
+    final JdbcStore store = Stores.inMemoryH2(database);
     final Lifecycle lifecycle = new Lifecycle(store, new RecordingBus(events));
     final Backends backends = new Backends(List.of(backend));
     final SupervisorConfig config;
@@ -73,6 +78,15 @@ final class Wiring implements AutoCloseable {
 
     WorkspaceStatus status(WorkspaceId id) {
         return store.find(id).orElseThrow().status();
+    }
+
+    /** Runs {@code sql} on the store's database behind its back, to build rows the store would refuse. */
+    void behindTheStore(String sql) throws SQLException {
+        String url = "jdbc:h2:mem:" + database + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lifeline.backend.controlplane;
 
+import dev.lifeline.core.AgentEnvPolicy;
 import dev.lifeline.core.BackendException;
 import dev.lifeline.core.Instance;
 import dev.lifeline.core.InstanceRef;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +63,7 @@ public final class ControlPlaneProvisioner implements Provisioner {
 
     @Override
     public Instance start(StartSpec spec) {
-        Map<String, String> env = agentEnvironment(spec);
+        Map<String, String> env = agentEnvironment(spec, config.serverId());
         InstanceRef ref = api.provision(spec, env);
         try {
             ledger.add(new OwnedInstance(spec.id(), spec.generation(), ref));
@@ -77,19 +77,20 @@ public final class ControlPlaneProvisioner implements Provisioner {
     }
 
     /**
-     * The agent's environment as the VM should see it: the spec's (with the workspace token), then
-     * the platform's own variables, which win every clash, and this server's labels.
+     * The agent's environment as the VM should see it, by {@link AgentEnvPolicy}: nothing of this
+     * server's environment (the VM's image brings its own basics), the spec's variables (with the
+     * workspace token), then the platform's own and this server's labels, which win every clash.
      */
-    private Map<String, String> agentEnvironment(StartSpec spec) {
-        Map<String, String> env = new HashMap<>(spec.env());
-        env.put("WORKSPACE_ID", spec.id().toString());
-        env.put("PLATFORM_URL", spec.platformUrl());
-        env.put("MOLECULE_URL", spec.platformUrl());
-        env.put("TIER", Integer.toString(spec.tier()));
-        env.put("LIFELINE_SERVER_ID", config.serverId());
-        env.put("LIFELINE_WORKSPACE_ID", spec.id().toString());
-        env.put("LIFELINE_GENERATION", Long.toString(spec.generation()));
-        return env;
+    static Map<String, String> agentEnvironment(StartSpec spec, String serverId) {
+        Map<String, String> platform = new LinkedHashMap<>();
+        platform.put("WORKSPACE_ID", spec.id().toString());
+        platform.put("PLATFORM_URL", spec.platformUrl());
+        platform.put("MOLECULE_URL", spec.platformUrl());
+        platform.put("TIER", Integer.toString(spec.tier()));
+        platform.put("LIFELINE_SERVER_ID", serverId);
+        platform.put("LIFELINE_WORKSPACE_ID", spec.id().toString());
+        platform.put("LIFELINE_GENERATION", Long.toString(spec.generation()));
+        return AgentEnvPolicy.layered(Map.of(), spec.env(), platform);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.lifeline.backend.controlplane;
 
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.OwnedInstance;
+import dev.lifeline.core.PrivateFiles;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
 import java.io.Reader;
@@ -18,9 +19,10 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * The instances this server provisioned and has not terminated, one small file each, so that a
- * restarted server can still list, adopt or reap them. The control-plane contract has no "list my
- * instances" call, so this is the only record of what this server owns.
+ * The instances this server provisioned and has not terminated, one small file each (readable by
+ * this user only, like the directory), so that a restarted server can still list, adopt or reap
+ * them. The control-plane contract has no "list my instances" call, so this is the only record of
+ * what this server owns.
  */
 final class InstanceLedger {
     private static final String PREFIX = "instance-";
@@ -35,7 +37,7 @@ final class InstanceLedger {
     }
 
     void add(OwnedInstance instance) throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.directory(dir);
         Properties p = new Properties();
         p.setProperty("workspace", instance.id().toString());
         p.setProperty("generation", Long.toString(instance.generation()));

@@ -1,5 +1,6 @@
 package dev.lifeline.backend.docker;
 
+import dev.lifeline.core.AgentEnvPolicy;
 import dev.lifeline.core.StartSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,9 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The container's environment: the workspace's own variables first (sorted, so a container's
- * definition does not change with map order), then the platform's, which replace any user
- * variable of the same name. Each name appears once.
+ * The container's environment by {@link AgentEnvPolicy}: the workspace's own variables first
+ * (sorted, so a container's definition does not change with map order), then the platform's, which
+ * replace any user variable of the same name. Each name appears once. A container inherits nothing
+ * from the server's environment: its image brings its own basics.
  */
 final class AgentEnvironment {
     static final String CONFIG_PATH = "/configs";
@@ -18,10 +20,8 @@ final class AgentEnvironment {
     private AgentEnvironment() {}
 
     static List<String> of(StartSpec spec, int tier, String platformUrl, String serverId) {
-        Map<String, String> env = new LinkedHashMap<>(new TreeMap<>(spec.env()));
-        Map<String, String> platform = platformVariables(spec, tier, platformUrl, serverId);
-        env.keySet().removeAll(platform.keySet());
-        env.putAll(platform);
+        Map<String, String> env = AgentEnvPolicy.layered(
+                Map.of(), new TreeMap<>(spec.env()), platformVariables(spec, tier, platformUrl, serverId));
         List<String> lines = new ArrayList<>(env.size());
         env.forEach((key, value) -> lines.add(key + "=" + value));
         return lines;

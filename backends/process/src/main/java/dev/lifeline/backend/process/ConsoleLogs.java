@@ -1,5 +1,6 @@
 package dev.lifeline.backend.process;
 
+import dev.lifeline.core.PrivateFiles;
 import dev.lifeline.core.Redaction;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
@@ -17,9 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * The per-workspace log files under {@code <dataDir>/process/logs}, and the secrets to hide when
- * showing them. Secrets are known for workspaces started or adopted by this server; the console of
- * any other workspace is withheld rather than shown unredacted.
+ * The per-workspace log files under {@code <dataDir>/process/logs}, readable by this user only, and
+ * the secrets to hide when showing them. Secrets are known for workspaces started or adopted by this
+ * server; the console of any other workspace is withheld rather than shown unredacted.
  */
 final class ConsoleLogs {
     static final int TAIL_CHARS = 64 * 1024;
@@ -39,14 +40,11 @@ final class ConsoleLogs {
 
     /** Appends the line that separates one generation's output from the previous one's. */
     void beginGeneration(WorkspaceId id, long generation) throws IOException {
-        PrivateDirectories.create(directory);
-        Path file = fileOf(id);
-        String lead = Files.exists(file) && Files.size(file) > 0 ? "\n" : "";
+        PrivateFiles.directory(directory);
+        Path file = PrivateFiles.file(fileOf(id));
+        String lead = Files.size(file) > 0 ? "\n" : "";
         Files.writeString(
-                file,
-                lead + "----- lifeline: generation " + generation + " -----\n",
-                StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND);
+                file, lead + "----- lifeline: generation " + generation + " -----\n", StandardOpenOption.APPEND);
     }
 
     void remember(WorkspaceId id, Redaction redaction) {

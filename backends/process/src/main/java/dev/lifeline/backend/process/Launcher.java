@@ -1,9 +1,12 @@
 package dev.lifeline.backend.process;
 
+import dev.lifeline.core.AgentEnvPolicy;
+import dev.lifeline.core.PrivateFiles;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,15 +16,17 @@ final class Launcher {
 
     private final String serverId;
     private final Path workRoot;
+    private final Map<String, String> inherited;
 
-    Launcher(String serverId, Path workRoot) {
+    Launcher(String serverId, Path workRoot, Map<String, String> inherited) {
         this.serverId = serverId;
         this.workRoot = workRoot;
+        this.inherited = inherited;
     }
 
     /** A process ready to start; its {@code environment()} is exactly what the agent will see. */
     ProcessBuilder prepare(StartSpec spec, List<String> template, int port, Path logFile) throws IOException {
-        Path workDir = PrivateDirectories.create(workRoot.resolve(spec.id().toString()));
+        Path workDir = PrivateFiles.directory(workRoot.resolve(spec.id().toString()));
         ProcessBuilder builder = new ProcessBuilder(command(template, port, spec.id()))
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -43,19 +48,26 @@ final class Launcher {
     }
 
     /**
-     * The inherited environment, then the agent's, then the platform's, which wins every clash. The
-     * server's own {@code LIFELINE_*} settings (its admin token among them) are not inherited.
+     * Replaces {@code env} (a process builder's, which starts as a copy of the server's whole
+     * environment) with the agent's, by {@link AgentEnvPolicy}: the inherited allow-list, then the
+     * workspace's variables, then the platform's.
      */
     void applyEnvironment(Map<String, String> env, StartSpec spec, int port) {
-        env.keySet().removeIf(key -> key.startsWith("LIFELINE_"));
-        env.putAll(spec.env());
-        env.put("WORKSPACE_ID", spec.id().toString());
-        env.put("PLATFORM_URL", spec.platformUrl());
-        env.put("MOLECULE_URL", spec.platformUrl()); // older agents read this name; it always equals PLATFORM_URL
-        env.put("PORT", Integer.toString(port));
-        env.put("TIER", Integer.toString(spec.tier()));
-        env.put("LIFELINE_SERVER_ID", serverId);
-        env.put("LIFELINE_WORKSPACE_ID", spec.id().toString());
-        env.put("LIFELINE_GENERATION", Long.toString(spec.generation()));
+        Map<String, String> agent = AgentEnvPolicy.layered(inherited, spec.env(), platformVariables(spec, port));
+        env.clear();
+        env.putAll(agent);
+    }
+
+    private Map<String, String> platformVariables(StartSpec spec, int port) {
+        Map<String, String> platform = new LinkedHashMap<>();
+        platform.put("WORKSPACE_ID", spec.id().toString());
+        platform.put("PLATFORM_URL", spec.platformUrl());
+        platform.put("MOLECULE_URL", spec.platformUrl()); // older agents read this name; it always equals PLATFORM_URL
+        platform.put("PORT", Integer.toString(port));
+        platform.put("TIER", Integer.toString(spec.tier()));
+        platform.put("LIFELINE_SERVER_ID", serverId);
+        platform.put("LIFELINE_WORKSPACE_ID", spec.id().toString());
+        platform.put("LIFELINE_GENERATION", Long.toString(spec.generation()));
+        return platform;
     }
 }

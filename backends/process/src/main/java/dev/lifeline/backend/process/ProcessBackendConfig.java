@@ -14,9 +14,15 @@ import java.util.stream.Collectors;
  * @param runtimes the command line per runtime name; elements may contain {@code {port}} and
  *     {@code {workspace_id}}
  * @param stopGrace how long a stopped process may take to exit after SIGTERM before it is killed
+ * @param inherited the server variables every agent process starts with, and the only ones: see
+ *     {@link dev.lifeline.core.AgentEnvPolicy#hostBasics}
  */
 public record ProcessBackendConfig(
-        Path dataDir, String serverId, Map<String, List<String>> runtimes, Duration stopGrace) {
+        Path dataDir,
+        String serverId,
+        Map<String, List<String>> runtimes,
+        Duration stopGrace,
+        Map<String, String> inherited) {
 
     public ProcessBackendConfig {
         if (serverId.isBlank()) {
@@ -32,5 +38,6 @@ public record ProcessBackendConfig(
         });
         runtimes = runtimes.entrySet().stream()
                 .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
+        inherited = Map.copyOf(inherited);
     }
 }

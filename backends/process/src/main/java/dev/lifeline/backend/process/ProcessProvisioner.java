@@ -61,7 +61,7 @@ public final class ProcessProvisioner implements Provisioner {
         Path root = config.dataDir().resolve("process");
         this.states = new StateFiles(root.resolve("instances"));
         this.logs = new ConsoleLogs(root.resolve("logs"));
-        this.launcher = new Launcher(config.serverId(), root.resolve("workspaces"));
+        this.launcher = new Launcher(config.serverId(), root.resolve("workspaces"), config.inherited());
         this.terminator = new Terminator(NAME, config.stopGrace());
     }
 

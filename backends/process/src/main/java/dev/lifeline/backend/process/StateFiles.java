@@ -1,5 +1,6 @@
 package dev.lifeline.backend.process;
 
+import dev.lifeline.core.PrivateFiles;
 import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
 import java.io.Reader;
@@ -30,7 +31,7 @@ final class StateFiles {
 
     /** Writes atomically, so a reader never sees half a record. */
     void write(StateRecord record) throws IOException {
-        PrivateDirectories.create(directory);
+        PrivateFiles.directory(directory);
         Path target = fileOf(record.id(), record.process().pid());
         Path temporary = Files.createTempFile(directory, "new-", ".tmp");
         try {

@@ -7,6 +7,7 @@ import dev.lifeline.core.WorkspaceId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,17 @@ class ConsoleLogsTest {
     @Test
     void aWorkspaceWithoutAFileHasNoConsole() throws IOException {
         assertThat(logsWith(List.of()).tail(id)).isEmpty();
+    }
+
+    @Test
+    void aWorkspacesLogIsReadableByItsOwnerOnly() throws IOException {
+        Path logs = directory.resolve("logs");
+
+        new ConsoleLogs(logs).beginGeneration(id, 1);
+
+        assertThat(Files.getPosixFilePermissions(logs)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(logs.resolve(id + ".log")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     }
 
     private ConsoleLogs logsWith(List<String> secrets) {

@@ -1,5 +1,6 @@
 package dev.lifeline.backend.process;
 
+import dev.lifeline.core.AgentEnvPolicy;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
@@ -15,7 +16,8 @@ final class TestAgents {
     private TestAgents() {}
 
     static ProcessBackendConfig config(Path dataDir, String serverId) {
-        return new ProcessBackendConfig(dataDir, serverId, runtimes(), Duration.ofMillis(500));
+        return new ProcessBackendConfig(
+                dataDir, serverId, runtimes(), Duration.ofMillis(500), AgentEnvPolicy.hostBasics(System.getenv()));
     }
 
     static Map<String, List<String>> runtimes() {
