@@ -28,8 +28,8 @@ class A2aConformanceTest {
 
     @AfterAll
     static void stopAgent() {
-        client.close();
         agent.close();
+        client.close();
     }
 
     @Test
@@ -99,21 +99,22 @@ class A2aConformanceTest {
 
     @Test
     void cancelTaskCancelsARunningTaskAndEndsItsStreamWithTheCanceledStatus() throws Exception {
-        AgentClient.EventStream stream =
-                client.open(sendRequest(1, "SendStreamingMessage", "!stream-gaps 2 30", false));
-        String taskId = stream.next().at("/result/task/id").asText();
+        try (AgentClient.EventStream stream =
+                client.open(sendRequest(1, "SendStreamingMessage", "!stream-gaps 2 30", false))) {
+            String taskId = stream.next().at("/result/task/id").asText();
 
-        JsonNode canceled = call("CancelTask", params().put("id", taskId));
+            JsonNode canceled = call("CancelTask", params().put("id", taskId));
 
-        assertThat(canceled.at("/result/id").asText()).isEqualTo(taskId);
-        assertThat(canceled.at("/result/status/state").asText()).isEqualTo("TASK_STATE_CANCELED");
-        List<JsonNode> rest = stream.rest();
-        assertThat(rest.getLast().at("/result/statusUpdate/status/state").asText())
-                .isEqualTo("TASK_STATE_CANCELED");
-        assertThat(call("GetTask", params().put("id", taskId))
-                        .at("/result/status/state")
-                        .asText())
-                .isEqualTo("TASK_STATE_CANCELED");
+            assertThat(canceled.at("/result/id").asText()).isEqualTo(taskId);
+            assertThat(canceled.at("/result/status/state").asText()).isEqualTo("TASK_STATE_CANCELED");
+            List<JsonNode> rest = stream.rest();
+            assertThat(rest.getLast().at("/result/statusUpdate/status/state").asText())
+                    .isEqualTo("TASK_STATE_CANCELED");
+            assertThat(call("GetTask", params().put("id", taskId))
+                            .at("/result/status/state")
+                            .asText())
+                    .isEqualTo("TASK_STATE_CANCELED");
+        }
     }
 
     @Test
@@ -126,40 +127,46 @@ class A2aConformanceTest {
 
     @Test
     void tasksCancelIsThe03SpellingOfCancelTask() throws Exception {
-        AgentClient.EventStream stream = client.open(sendRequest(1, "message/stream", "!stream-gaps 2 30", true));
-        String taskId = stream.next().at("/result/id").asText();
+        try (AgentClient.EventStream stream =
+                client.open(sendRequest(1, "message/stream", "!stream-gaps 2 30", true))) {
+            String taskId = stream.next().at("/result/id").asText();
 
-        JsonNode canceled = client.call(legacy("tasks/cancel", params().put("id", taskId)));
+            JsonNode canceled = client.call(legacy("tasks/cancel", params().put("id", taskId)));
 
-        assertThat(canceled.at("/result/kind").asText()).isEqualTo("task");
-        assertThat(canceled.at("/result/status/state").asText()).isEqualTo("canceled");
-        JsonNode last = stream.rest().getLast().get("result");
-        assertThat(last.get("final").asBoolean()).isTrue();
-        assertThat(last.at("/status/state").asText()).isEqualTo("canceled");
+            assertThat(canceled.at("/result/kind").asText()).isEqualTo("task");
+            assertThat(canceled.at("/result/status/state").asText()).isEqualTo("canceled");
+            JsonNode last = stream.rest().getLast().get("result");
+            assertThat(last.get("final").asBoolean()).isTrue();
+            assertThat(last.at("/status/state").asText()).isEqualTo("canceled");
+        }
     }
 
     @Test
     void subscribeToTaskStreamsTheTaskAsItIsThenItsEventsUntilItCompletes() throws Exception {
-        AgentClient.EventStream started =
-                client.open(sendRequest(1, "SendStreamingMessage", "!stream-gaps 3 1", false));
-        String taskId = started.next().at("/result/task/id").asText();
+        try (AgentClient.EventStream started =
+                client.open(sendRequest(1, "SendStreamingMessage", "!stream-gaps 3 1", false))) {
+            String taskId = started.next().at("/result/task/id").asText();
 
-        AgentClient.EventStream subscribed = client.open(rpc("SubscribeToTask", params().put("id", taskId)));
-        JsonNode first = subscribed.next();
-        List<JsonNode> rest = subscribed.rest();
+            try (AgentClient.EventStream subscribed = client.open(rpc("SubscribeToTask", params().put("id", taskId)))) {
+                JsonNode first = subscribed.next();
+                List<JsonNode> rest = subscribed.rest();
 
-        assertThat(first.at("/result/task/id").asText()).isEqualTo(taskId);
-        assertThat(rest.getLast().at("/result/statusUpdate/status/state").asText())
-                .isEqualTo("TASK_STATE_COMPLETED");
-        assertThat(rest.getLast()
-                        .at("/result/statusUpdate/status/message/parts/0/text")
-                        .asText())
-                .isEqualTo("echo: !stream-gaps 3 1");
-        assertThat(started.rest()
-                        .getLast()
-                        .at("/result/statusUpdate/status/state")
-                        .asText())
-                .isEqualTo("TASK_STATE_COMPLETED");
+                assertThat(first.at("/result/task/id").asText()).isEqualTo(taskId);
+                assertThat(rest.getLast()
+                                .at("/result/statusUpdate/status/state")
+                                .asText())
+                        .isEqualTo("TASK_STATE_COMPLETED");
+                assertThat(rest.getLast()
+                                .at("/result/statusUpdate/status/message/parts/0/text")
+                                .asText())
+                        .isEqualTo("echo: !stream-gaps 3 1");
+                assertThat(started.rest()
+                                .getLast()
+                                .at("/result/statusUpdate/status/state")
+                                .asText())
+                        .isEqualTo("TASK_STATE_COMPLETED");
+            }
+        }
     }
 
     @Test
@@ -282,24 +289,25 @@ class A2aConformanceTest {
 
     @Test
     void aMessageToARunningTaskIsAnsweredInThatTasksContextAndAMismatchedContextIsRefused() throws Exception {
-        AgentClient.EventStream stream =
-                client.open(sendRequest(1, "SendStreamingMessage", "!stream-gaps 2 30", false));
-        JsonNode task = stream.next().at("/result/task");
-        ObjectNode inTask = sendRequest(2, "SendMessage", "also this", false);
-        inTask.withObject("/params/message").put("taskId", task.get("id").asText());
-        ObjectNode mismatched = inTask.deepCopy();
-        mismatched.withObject("/params/message").put("contextId", "another-context");
+        try (AgentClient.EventStream stream =
+                client.open(sendRequest(1, "SendStreamingMessage", "!stream-gaps 2 30", false))) {
+            JsonNode task = stream.next().at("/result/task");
+            ObjectNode inTask = sendRequest(2, "SendMessage", "also this", false);
+            inTask.withObject("/params/message").put("taskId", task.get("id").asText());
+            ObjectNode mismatched = inTask.deepCopy();
+            mismatched.withObject("/params/message").put("contextId", "another-context");
 
-        JsonNode answer = call(inTask);
-        JsonNode refused = call(mismatched);
+            JsonNode answer = call(inTask);
+            JsonNode refused = call(mismatched);
 
-        assertThat(answer.at("/result/message/taskId").asText())
-                .isEqualTo(task.get("id").asText());
-        assertThat(answer.at("/result/message/contextId").asText())
-                .isEqualTo(task.get("contextId").asText());
-        assertThat(answer.at("/result/message/parts/0/text").asText()).isEqualTo("echo: also this");
-        assertBadRequest(refused, "message.contextId");
-        call("CancelTask", params().put("id", task.get("id").asText()));
+            assertThat(answer.at("/result/message/taskId").asText())
+                    .isEqualTo(task.get("id").asText());
+            assertThat(answer.at("/result/message/contextId").asText())
+                    .isEqualTo(task.get("contextId").asText());
+            assertThat(answer.at("/result/message/parts/0/text").asText()).isEqualTo("echo: also this");
+            assertBadRequest(refused, "message.contextId");
+            call("CancelTask", params().put("id", task.get("id").asText()));
+        }
     }
 
     @Test

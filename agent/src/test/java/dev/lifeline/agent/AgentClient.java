@@ -87,15 +87,22 @@ final class AgentClient implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build();
         HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
-        return new EventStream(response.body().iterator());
+        return new EventStream(response.body());
     }
 
-    /** The {@code data:} events of an SSE answer, parsed one at a time as they arrive. */
-    static final class EventStream {
+    /** The {@code data:} events of an SSE answer, parsed one at a time as they arrive; close it when done. */
+    static final class EventStream implements AutoCloseable {
+        private final Stream<String> body;
         private final Iterator<String> lines;
 
-        private EventStream(Iterator<String> lines) {
-            this.lines = lines;
+        private EventStream(Stream<String> body) {
+            this.body = body;
+            this.lines = body.iterator();
+        }
+
+        @Override
+        public void close() {
+            body.close();
         }
 
         /** The next event, waiting for it. */
