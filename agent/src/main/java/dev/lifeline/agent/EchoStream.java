@@ -49,6 +49,17 @@ final class EchoStream {
      * each, then completes it. Stops early when the task is canceled or the thread is interrupted.
      */
     void work(TaskSnapshot submitted, int chunks, Duration gap) {
+        try {
+            echo(submitted, chunks, gap);
+        } catch (RuntimeException e) {
+            // a task nobody finishes would hold its subscribers' streams open for good
+            TaskSnapshot latest = tasks.get(submitted.id()).orElse(submitted);
+            tasks.publish(new TaskEvent.StatusChanged(latest.withState(TaskState.FAILED, clock.instant())));
+            throw e;
+        }
+    }
+
+    private void echo(TaskSnapshot submitted, int chunks, Duration gap) {
         ChatMessage asked = submitted.history().getFirst();
         TaskSnapshot working = submitted.withState(TaskState.WORKING, clock.instant());
         if (!tasks.publish(new TaskEvent.StatusChanged(working))) {
