@@ -11,12 +11,12 @@ final class AgentRoutes implements HttpHandler {
     static final String CARD_PATH = "/.well-known/agent-card.json";
     static final String LEGACY_CARD_PATH = "/.well-known/agent.json";
 
-    private final JsonNode card;
+    private final CardResource card;
     private final A2aEndpoint a2a;
     private final Json json;
     private final AgentLog log;
 
-    AgentRoutes(JsonNode card, A2aEndpoint a2a, Json json, AgentLog log) {
+    AgentRoutes(CardResource card, A2aEndpoint a2a, Json json, AgentLog log) {
         this.card = card;
         this.a2a = a2a;
         this.json = json;
@@ -45,7 +45,7 @@ final class AgentRoutes implements HttpHandler {
             }
             case CARD_PATH, LEGACY_CARD_PATH -> {
                 if (allowed(exchange, "GET")) {
-                    answer(exchange, 200, card);
+                    logged(exchange, card.serve(exchange, path.equals(LEGACY_CARD_PATH)));
                 }
             }
             case "/health" -> {
@@ -68,6 +68,10 @@ final class AgentRoutes implements HttpHandler {
 
     private void answer(HttpExchange exchange, int status, JsonNode body) throws IOException {
         HttpIo.sendJson(exchange, status, body, json);
+        logged(exchange, status);
+    }
+
+    private void logged(HttpExchange exchange, int status) {
         log.info("request " + exchange.getRequestMethod() + " "
                 + exchange.getRequestURI().getRawPath() + " status=" + status);
     }

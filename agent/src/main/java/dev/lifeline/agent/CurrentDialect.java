@@ -23,8 +23,10 @@ final class CurrentDialect implements Dialect {
             ArrayNode artifacts = node.putArray("artifacts");
             task.artifacts().forEach(a -> artifacts.add(artifact(a)));
         }
-        ArrayNode history = node.putArray("history");
-        task.history().forEach(m -> history.add(message(m)));
+        if (!task.history().isEmpty()) {
+            ArrayNode history = node.putArray("history");
+            task.history().forEach(m -> history.add(message(m)));
+        }
         return node;
     }
 

@@ -14,7 +14,7 @@ interface Dialect {
     /** The result of a non-streaming send that answers with a message. */
     JsonNode sendResult(ChatMessage reply);
 
-    /** A task as the result of a task query. */
+    /** A task as the result of a task query; an empty history is left out. */
     JsonNode task(TaskSnapshot task);
 
     /** A stream event carrying the whole task. */
@@ -25,4 +25,13 @@ interface Dialect {
 
     /** A stream event carrying one chunk of an artifact. */
     JsonNode artifactEvent(TaskSnapshot task, TaskSnapshot.Artifact chunk, boolean append, boolean lastChunk);
+
+    /** The stream event for {@code event}. */
+    default JsonNode event(TaskEvent event) {
+        return switch (event) {
+            case TaskEvent.Snapshot s -> taskEvent(s.task());
+            case TaskEvent.StatusChanged s -> statusEvent(s.task(), s.last());
+            case TaskEvent.ArtifactChunk a -> artifactEvent(a.task(), a.chunk(), a.append(), a.lastChunk());
+        };
+    }
 }

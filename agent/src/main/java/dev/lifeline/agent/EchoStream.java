@@ -1,17 +1,17 @@
 package dev.lifeline.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The streamed echo: a task is submitted, starts working, the echo arrives in chunks as one
- * artifact, and a final status update completes the task with the whole echo as its message.
+ * The streamed echo as a task: it is submitted, starts working, the echo arrives in chunks as one
+ * artifact, and a final status update completes it with the whole echo as its message.
+ *
+ * <p>The work runs apart from any stream watching it (streams subscribe through the {@link
+ * TaskStore}), so a caller that goes away does not stop it, and a cancel does.
  */
 final class EchoStream {
 
@@ -25,45 +25,70 @@ final class EchoStream {
         this.clock = clock;
     }
 
-    /** Where the events go, e.g. an SSE response. */
-    @FunctionalInterface
-    interface Sink {
-        void send(JsonNode event) throws IOException;
-    }
-
     static String echoOf(String text) {
         return "echo: " + text;
     }
 
-    /**
-     * Streams the echo of {@code user} in {@code chunks} pieces, waiting {@code gap} before each.
-     *
-     * @return false when interrupted (the agent is closing) before the end
-     */
-    boolean run(Sink sink, Dialect dialect, ChatMessage user, int chunks, Duration gap) throws IOException {
-        String taskId = user.taskId() == null ? UUID.randomUUID().toString() : user.taskId();
-        ChatMessage asked = user.inTask(taskId);
-        TaskSnapshot submitted = publish(taskId, asked, TaskState.SUBMITTED, null, List.of());
-        sink.send(dialect.taskEvent(submitted));
-        TaskSnapshot working = publish(taskId, asked, TaskState.WORKING, null, List.of());
-        sink.send(dialect.statusEvent(working, false));
+    /** Creates a new task, submitted, for {@code user}'s message; the task id is always this agent's own. */
+    TaskSnapshot submit(ChatMessage user) {
+        String taskId = UUID.randomUUID().toString();
+        var task = new TaskSnapshot(
+                taskId,
+                user.contextId(),
+                TaskState.SUBMITTED,
+                clock.instant(),
+                null,
+                List.of(user.inTask(taskId)),
+                List.of());
+        tasks.create(task);
+        return task;
+    }
 
-        String reply = echoOf(user.text());
+    /**
+     * Works on a submitted task: streams the echo in {@code chunks} pieces, waiting {@code gap} before
+     * each, then completes it. Stops early when the task is canceled or the thread is interrupted.
+     */
+    void work(TaskSnapshot submitted, int chunks, Duration gap) {
+        try {
+            echo(submitted, chunks, gap);
+        } catch (RuntimeException e) {
+            // a task nobody finishes would hold its subscribers' streams open for good
+            TaskSnapshot latest = tasks.get(submitted.id()).orElse(submitted);
+            tasks.publish(new TaskEvent.StatusChanged(latest.withState(TaskState.FAILED, clock.instant())));
+            throw e;
+        }
+    }
+
+    private void echo(TaskSnapshot submitted, int chunks, Duration gap) {
+        ChatMessage asked = submitted.history().getFirst();
+        TaskSnapshot working = submitted.withState(TaskState.WORKING, clock.instant());
+        if (!tasks.publish(new TaskEvent.StatusChanged(working))) {
+            return;
+        }
+        String reply = echoOf(asked.text());
         String artifactId = UUID.randomUUID().toString();
         List<String> pieces = split(reply, chunks);
         for (int i = 0; i < pieces.size(); i++) {
             if (!gap.isZero() && !pause(gap)) {
-                return false;
+                return;
             }
             var chunk = new TaskSnapshot.Artifact(artifactId, "echo", pieces.get(i));
-            sink.send(dialect.artifactEvent(working, chunk, i > 0, i == pieces.size() - 1));
+            var event = new TaskEvent.ArtifactChunk(working, chunk, i > 0, i == pieces.size() - 1);
+            if (!tasks.publish(event)) {
+                return;
+            }
         }
-        var answer =
-                new ChatMessage(UUID.randomUUID().toString(), ChatMessage.Role.AGENT, reply, user.contextId(), taskId);
-        var artifact = new TaskSnapshot.Artifact(artifactId, "echo", reply);
-        TaskSnapshot completed = publish(taskId, asked, TaskState.COMPLETED, answer, List.of(artifact));
-        sink.send(dialect.statusEvent(completed, true));
-        return true;
+        var answer = new ChatMessage(
+                UUID.randomUUID().toString(), ChatMessage.Role.AGENT, reply, asked.contextId(), submitted.id());
+        var completed = new TaskSnapshot(
+                submitted.id(),
+                asked.contextId(),
+                TaskState.COMPLETED,
+                clock.instant(),
+                answer,
+                List.of(asked, answer),
+                List.of(new TaskSnapshot.Artifact(artifactId, "echo", reply)));
+        tasks.publish(new TaskEvent.StatusChanged(completed));
     }
 
     /**
@@ -91,17 +116,5 @@ final class EchoStream {
             pieces.add(new String(codePoints, from, to - from));
         }
         return pieces;
-    }
-
-    private TaskSnapshot publish(
-            String taskId,
-            ChatMessage asked,
-            TaskState state,
-            @Nullable ChatMessage answer,
-            List<TaskSnapshot.Artifact> artifacts) {
-        List<ChatMessage> history = answer == null ? List.of(asked) : List.of(asked, answer);
-        var task = new TaskSnapshot(taskId, asked.contextId(), state, clock.instant(), answer, history, artifacts);
-        tasks.put(task);
-        return task;
     }
 }

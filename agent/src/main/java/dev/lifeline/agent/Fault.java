@@ -11,6 +11,9 @@ import java.time.Duration;
  */
 sealed interface Fault {
 
+    /** Where fault commands are read from, as named in a {@code BadRequest} field violation. */
+    String TEXT_FIELD = "message.parts";
+
     /** Plain echo. */
     record None() implements Fault {}
 
@@ -58,7 +61,7 @@ sealed interface Fault {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw JsonRpcException.invalidParams("usage: " + usage);
+        throw JsonRpcException.invalidParams(TEXT_FIELD, "usage: " + usage);
     }
 
     private static Duration seconds(String[] words, int index, double max, String usage) {
@@ -70,12 +73,12 @@ sealed interface Fault {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw JsonRpcException.invalidParams("usage: " + usage);
+        throw JsonRpcException.invalidParams(TEXT_FIELD, "usage: " + usage);
     }
 
     private static String argument(String[] words, int index, String usage) {
         if (index >= words.length) {
-            throw JsonRpcException.invalidParams("usage: " + usage);
+            throw JsonRpcException.invalidParams(TEXT_FIELD, "usage: " + usage);
         }
         return words[index];
     }

@@ -20,8 +20,10 @@ final class LegacyDialect implements Dialect {
         ObjectNode node =
                 NODES.objectNode().put("kind", "task").put("id", task.id()).put("contextId", task.contextId());
         node.set("status", status(task));
-        ArrayNode history = node.putArray("history");
-        task.history().forEach(m -> history.add(message(m)));
+        if (!task.history().isEmpty()) {
+            ArrayNode history = node.putArray("history");
+            task.history().forEach(m -> history.add(message(m)));
+        }
         if (!task.artifacts().isEmpty()) {
             ArrayNode artifacts = node.putArray("artifacts");
             task.artifacts().forEach(a -> artifacts.add(artifact(a)));

@@ -72,12 +72,13 @@ public final class ReferenceAgent implements AutoCloseable {
         Json json = new Json();
         RequestStats stats = new RequestStats(clock);
         TaskStore tasks = new TaskStore(TASKS_KEPT);
-        JsonNode card = AgentCard.of(config.agentName(), url);
+        JsonNode card = AgentCard.current(config.agentName(), url);
+        var cardResource = new CardResource(card, AgentCard.legacy(config.agentName(), url), clock.instant(), json);
         Runnable exitRequested = () -> agent.terminateLater("exit requested by !exit", EXIT_DELAY);
         Silence silence = new Silence();
-        A2aEndpoint a2a =
-                new A2aEndpoint(json, tasks, new EchoStream(tasks, clock), stats, log, exitRequested, silence);
-        server.createContext("/", new AgentRoutes(card, a2a, json, log));
+        var effects = new A2aEndpoint.Effects(new EchoStream(tasks, clock), agent.handlers, exitRequested, silence);
+        A2aEndpoint a2a = new A2aEndpoint(json, tasks, new TaskMethods(tasks, clock), effects, stats, log);
+        server.createContext("/", new AgentRoutes(cardResource, a2a, json, log));
         server.setExecutor(agent.handlers);
         server.start();
         log.info("started name=" + config.agentName() + " url=" + url + " platform=" + describe(config.platform()));

@@ -29,28 +29,6 @@ class A2aProtocolTest {
     }
 
     @Test
-    void servesAnA2a03AgentCardWithItsOwnUrlAtBothWellKnownPaths() throws Exception {
-        for (String path : List.of("/.well-known/agent-card.json", "/.well-known/agent.json")) {
-            HttpResponse<String> response = client.get(path);
-            assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
-            JsonNode card = AgentClient.JSON.readTree(response.body());
-            assertThat(card.get("url").asText()).isEqualTo(agent.url().toString());
-            assertThat(card.get("name").asText()).isEqualTo("echo");
-            assertThat(card.get("protocolVersion").asText()).isEqualTo("0.3.0");
-            assertThat(card.get("preferredTransport").asText()).isEqualTo("JSONRPC");
-            assertThat(card.at("/capabilities/streaming").asBoolean()).isTrue();
-            assertThat(card.at("/capabilities/pushNotifications").asBoolean()).isFalse();
-            assertThat(card.get("defaultInputModes").get(0).asText()).isEqualTo("text/plain");
-            assertThat(card.at("/skills/0/id").asText()).isEqualTo("echo");
-            assertThat(card.at("/supportedInterfaces/0/protocolVersion").asText())
-                    .isEqualTo("1.0");
-            assertThat(card.at("/supportedInterfaces/0/url").asText())
-                    .isEqualTo(agent.url().toString());
-        }
-    }
-
-    @Test
     void sendMessageAnswersWithAWrappedAgentMessageEchoingTheText() throws Exception {
         JsonNode response = client.call(sendRequest(1, "SendMessage", "hello", false));
 

@@ -10,7 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** A plain HTTP client speaking JSON-RPC to an agent under test. */
 final class AgentClient implements AutoCloseable {
@@ -55,12 +58,75 @@ final class AgentClient implements AutoCloseable {
         return post("/", JSON.writeValueAsString(body));
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+    /** Posts {@code body} to the JSON-RPC endpoint with these headers (and no others but the client's own). */
+    HttpResponse<String> post(JsonNode body, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/"))
                 .timeout(Duration.ofSeconds(10))
-                .GET()
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return get(path, Map.of());
+    }
+
+    HttpResponse<String> get(String path, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Posts a streaming request and returns as soon as the headers arrive; events are read as they come. */
+    EventStream open(JsonNode body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
                 .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        return new EventStream(response.body());
+    }
+
+    /** The {@code data:} events of an SSE answer, parsed one at a time as they arrive; close it when done. */
+    static final class EventStream implements AutoCloseable {
+        private final Stream<String> body;
+        private final Iterator<String> lines;
+
+        private EventStream(Stream<String> body) {
+            this.body = body;
+            this.lines = body.iterator();
+        }
+
+        @Override
+        public void close() {
+            body.close();
+        }
+
+        /** The next event, waiting for it. */
+        JsonNode next() throws IOException {
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.startsWith("data: ")) {
+                    return JSON.readTree(line.substring("data: ".length()));
+                }
+            }
+            throw new IOException("the stream ended");
+        }
+
+        /** Every event until the stream ends. */
+        List<JsonNode> rest() throws IOException {
+            List<JsonNode> events = new ArrayList<>();
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.startsWith("data: ")) {
+                    events.add(JSON.readTree(line.substring("data: ".length())));
+                }
+            }
+            return events;
+        }
     }
 
     /** Posts and parses the JSON answer. */

@@ -43,8 +43,11 @@ class PlatformRegistrationTest {
         assertThat(register.authorization()).isEqualTo("Bearer " + TOKEN);
         assertThat(register.body().get("id").asText()).isEqualTo("ws-1");
         assertThat(register.body().get("url").asText()).isEqualTo(agent.url().toString());
-        assertThat(register.body().at("/agent_card/url").asText())
+        assertThat(register.body().at("/agent_card/supportedInterfaces/0/url").asText())
                 .isEqualTo(agent.url().toString());
+        assertThat(register.body().get("agent_card").has("url"))
+                .as("the 1.0 card is registered")
+                .isFalse();
         assertThat(register.body().at("/agent_card/skills/0/id").asText()).isEqualTo("echo");
     }
 
