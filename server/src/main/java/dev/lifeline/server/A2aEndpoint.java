@@ -113,6 +113,9 @@ final class A2aEndpoint extends Handler.Wrapper {
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         String caller = request.getHeaders().get("X-Workspace-ID");
         if (caller == null || caller.isBlank()) {
+            if (auth.signedIn(request.getMethod(), request.getHeaders()::get)) {
+                return null;
+            }
             auth.requireAdmin(authorization, Auth.bearer(authorization).isPresent() ? null : queryToken(request));
             return null;
         }

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,14 +18,22 @@ import org.jspecify.annotations.Nullable;
 final class Auth {
     private final byte[] adminToken;
     private final WorkspaceStore store;
+    private final BrowserSessions sessions;
 
-    Auth(String adminToken, WorkspaceStore store) {
+    Auth(String adminToken, WorkspaceStore store, BrowserSessions sessions) {
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
         this.store = store;
+        this.sessions = sessions;
     }
 
-    /** Requires {@code Authorization: Bearer <admin token>} (or {@code ?token=} for browsers' streams). */
+    /**
+     * Requires {@code Authorization: Bearer <admin token>}, or the dashboard's session cookie (see
+     * {@link BrowserSessions}), or {@code ?token=} for browsers' streams.
+     */
     void requireAdmin(Context ctx) {
+        if (signedIn(ctx.method().name(), ctx::header)) {
+            return;
+        }
         requireAdmin(ctx.header("Authorization"), ctx.queryParam("token"));
     }
 
@@ -40,6 +49,14 @@ final class Auth {
         if (!isAdmin(token.get())) {
             throw UnauthorizedException.missing("invalid admin auth token");
         }
+    }
+
+    /**
+     * Whether a browser signed in to the dashboard sent the request: no {@code Authorization} header
+     * (a token sent explicitly always decides) and a session cookie that {@link BrowserSessions} admits.
+     */
+    boolean signedIn(String method, Function<String, @Nullable String> header) {
+        return header.apply("Authorization") == null && sessions.admits(method, header);
     }
 
     boolean isAdmin(String token) {
