@@ -99,7 +99,8 @@ export class Fleet {
     h('td', {class: 'num'}, w.generation),
     h('td', {class: 'num'}, w.uptime_seconds > 0 ? duration(w.uptime_seconds * 1000) : '—'),
     h('td', {}, ago(w.last_heartbeat_at)),
-    h('td', {class: 'num', title: 'restart attempts in the current streak'}, w.restart_attempts));
+    h('td', {class: 'num', title: 'starts after the first (each is a new generation); attempts of a restart streak in progress'},
+      restarts(w)));
   }
 
   filterControl() {
@@ -132,6 +133,11 @@ function ordered(all) {
   };
   walk(null, 0);
   return out;
+}
+
+function restarts(w) {
+  const since = Math.max(0, w.generation - 1);
+  return w.restart_attempts > 0 ? `${since} (retry ${w.restart_attempts})` : String(since);
 }
 
 function counts(rows) {

@@ -43,7 +43,7 @@ export class WorkspaceView {
       title: h('h3', {id: 'workspace-name'}),
       status: h('span', {id: 'workspace-status'}),
       meta: h('p', {class: 'meta', id: 'workspace-meta'}),
-      actions: h('div', {class: 'actions', role: 'group'}),
+      actions: h('div', {class: 'actions'}),
       notice: h('p', {class: 'notice', id: 'workspace-notice', role: 'status'}),
       canvas: h('canvas', {id: 'timeline', 'aria-label': 'State timeline'}),
       summary: h('p', {id: 'timeline-summary', class: 'summary'}),
