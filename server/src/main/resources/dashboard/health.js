@@ -50,9 +50,8 @@ export class Health {
     this.cards.replaceChildren(
       card('detections', 'Deaths detected', total(detections), breakdown(detections)),
       card('restarts', 'Restarts', total(restarts), breakdown(restarts)),
-      card('time-to-detect', 'Unnoticed before detection', detectCount ? duration(1000 * detectSum / detectCount) : '—',
-        detectCount ? `since the last sign of life, at most; mean of ${detectCount}, longest recently ${duration(1000 * detectMax)}`
-          : 'no deaths yet'),
+      card('time-to-detect', 'Unnoticed before detection, at most', detectCount ? duration(1000 * detectSum / detectCount) : '—',
+        detectCount ? `mean of ${detectCount}; longest lately ${duration(1000 * detectMax)}` : 'no deaths yet'),
       card('recovery', 'Detection → online', took.length ? duration(median(took)) : '—',
         took.length ? `median of the last ${took.length}; longest ${duration(Math.max(...took))}` : 'no recoveries in recent events'));
     this.drawDetections(detections);

@@ -13,10 +13,12 @@ export class WorkspaceView {
     this.reloadSoon = coalesce(() => this.load(), 700);
     this.activitySoon = coalesce(() => this.loadActivity(), 700);
     this.placeholder();
+    setInterval(() => this.redraw(), 5000); // the current state's band grows until the next event
   }
 
   placeholder() {
     this.id = null;
+    this.events = null;
     this.chart?.destroy();
     this.chart = null;
     this.root.replaceChildren(h('p', {class: 'muted placeholder'}, 'Select a workspace in the fleet to see its history, talk to it and act on it.'));
@@ -37,6 +39,7 @@ export class WorkspaceView {
   build(id) {
     this.chart?.destroy();
     this.chart = null;
+    this.events = null;
     this.id = id;
     this.chat = new Chat(id);
     this.parts = {
@@ -136,13 +139,19 @@ export class WorkspaceView {
   }
 
   showEvents(events) {
-    const list = bands(events);
-    this.parts.summary.textContent = summary(list);
-    this.chart = drawTimeline(this.parts.canvas, list, this.chart);
+    this.events = events;
+    this.redraw();
     this.parts.events.replaceChildren(...events.map((e) => h('tr', {dataset: {event: e.event_type}},
       h('td', {}, clock(Date.parse(e.created_at))),
       h('td', {}, e.event_type.replace('WORKSPACE_', '').toLowerCase()),
       h('td', {class: 'detail'}, detail(e.payload)))));
+  }
+
+  redraw() {
+    if (!this.id || !this.events) return;
+    const list = bands(this.events);
+    this.parts.summary.textContent = summary(list);
+    this.chart = drawTimeline(this.parts.canvas, list, this.chart);
   }
 
   async loadActivity() {
