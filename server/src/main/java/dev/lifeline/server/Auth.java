@@ -31,7 +31,7 @@ final class Auth {
      * {@link BrowserSessions}), or {@code ?token=} for browsers' streams.
      */
     void requireAdmin(Context ctx) {
-        if (signedIn(ctx.method().name(), ctx::header)) {
+        if (ctx.queryParam("token") == null && signedIn(ctx.method().name(), ctx::header)) {
             return;
         }
         requireAdmin(ctx.header("Authorization"), ctx.queryParam("token"));
@@ -53,7 +53,9 @@ final class Auth {
 
     /**
      * Whether a browser signed in to the dashboard sent the request: no {@code Authorization} header
-     * (a token sent explicitly always decides) and a session cookie that {@link BrowserSessions} admits.
+     * and a session cookie that {@link BrowserSessions} admits. A token sent explicitly (the header, or
+     * {@code ?token=}, checked by the caller) always decides instead: a page of another origin on the
+     * same host, such as the canvas, sends this cookie along with its own token.
      */
     boolean signedIn(String method, Function<String, @Nullable String> header) {
         return header.apply("Authorization") == null && sessions.admits(method, header);

@@ -147,11 +147,25 @@ class DashboardSessionTest {
         assertThat(handshakeStatus("lifeline_session=forged", server.url())).isEqualTo(401);
     }
 
+    @Test
+    void aTokenInTheWebSocketUrlDecidesWhenACanvasOnAnotherPortAlsoSendsTheCookie() throws Exception {
+        String canvas = "http://localhost:3000";
+
+        WebSocket socket = openSocket(cookie(), canvas, "/ws?token=" + TestServer.ADMIN_TOKEN);
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+
+        assertThat(handshakeStatus(cookie(), canvas)).isEqualTo(403);
+    }
+
     private WebSocket openSocket(String cookie, String origin) {
+        return openSocket(cookie, origin, "/ws");
+    }
+
+    private WebSocket openSocket(String cookie, String origin, String path) {
         return http.newWebSocketBuilder()
                 .header("Cookie", cookie)
                 .header("Origin", origin)
-                .buildAsync(URI.create(server.url().replace("http:", "ws:") + "/ws"), new WebSocket.Listener() {})
+                .buildAsync(URI.create(server.url().replace("http:", "ws:") + path), new WebSocket.Listener() {})
                 .join();
     }
 
