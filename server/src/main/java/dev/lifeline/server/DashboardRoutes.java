@@ -15,8 +15,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The dashboard: its page and assets (public: they hold no data, every datum comes from the
- * authenticated API) and its session ({@code /session}: sign in with the admin token, sign out).
+ * The dashboard's page, assets and session. Their auth, route by route:
+ *
+ * <ul>
+ *   <li>{@code GET /}, {@code GET /ui/*}, {@code GET /webjars/*}: public; they hold no data, every
+ *       datum the page shows comes from the authenticated API.
+ *   <li>{@code POST /session}: public; checks the admin token it is sent and sets the cookie.
+ *   <li>{@code GET /session}: public; says only whether the caller's own cookie is valid.
+ *   <li>{@code DELETE /session}: public; clears the caller's own cookie, which grants nothing.
+ * </ul>
  */
 final class DashboardRoutes {
     /** Only this server's own scripts, styles and connections; never framed. */
