@@ -112,6 +112,9 @@ final class A2aEndpoint extends Handler.Wrapper {
         String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
         String caller = request.getHeaders().get("X-Workspace-ID");
         if (caller == null || caller.isBlank()) {
+            if (auth.signedIn(request.getMethod(), request.getHeaders()::get)) {
+                return null;
+            }
             auth.requireAdmin(authorization);
             return null;
         }

@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,19 +18,27 @@ import org.jspecify.annotations.Nullable;
 final class Auth {
     private final byte[] adminToken;
     private final WorkspaceStore store;
+    private final BrowserSessions sessions;
 
-    Auth(String adminToken, WorkspaceStore store) {
+    Auth(String adminToken, WorkspaceStore store, BrowserSessions sessions) {
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
         this.store = store;
+        this.sessions = sessions;
     }
 
-    /** Requires {@code Authorization: Bearer <admin token>}; a token in the URL does not count here. */
+    /**
+     * Requires {@code Authorization: Bearer <admin token>} or the dashboard's session cookie (see
+     * {@link BrowserSessions}); a token in the URL does not count here.
+     */
     void requireAdmin(Context ctx) {
         String authorization = ctx.header("Authorization");
         if (authorization == null && ctx.queryParam("token") != null) {
             throw UnauthorizedException.missing(
                     "admin auth required: send Authorization: Bearer <admin token> (?token= is accepted on the event"
                             + " streams only)");
+        }
+        if (signedIn(ctx.method().name(), ctx::header)) {
+            return;
         }
         requireAdmin(authorization);
     }
@@ -40,6 +49,9 @@ final class Auth {
      * headers on them.
      */
     void requireAdminOnEventStream(Context ctx) {
+        if (ctx.queryParam("token") == null && signedIn(ctx.method().name(), ctx::header)) {
+            return;
+        }
         String authorization = ctx.header("Authorization");
         checkAdmin(bearer(authorization).or(() -> Optional.ofNullable(ctx.queryParam("token"))));
     }
@@ -56,6 +68,16 @@ final class Auth {
         if (!isAdmin(token.get())) {
             throw UnauthorizedException.missing("invalid admin auth token");
         }
+    }
+
+    /**
+     * Whether a browser signed in to the dashboard sent the request: no {@code Authorization} header
+     * and a session cookie that {@link BrowserSessions} admits. A token sent explicitly (the header, or
+     * {@code ?token=}, checked by the caller) always decides instead: a page of another origin on the
+     * same host, such as the canvas, sends this cookie along with its own token.
+     */
+    boolean signedIn(String method, Function<String, @Nullable String> header) {
+        return header.apply("Authorization") == null && sessions.admits(method, header);
     }
 
     boolean isAdmin(String token) {

@@ -15,12 +15,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code lifeline demo}: the self-healing loop in under a minute. Starts a server, creates echo
  * workspaces, talks to them, SIGKILLs one agent, and shows the 503 and the events until it is back.
+ * The dashboard then stays open on the demo's workspaces until Ctrl-C, which removes them and stops
+ * the server (so does any other exit of the JVM).
  */
 @Command(name = "demo", description = "Show the self-healing loop: create agents, kill one, watch it come back.")
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -28,6 +31,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--agents", description = "how many echo workspaces (default 3)")
     int agents = 3;
+
+    @Option(
+            names = "--no-wait",
+            description = "remove the workspaces and exit when the demo is done, instead of keeping the dashboard open")
+    boolean noWait;
 
     @Override
     public Integer call() throws Exception {
@@ -40,48 +48,104 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         env.put("LIFELINE_PORT", "0");
         env.put("LIFELINE_DATA_DIR", dataDir.toString());
         env.put("LIFELINE_AGENT_HEARTBEAT_SECONDS", "5");
-        env.remove("LIFELINE_DATABASE_URL");
-        try (LifelineServer server = LifelineServer.start(LifelineConfig.from(env), env)) {
-            say("Lifeline is up at " + server.baseUrl() + " (data in " + dataDir + ")");
-            ApiClient api = new ApiClient(server.baseUrl(), server.adminToken());
-            Map<String, BlockingQueue<JsonNode>> events = new java.util.concurrent.ConcurrentHashMap<>();
-            WebSocket socket = listen(server, events);
-            List<String> ids = new ArrayList<>();
-            long createdAt = System.nanoTime();
-            for (int i = 1; i <= agents; i++) {
-                JsonNode ws = api.post("/workspaces", Map.of("name", "echo-" + i, "runtime", "echo"))
-                        .json();
-                ids.add(ws.get("id").asText());
-                say("created workspace echo-" + i + " " + ws.get("id").asText() + " ("
-                        + ws.get("status").asText() + ")");
-            }
-            for (String id : ids) {
-                awaitEvent(events, id, "WORKSPACE_ONLINE", createdAt);
-            }
-            for (String id : ids) {
-                say("A2A SendMessage → " + id.substring(0, 8) + ": " + echo(api, id, "hello"));
-            }
-            String victim = ids.get(0);
-            long pid = pid(
-                    api.get("/workspaces/" + victim).json().get("instance_ref").asText());
-            say("SIGKILL agent process " + pid + " of workspace " + victim.substring(0, 8));
-            long killedAt = System.nanoTime();
-            ProcessHandle.of(pid).ifPresent(agent -> {
-                agent.destroyForcibly();
-                agent.onExit().join();
-            });
-            ApiClient.Reply reply = api.post("/workspaces/" + victim + "/a2a", message("are you there?"));
-            say("next call answered " + reply.status() + " Retry-After: " + reply.header("Retry-After") + " "
-                    + reply.body());
-            awaitEvent(events, victim, "WORKSPACE_ONLINE", killedAt);
-            say("A2A SendMessage → " + victim.substring(0, 8) + ": " + echo(api, victim, "welcome back"));
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "demo done").join();
-            for (String id : ids) {
-                api.delete("/workspaces/" + id);
-            }
-            say("removed the demo workspaces; done.");
+        env.remove("LIFELINE_DATABASE_USER");
+        env.remove("LIFELINE_DATABASE_PASSWORD");
+        // H2 must not close itself at JVM exit: the Ctrl-C hook still needs it to remove the workspaces.
+        env.put("LIFELINE_DATABASE_URL", dev.lifeline.store.Stores.embeddedUrl(dataDir) + ";DB_CLOSE_ON_EXIT=FALSE");
+        LifelineServer server = LifelineServer.start(LifelineConfig.from(env), env);
+        ApiClient api = new ApiClient(server.baseUrl(), server.adminToken());
+        CleanUp cleanUp = new CleanUp(server, api, dataDir);
+        Thread onExit = Thread.ofPlatform().unstarted(cleanUp);
+        Runtime.getRuntime().addShutdownHook(onExit);
+        say("Lifeline is up at " + server.baseUrl() + " (data in " + dataDir + ")");
+        say("Dashboard: " + server.baseUrl() + "/ — sign in with the admin token " + server.adminToken());
+        healOnce(server, api);
+        if (noWait) {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+            cleanUp.run();
+            return 0;
         }
+        say("The dashboard stays open on the demo's workspaces at " + server.baseUrl() + "/ (admin token "
+                + server.adminToken() + "). Press Ctrl-C to remove them and stop.");
+        new java.util.concurrent.CountDownLatch(1).await(); // until Ctrl-C, whose shutdown hook cleans up
         return 0;
+    }
+
+    /** Creates the agents, talks to them, kills one and shows it coming back. */
+    private void healOnce(LifelineServer server, ApiClient api) throws InterruptedException {
+        Map<String, BlockingQueue<JsonNode>> events = new java.util.concurrent.ConcurrentHashMap<>();
+        WebSocket socket = listen(server, events);
+        List<String> ids = new ArrayList<>();
+        long createdAt = System.nanoTime();
+        for (int i = 1; i <= agents; i++) {
+            JsonNode ws = api.post("/workspaces", Map.of("name", "echo-" + i, "runtime", "echo"))
+                    .json();
+            ids.add(ws.get("id").asText());
+            say("created workspace echo-" + i + " " + ws.get("id").asText() + " ("
+                    + ws.get("status").asText() + ")");
+        }
+        for (String id : ids) {
+            awaitEvent(events, id, "WORKSPACE_ONLINE", createdAt);
+        }
+        for (String id : ids) {
+            say("A2A SendMessage → " + id.substring(0, 8) + ": " + echo(api, id, "hello"));
+        }
+        String victim = ids.get(0);
+        long pid =
+                pid(api.get("/workspaces/" + victim).json().get("instance_ref").asText());
+        say("SIGKILL agent process " + pid + " of workspace " + victim.substring(0, 8));
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(pid).ifPresent(agent -> {
+            agent.destroyForcibly();
+            agent.onExit().join();
+        });
+        ApiClient.Reply reply = api.post("/workspaces/" + victim + "/a2a", message("are you there?"));
+        say("next call answered " + reply.status() + " Retry-After: " + reply.header("Retry-After") + " "
+                + reply.body());
+        awaitEvent(events, victim, "WORKSPACE_ONLINE", killedAt);
+        say("A2A SendMessage → " + victim.substring(0, 8) + ": " + echo(api, victim, "welcome back"));
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "demo done").join();
+    }
+
+    /** Removes every workspace of the demo's server, stops it and deletes its data; runs once, on any exit. */
+    private static final class CleanUp implements Runnable {
+        private final LifelineServer server;
+        private final ApiClient api;
+        private final Path dataDir;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        CleanUp(LifelineServer server, ApiClient api, Path dataDir) {
+            this.server = server;
+            this.api = api;
+            this.dataDir = dataDir;
+        }
+
+        @Override
+        public void run() {
+            if (done.getAndSet(true)) {
+                return;
+            }
+            try {
+                for (JsonNode w : api.get("/workspaces").json()) {
+                    api.delete("/workspaces/" + w.get("id").asText() + "?confirm=true");
+                }
+                say("removed the demo workspaces; done.");
+            } catch (RuntimeException e) {
+                System.err.println("could not remove the demo workspaces: " + e.getMessage());
+            } finally {
+                server.close();
+                deleteTree(dataDir);
+            }
+        }
+
+        private static void deleteTree(Path root) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException e) {
+                System.err.println("could not delete " + root + ": " + e.getMessage());
+            }
+        }
     }
 
     private static WebSocket listen(LifelineServer server, Map<String, BlockingQueue<JsonNode>> events) {

@@ -56,6 +56,8 @@ public final class LifelineServer implements AutoCloseable {
     private static final int ACCEPT_QUEUE = 8192;
     /** Events each subscriber may fall behind by before it loses some (activity arrives in batches). */
     private static final int EVENT_BUFFER = 2048;
+    /** How long a dashboard sign-in lasts. */
+    private static final Duration SESSION_LIFETIME = Duration.ofHours(12);
 
     private final LifelineConfig config;
     private final AutoCloseable storeHandle;
@@ -128,7 +130,9 @@ public final class LifelineServer implements AutoCloseable {
         this.proxy = new A2aProxy(store, supervisor, restarts, bus, proxyConfig, metrics, clock);
         A2aProxy proxy = this.proxy;
         store.onChange(proxy::forget);
-        Auth auth = new Auth(adminToken, store);
+        BrowserSessions sessions = new BrowserSessions(new SessionTokens(
+                SessionTokens.serverKey(Secrets.sessionSecret(config.dataDir()), adminToken), clock, SESSION_LIFETIME));
+        Auth auth = new Auth(adminToken, store, sessions);
         this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
         UrlPolicy agentUrls =
                 new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);
@@ -167,6 +171,7 @@ public final class LifelineServer implements AutoCloseable {
                                     HostResolver.SYSTEM))
                     .install(c);
             new AgentCardRoutes(workspaces, auth, platformUrl).install(c);
+            new DashboardRoutes(auth, sessions).install(c);
             // in front of Javalin, which attaches its own handler inside this one
             c.jetty.modifyServer(server -> server.setHandler(
                     new BodySizeLimit(proxyConfig.maxRequestBytes(), new A2aEndpoint(proxy, auth, proxyConfig))));

@@ -9,7 +9,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Files in the data directory that must survive restarts: the admin token and the server id. */
+/**
+ * Files in the data directory that must survive restarts: the admin token, the server id and the
+ * secret the dashboard's session cookies are signed with.
+ */
 final class Secrets {
     private Secrets() {}
 
@@ -23,6 +26,15 @@ final class Secrets {
     static String serverId(Path dataDir) {
         return readOrCreate(
                 dataDir.resolve("server-id"), () -> UUID.randomUUID().toString());
+    }
+
+    /** 32 random bytes, created (mode 0600) on first use; deleting the file ends every dashboard session. */
+    static byte[] sessionSecret(Path dataDir) {
+        return java.util.Base64.getDecoder().decode(readOrCreate(dataDir.resolve("session-key"), () -> {
+            byte[] secret = new byte[32];
+            new java.security.SecureRandom().nextBytes(secret);
+            return java.util.Base64.getEncoder().encodeToString(secret);
+        }));
     }
 
     private static String readOrCreate(Path file, java.util.function.Supplier<String> fresh) {

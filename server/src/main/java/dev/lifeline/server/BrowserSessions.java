@@ -1,0 +1,102 @@
+package dev.lifeline.server;
+
+import dev.lifeline.core.UnauthorizedException;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The dashboard's session cookie on the wire, and which requests it may authenticate.
+ *
+ * <p>Cross-site request forgery is refused three ways. The cookie is {@code SameSite=Strict}, so
+ * other sites' pages never send it. A request it authenticates that may change state (any method
+ * but GET, HEAD and OPTIONS) must carry {@value #CSRF_HEADER}, which an HTML form cannot send and a
+ * page of another origin cannot send without a CORS preflight. And such a request, like a WebSocket
+ * upgrade (which CORS does not cover), must come from the server's own origin whenever the browser
+ * names its origin; pages on other ports of the same host are the same site but not the same origin.
+ */
+final class BrowserSessions {
+    static final String COOKIE = "lifeline_session";
+    static final String CSRF_HEADER = "X-Lifeline-Dashboard";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private final SessionTokens tokens;
+
+    BrowserSessions(SessionTokens tokens) {
+        this.tokens = tokens;
+    }
+
+    /** A {@code Set-Cookie} value and when the session it starts ends. */
+    record SignIn(String setCookie, Instant expiresAt) {}
+
+    /** Signs a browser in; {@code secure} when it came over HTTPS. */
+    SignIn signIn(boolean secure) {
+        String value = tokens.issue();
+        return new SignIn(
+                COOKIE + "=" + value + "; Max-Age=" + tokens.lifetime().toSeconds() + attributes(secure),
+                tokens.validUntil(value).orElseThrow());
+    }
+
+    /** The {@code Set-Cookie} value that removes the session cookie. */
+    static String signOut(boolean secure) {
+        return COOKIE + "=; Max-Age=0" + attributes(secure);
+    }
+
+    private static String attributes(boolean secure) {
+        return "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    }
+
+    /** The expiry of the request's session cookie, when it carries a valid one. */
+    Optional<Instant> validUntil(Function<String, @Nullable String> header) {
+        return tokens.validUntil(cookie(header.apply("Cookie"), COOKIE));
+    }
+
+    /**
+     * Whether the request is authenticated by a valid session cookie. A valid cookie on a request
+     * that breaks the rules above is refused (403), not ignored, so the dashboard's bugs show.
+     *
+     * @param header the request's header values by name, null when absent
+     */
+    boolean admits(String method, Function<String, @Nullable String> header) {
+        if (validUntil(header).isEmpty()) {
+            return false;
+        }
+        boolean websocket = "websocket".equalsIgnoreCase(header.apply("Upgrade"));
+        boolean changesState = !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT));
+        if (changesState && header.apply(CSRF_HEADER) == null) {
+            throw UnauthorizedException.forbidden(
+                    "a request signed in by the dashboard's cookie must send the " + CSRF_HEADER + " header");
+        }
+        if ((changesState || websocket) && !sameOrigin(header.apply("Origin"), header.apply("Host"))) {
+            throw UnauthorizedException.forbidden(
+                    "the dashboard's cookie is only accepted from the dashboard's origin");
+        }
+        return true;
+    }
+
+    /** An absent Origin passes (non-browser clients, same-origin GETs); a present one must name this host. */
+    private static boolean sameOrigin(@Nullable String origin, @Nullable String host) {
+        if (origin == null) {
+            return true;
+        }
+        int scheme = origin.indexOf("://");
+        return host != null && scheme > 0 && origin.substring(scheme + 3).equalsIgnoreCase(host);
+    }
+
+    /** The value of cookie {@code name} in a {@code Cookie} request header. */
+    static @Nullable String cookie(@Nullable String header, String name) {
+        if (header == null) {
+            return null;
+        }
+        for (String pair : header.split(";")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0 && pair.substring(0, equals).trim().equals(name)) {
+                return pair.substring(equals + 1).trim();
+            }
+        }
+        return null;
+    }
+}
