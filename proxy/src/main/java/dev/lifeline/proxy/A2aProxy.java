@@ -169,6 +169,13 @@ public final class A2aProxy implements AutoCloseable {
         }
         Workspace workspace = found.get();
         WorkspaceId caller = options.caller();
+        Optional<ProxyReply.Refused> callerUnable = caller == null
+                ? Optional.empty()
+                : Targets.callerUnable(
+                        targets.find(caller).map(Workspace::status).orElse(WorkspaceStatus.REMOVED));
+        if (callerUnable.isPresent()) {
+            return callerUnable.get();
+        }
         if (caller != null && !hierarchy.canCommunicate(caller, target)) {
             return ProxyReply.Refused.of(
                     403, Map.of("error", "access denied: workspaces cannot communicate per hierarchy rules"));
