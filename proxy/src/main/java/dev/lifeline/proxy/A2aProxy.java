@@ -1,7 +1,6 @@
 package dev.lifeline.proxy;
 
 import dev.lifeline.core.EventBus;
-import dev.lifeline.core.Evidence;
 import dev.lifeline.core.HealthCheck;
 import dev.lifeline.core.Hierarchy;
 import dev.lifeline.core.Waker;
@@ -41,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * and header timeouts but no overall timeout, then answer. An ordinary answer is gathered whole (up
  * to the response cap) and relayed intact, whatever its final status; an event stream is relayed
  * as it arrives. Only a transport failure or an upstream 502/503/504 is reported to the {@link
- * HealthCheck}, and only proven death turns it into the structured {@code 503 restarting}; a
- * healthy agent's own 502 reaches the caller unchanged. Each call is watched for its deadline ({@code X-Timeout}, or the ceiling of
+ * HealthCheck} (concurrent reports on one generation share one check), and only proven death turns
+ * it into the structured {@code 503 restarting}; a healthy agent's own 502 reaches the caller
+ * unchanged. Each call is watched for its deadline ({@code X-Timeout}, or the ceiling of
  * agent-to-agent calls) and for idleness (no event from the target for the idle window); a cut-off
  * call is answered like any busy-shaped failure. The caller going away does not cancel the call.
  */
@@ -51,7 +51,6 @@ public final class A2aProxy implements AutoCloseable {
     /** How long a cached row may serve calls when no local write has replaced it. */
     public static final Duration ROW_TTL = Duration.ofSeconds(1);
 
-    private final HealthCheck health;
     private final ProxyConfig config;
     private final ProxyMetrics metrics;
     private final Clock clock;
@@ -73,7 +72,6 @@ public final class A2aProxy implements AutoCloseable {
             ProxyConfig config,
             ProxyMetrics metrics,
             Clock clock) {
-        this.health = health;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
@@ -311,7 +309,7 @@ public final class A2aProxy implements AutoCloseable {
         if (status != 502 && status != 503 && status != 504) {
             return Optional.empty();
         }
-        return Outcomes.upstreamError(health.suspect(workspace, Evidence.REACTIVE_UPSTREAM));
+        return Outcomes.upstreamError(reactive.suspectUpstream(workspace));
     }
 
     private static String contentType(Response response) {
