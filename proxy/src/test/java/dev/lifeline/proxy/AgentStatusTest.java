@@ -13,6 +13,7 @@ import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStatus;
 import dev.lifeline.store.JdbcStore;
 import dev.lifeline.store.Stores;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -22,12 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whatever final status an agent answers reaches the caller with the agent's body and says nothing
- * about the agent's health; only a failure to get an answer at all is a transport failure.
+ * Whatever final status an agent answers reaches the caller with the agent's bytes as it sent them,
+ * and says nothing about the agent's health; only a failure to get an answer at all is a transport
+ * failure.
  */
 class AgentStatusTest {
     private static final byte[] SEND =
@@ -116,8 +119,8 @@ class AgentStatusTest {
     }
 
     @Test
-    void anInterimAnswerDoesNotCountAsTheHeadersSoAStallAfterItIsBusy() {
-        agent.answering("HTTP/1.1 102 Processing\r\n\r\n").stalling();
+    void anAgentThatStallsAfterAnInterimAnswerIsBusyAtTheHeaderBound() {
+        agent.answering("HTTP/1.1 150 Unassigned\r\n\r\n").stalling();
 
         ProxyReply reply =
                 assertTimeoutPreemptively(CONFIG.responseHeaderTimeout().multipliedBy(3), this::send);
@@ -139,6 +142,26 @@ class AgentStatusTest {
             assertThat(r.body().get("error")).asString().contains("tried to switch protocols");
         });
         assertThat(suspicions).isEmpty();
+    }
+
+    @Test
+    void aCompressedEventStreamComesBackByteForByteWithItsContentEncoding() throws IOException {
+        byte[] events = gzip("data: {\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}\n\n");
+        String head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Encoding: gzip\r\n"
+                + "Content-Length: " + events.length + "\r\nConnection: close\r\n\r\n";
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        raw.writeBytes(head.getBytes(StandardCharsets.ISO_8859_1));
+        raw.writeBytes(events);
+        agent.answering(raw.toByteArray());
+
+        ProxyReply reply = send();
+
+        assertThat(reply).isInstanceOfSatisfying(ProxyReply.Streamed.class, s -> {
+            assertThat(s.headers()).containsEntry("Content-Encoding", "gzip");
+            ByteArrayOutputStream relayed = new ByteArrayOutputStream();
+            assertThat(s.relay().relay(relayed)).isTrue();
+            assertThat(relayed.toByteArray()).isEqualTo(events);
+        });
     }
 
     @Test
@@ -168,6 +191,14 @@ class AgentStatusTest {
     private static String answer(String statusLine, String json) {
         return "HTTP/1.1 " + statusLine + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + json.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + json;
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     private static EventBus silentBus() {
