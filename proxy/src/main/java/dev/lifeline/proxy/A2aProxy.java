@@ -1,7 +1,6 @@
 package dev.lifeline.proxy;
 
 import dev.lifeline.core.EventBus;
-import dev.lifeline.core.Evidence;
 import dev.lifeline.core.HealthCheck;
 import dev.lifeline.core.Hierarchy;
 import dev.lifeline.core.Waker;
@@ -39,9 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>The pipeline: resolve the target's row (cached until this server writes it, and for at most
  * {@link #ROW_TTL} against writes by other replicas), normalise the payload, dispatch with connect
  * and header timeouts but no overall timeout, then answer. An ordinary answer is gathered whole (up
- * to the response cap) and relayed intact; an event stream is relayed as it arrives. A transport
- * failure or an upstream 502/503/504 is reported to the {@link HealthCheck}, and only proven death
- * turns it into the structured {@code 503 restarting}; a healthy agent's own 502 reaches the caller
+ * to the response cap) and relayed intact, whatever its final status; an event stream is relayed
+ * as it arrives. Only a transport failure or an upstream 502/503/504 is reported to the {@link
+ * HealthCheck} (concurrent reports on one generation share one check), and only proven death turns
+ * it into the structured {@code 503 restarting}; a healthy agent's own 502 reaches the caller
  * unchanged. Each call is watched for its deadline ({@code X-Timeout}, or the ceiling of
  * agent-to-agent calls) and for idleness (no event from the target for the idle window); a cut-off
  * call is answered like any busy-shaped failure. The caller going away does not cancel the call.
@@ -51,7 +51,6 @@ public final class A2aProxy implements AutoCloseable {
     /** How long a cached row may serve calls when no local write has replaced it. */
     public static final Duration ROW_TTL = Duration.ofSeconds(1);
 
-    private final HealthCheck health;
     private final ProxyConfig config;
     private final ProxyMetrics metrics;
     private final Clock clock;
@@ -73,7 +72,6 @@ public final class A2aProxy implements AutoCloseable {
             ProxyConfig config,
             ProxyMetrics metrics,
             Clock clock) {
-        this.health = health;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
@@ -89,8 +87,10 @@ public final class A2aProxy implements AutoCloseable {
 
     /**
      * The client to the agents: HTTP/1.1 with pooled keep-alive connections, no redirects, no
-     * cookies, no transparent decompression (bodies pass through as the agent sent them) and no cap
-     * on connections, since every held call needs its own.
+     * cookies, no cap on connections (every held call needs its own), no {@code Accept-Encoding} of
+     * its own and no decompression (bodies pass through as the agent sent them). Of the protocol
+     * handlers only the skipping of interim answers stays, so an agent's 401 or 407 is its answer,
+     * not a challenge the client acts on.
      */
     private static HttpClient upstreamClient(ProxyConfig config) {
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -106,13 +106,16 @@ public final class A2aProxy implements AutoCloseable {
         client.setMaxConnectionsPerDestination(Integer.MAX_VALUE);
         client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
         client.setUserAgentField(null);
-        client.getContentDecoderFactories().clear();
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         try {
             client.start();
         } catch (Exception e) {
             throw new IllegalStateException("the upstream HTTP client did not start", e);
         }
+        // start() installs the default protocol handlers, and decoders when none are set: replace both
+        client.getProtocolHandlers().clear();
+        client.getProtocolHandlers().put(new InterimAnswers());
+        client.getContentDecoderFactories().clear();
         return client;
     }
 
@@ -148,7 +151,7 @@ public final class A2aProxy implements AutoCloseable {
     /**
      * Forwards {@code body} to the agent of {@code target}.
      *
-     * @param headers request headers to pass through (A2A-Version, Accept), already filtered
+     * @param headers request headers to pass through (A2A-Version, Accept, Accept-Encoding), already filtered
      */
     public ProxyReply forward(WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options) {
         long started = System.nanoTime();
@@ -169,6 +172,13 @@ public final class A2aProxy implements AutoCloseable {
         }
         Workspace workspace = found.get();
         WorkspaceId caller = options.caller();
+        Optional<ProxyReply.Refused> callerUnable = caller == null
+                ? Optional.empty()
+                : Targets.callerUnable(
+                        targets.find(caller).map(Workspace::status).orElse(WorkspaceStatus.REMOVED));
+        if (callerUnable.isPresent()) {
+            return callerUnable.get();
+        }
         if (caller != null && !hierarchy.canCommunicate(caller, target)) {
             return ProxyReply.Refused.of(
                     403, Map.of("error", "access denied: workspaces cannot communicate per hierarchy rules"));
@@ -244,7 +254,10 @@ public final class A2aProxy implements AutoCloseable {
                 yield deadInstead(workspace, whole.response())
                         .<ProxyReply>map(dead -> dead)
                         .orElseGet(() -> new ProxyReply.Relayed(
-                                whole.response().getStatus(), contentType(whole.response()), whole.body()));
+                                whole.response().getStatus(),
+                                contentType(whole.response()),
+                                whole.body(),
+                                passedBack(whole.response())));
             }
             case UpstreamAnswer.Outcome.Streaming streaming -> {
                 Optional<ProxyReply.Refused> dead = deadInstead(workspace, streaming.response());
@@ -253,10 +266,22 @@ public final class A2aProxy implements AutoCloseable {
                     closeQuietly(streaming.body());
                     yield dead.get();
                 }
+                Map<String, String> passed = passedBack(streaming.response());
                 yield new ProxyReply.Streamed(
                         streaming.response().getStatus(),
                         new StreamRelay(
-                                workspace, streaming.body(), watchdog, reactive, config.keepAlive(), request.idJson()));
+                                workspace,
+                                streaming.body(),
+                                watchdog,
+                                reactive,
+                                config.keepAlive(),
+                                request.idJson(),
+                                passed.containsKey(HttpHeader.CONTENT_ENCODING.asString())),
+                        passed);
+            }
+            case UpstreamAnswer.Outcome.SwitchedProtocols switched -> {
+                watchdog.close();
+                yield Outcomes.switchedProtocols();
             }
             case UpstreamAnswer.Outcome.TooLarge tooLarge -> {
                 watchdog.close();
@@ -284,11 +309,17 @@ public final class A2aProxy implements AutoCloseable {
         if (status != 502 && status != 503 && status != 504) {
             return Optional.empty();
         }
-        return Outcomes.upstreamError(health.suspect(workspace, Evidence.REACTIVE_UPSTREAM));
+        return Outcomes.upstreamError(reactive.suspectUpstream(workspace));
     }
 
     private static String contentType(Response response) {
         return Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "application/json");
+    }
+
+    /** The agent's headers that reach the caller besides its status and content type. */
+    private static Map<String, String> passedBack(Response response) {
+        String encoding = response.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        return encoding == null ? Map.of() : Map.of(HttpHeader.CONTENT_ENCODING.asString(), encoding);
     }
 
     private static IOException asIo(Throwable failure) {

@@ -10,8 +10,9 @@ import java.util.Optional;
  *
  * <p>{@link Gate#ALWAYS} ranges are never reachable; the loopback and private ranges open only
  * when {@link UrlPolicy} allows them. An IPv6 address that embeds an IPv4 one (IPv4-mapped,
- * IPv4-compatible, NAT64) is judged by the IPv4 address it carries, since that is where the
- * packets end up.
+ * IPv4-compatible, IPv4-translated, NAT64, 6to4, Teredo) is judged by the IPv4 address it carries,
+ * since that is where the packets end up. The local-use NAT64 prefix is also private in itself: its
+ * translator is on the local network and may place the IPv4 address elsewhere in the address.
  */
 final class BlockedRanges {
     private BlockedRanges() {}
@@ -53,6 +54,8 @@ final class BlockedRanges {
             new Range("127.0.0.0/8", "loopback", Gate.LOOPBACK),
             new Range("169.254.0.0/16", "link-local", Gate.ALWAYS),
             new Range("100.64.0.0/10", "carrier-grade NAT", Gate.ALWAYS),
+            new Range("192.0.0.0/24", "IETF protocol assignments", Gate.ALWAYS),
+            new Range("198.18.0.0/15", "benchmarking", Gate.ALWAYS),
             new Range("192.0.2.0/24", "documentation", Gate.ALWAYS),
             new Range("198.51.100.0/24", "documentation", Gate.ALWAYS),
             new Range("203.0.113.0/24", "documentation", Gate.ALWAYS),
@@ -68,22 +71,34 @@ final class BlockedRanges {
             new Range("fe80::/10", "link-local", Gate.ALWAYS),
             new Range("ff00::/8", "multicast", Gate.ALWAYS),
             new Range("2001:db8::/32", "documentation", Gate.ALWAYS),
+            new Range("2001:2::/48", "benchmarking", Gate.ALWAYS),
+            new Range("64:ff9b:1::/48", "local-use NAT64, private", Gate.PRIVATE),
             new Range("fc00::/7", "unique local, private", Gate.PRIVATE),
             new Range("fec0::/10", "site-local, private", Gate.PRIVATE));
 
     /** Why {@code address} is refused under these allowances, or empty when it may be connected to. */
     static Optional<Blocked> find(InetAddress address, boolean allowLoopback, boolean allowPrivate) {
-        byte[] a = address.getAddress();
-        Optional<Blocked> hit = a.length == 4 ? match(V4, a, "") : matchV6(a);
-        return hit.filter(b -> !b.gate().liftedBy(allowLoopback, allowPrivate));
+        return firstBlock(address.getAddress(), allowLoopback, allowPrivate)
+                .filter(b -> !b.gate().liftedBy(allowLoopback, allowPrivate));
     }
 
-    private static Optional<Blocked> matchV6(byte[] a) {
-        Optional<Blocked> direct = match(V6, a, "");
-        if (direct.isPresent()) {
-            return direct;
+    /** The IPv4 address an IPv6 one carries, and the name of the form that carries it. */
+    @SuppressWarnings("ArrayRecordComponent") // four bytes, matched once, never compared
+    private record Embedded(String form, byte[] v4) {}
+
+    /**
+     * The block that decides: what an IPv6 address carries when that stays blocked, else its own
+     * range, else what it carries (then lifted, and so let through).
+     */
+    private static Optional<Blocked> firstBlock(byte[] a, boolean allowLoopback, boolean allowPrivate) {
+        if (a.length == 4) {
+            return match(V4, a, "");
         }
-        return embeddingOf(a).flatMap(via -> match(V4, Arrays.copyOfRange(a, 12, 16), ", as " + via));
+        Optional<Blocked> carried = embeddingOf(a).flatMap(e -> match(V4, e.v4(), ", as " + e.form() + " IPv6"));
+        Optional<Blocked> direct = match(V6, a, "");
+        return carried.filter(b -> !b.gate().liftedBy(allowLoopback, allowPrivate))
+                .or(() -> direct)
+                .or(() -> carried);
     }
 
     private static Optional<Blocked> match(List<Range> ranges, byte[] a, String via) {
@@ -93,18 +108,53 @@ final class BlockedRanges {
                 .map(r -> new Blocked(r.cidr, r.label, r.gate, via));
     }
 
-    /** The name of the IPv6 form that carries an IPv4 address in its last four bytes, if any. */
-    private static Optional<String> embeddingOf(byte[] a) {
-        if (zeros(a, 0, 10) && (a[10] & 0xff) == 0xff && (a[11] & 0xff) == 0xff) {
-            return Optional.of("IPv4-mapped IPv6");
+    /** The IPv4 address an IPv6 address carries, if it is one of the forms that carry one. */
+    private static Optional<Embedded> embeddingOf(byte[] a) {
+        byte[] last = Arrays.copyOfRange(a, 12, 16);
+        if (zeros(a, 0, 10) && ones(a, 10, 12)) {
+            return Optional.of(new Embedded("IPv4-mapped", last));
         }
-        if (zeros(a, 0, 12)) {
-            return Optional.of("IPv4-compatible IPv6");
+        if (zeros(a, 0, 8) && ones(a, 8, 10) && zeros(a, 10, 12)) {
+            return Optional.of(new Embedded("IPv4-translated", last));
         }
-        if (a[0] == 0 && a[1] == 0x64 && (a[2] & 0xff) == 0xff && (a[3] & 0xff) == 0x9b && zeros(a, 4, 12)) {
-            return Optional.of("NAT64 IPv6");
+        if (zeros(a, 0, 12) && !(zeros(a, 12, 15) && (a[15] & 0xfe) == 0)) { // ::/96 except :: and ::1
+            return Optional.of(new Embedded("IPv4-compatible", last));
+        }
+        if (startsWith(a, 0x00, 0x64, 0xff, 0x9b) && zeros(a, 4, 12)) {
+            return Optional.of(new Embedded("NAT64", last));
+        }
+        if (startsWith(a, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
+            return Optional.of(new Embedded("local-use NAT64", last));
+        }
+        if (startsWith(a, 0x20, 0x02)) {
+            return Optional.of(new Embedded("6to4", Arrays.copyOfRange(a, 2, 6)));
+        }
+        if (startsWith(a, 0x20, 0x01, 0x00, 0x00)) {
+            byte[] client = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                client[i] = (byte) ~last[i]; // Teredo stores its client's address inverted
+            }
+            return Optional.of(new Embedded("Teredo", client));
         }
         return Optional.empty();
+    }
+
+    private static boolean startsWith(byte[] a, int... prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if ((a[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean ones(byte[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if ((a[i] & 0xff) != 0xff) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean zeros(byte[] a, int from, int to) {

@@ -3,6 +3,10 @@ package dev.lifeline.proxy;
 import dev.lifeline.core.Verdict;
 import java.io.EOFException;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketException;
 import java.net.http.HttpTimeoutException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,15 +68,30 @@ final class Outcomes {
         return ProxyReply.Refused.of(502, Map.of("error", "failed to reach workspace agent"));
     }
 
-    /** Header timeouts, EOFs and resets from an agent that is alive mean it is overloaded, not dead. */
+    /** The agent answered a call with 101: A2A calls are never upgraded to another protocol. */
+    static ProxyReply.Refused switchedProtocols() {
+        return ProxyReply.Refused.of(
+                502,
+                Map.of(
+                        "error",
+                        "workspace agent tried to switch protocols (101) instead of answering the call",
+                        "hint",
+                        "an A2A call is answered over HTTP; fix the agent's endpoint"));
+    }
+
+    /**
+     * Header timeouts, EOFs and dropped connections (reset, broken pipe) from an agent that is alive
+     * mean it is overloaded, not dead. Judged by the failure's type: a refused or unroutable
+     * connection is never busy, whatever its message says.
+     */
     static boolean busyShaped(IOException error) {
         if (error instanceof HttpTimeoutException || error instanceof EOFException) {
             return true;
         }
-        String message = String.valueOf(error.getMessage()).toLowerCase(java.util.Locale.ROOT);
-        return message.contains("eof")
-                || message.contains("reset")
-                || message.contains("header parser received no bytes");
+        return error instanceof SocketException
+                && !(error instanceof ConnectException
+                        || error instanceof NoRouteToHostException
+                        || error instanceof PortUnreachableException);
     }
 
     private static Map<String, Object> body(String error, boolean restarting) {

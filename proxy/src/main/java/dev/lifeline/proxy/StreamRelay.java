@@ -40,27 +40,31 @@ public final class StreamRelay {
     private final ReactiveCheck health;
     private final Duration keepAlive;
     private final String requestId;
+    private final boolean encoded;
 
+    /** @param encoded the agent compressed the stream: nothing can be spliced into its bytes */
     StreamRelay(
             Workspace workspace,
             InputStream upstream,
             Watchdog watchdog,
             ReactiveCheck health,
             Duration keepAlive,
-            String requestId) {
+            String requestId,
+            boolean encoded) {
         this.workspace = workspace;
         this.upstream = upstream;
         this.watchdog = watchdog;
         this.health = health;
         this.keepAlive = keepAlive;
         this.requestId = requestId;
+        this.encoded = encoded;
     }
 
     /** Relays until the agent ends the stream; returns whether it ended cleanly. */
     public boolean relay(OutputStream out) {
         BlockingQueue<Piece> pieces = new LinkedBlockingQueue<>();
         Thread reader = Thread.ofVirtual().name("a2a-stream-reader").start(() -> read(pieces));
-        Sink sink = new Sink(out);
+        Sink sink = new Sink(out, encoded);
         try {
             while (true) {
                 Piece piece = pieces.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
@@ -71,7 +75,7 @@ public final class StreamRelay {
                         return true;
                     }
                     case Broken b -> {
-                        sink.write(errorEvent(b.error()));
+                        sink.addendum(errorEvent(b.error()));
                         return false;
                     }
                 }
@@ -126,19 +130,31 @@ public final class StreamRelay {
         }
     }
 
-    /** The caller's side: flushes every write, tracks event boundaries, survives a departed caller. */
+    /**
+     * The caller's side: flushes every write, tracks event boundaries, survives a departed caller.
+     * Lifeline's own lines (keep-alives, the final error event) go only into a stream that is not
+     * compressed.
+     */
     private static final class Sink {
         private final OutputStream out;
+        private final boolean encoded;
         private boolean atBoundary = true;
         private boolean callerGone;
 
-        Sink(OutputStream out) {
+        Sink(OutputStream out, boolean encoded) {
             this.out = out;
+            this.encoded = encoded;
         }
 
         void keepAlive() {
             if (atBoundary) {
-                write(KEEP_ALIVE);
+                addendum(KEEP_ALIVE);
+            }
+        }
+
+        void addendum(byte[] bytes) {
+            if (!encoded) {
+                write(bytes);
             }
         }
 

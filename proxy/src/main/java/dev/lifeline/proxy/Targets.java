@@ -1,6 +1,7 @@
 package dev.lifeline.proxy;
 
 import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceStatus;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,22 @@ final class Targets {
                     case HIBERNATED -> withStatus(503, "workspace is hibernated", w);
                     case REMOVED -> withStatus(404, "workspace not found", w);
                 });
+    }
+
+    /**
+     * Why a calling workspace may not call anyone: a paused, failed or removed workspace has no
+     * business calling, whatever process still holds its token.
+     */
+    static Optional<ProxyReply.Refused> callerUnable(WorkspaceStatus status) {
+        return switch (status) {
+            case PAUSED, FAILED, REMOVED -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("error", "caller workspace is " + status.wire());
+                body.put("status", status.wire());
+                yield Optional.of(ProxyReply.Refused.of(403, body));
+            }
+            case PROVISIONING, AWAITING_AGENT, ONLINE, DEGRADED, OFFLINE, HIBERNATED -> Optional.empty();
+        };
     }
 
     private static ProxyReply.Refused withStatus(int status, String error, Workspace w) {

@@ -9,13 +9,16 @@ import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 
 /**
  * An agent's answer as it arrives. An ordinary answer is gathered whole, up to a cap, so the call
  * waiting for it wakes once, when it is complete; an answer whose headers say {@code
  * text/event-stream} is handed over as a stream as soon as the headers arrive, and its events flow
- * through as the agent sends them. The client's callbacks for one answer come one at a time.
+ * through as the agent sends them. Interim answers (1xx) are skipped: only the final answer counts,
+ * for the header bound too. A 101 ends the exchange at once, since an A2A call is never upgraded.
+ * The client's callbacks for one answer come one at a time.
  */
 final class UpstreamAnswer implements Response.Listener {
 
@@ -27,6 +30,9 @@ final class UpstreamAnswer implements Response.Listener {
 
         /** An event stream, still arriving. */
         record Streaming(Response response, InputStream body) implements Outcome {}
+
+        /** The agent answered 101, trying to switch protocols on a call; the exchange was aborted. */
+        record SwitchedProtocols() implements Outcome {}
 
         /** The answer passed the cap; the exchange was aborted. */
         record TooLarge() implements Outcome {}
@@ -57,7 +63,16 @@ final class UpstreamAnswer implements Response.Listener {
 
     @Override
     public void onHeaders(Response response) {
+        int status = response.getStatus();
+        if (HttpStatus.isInterim(status)) {
+            return;
+        }
         headersArrived = true;
+        if (status == HttpStatus.SWITCHING_PROTOCOLS_101) {
+            outcome.complete(new Outcome.SwitchedProtocols());
+            var _ = response.abort(new IllegalStateException("the agent answered 101 to a call"));
+            return;
+        }
         String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             streaming = true;

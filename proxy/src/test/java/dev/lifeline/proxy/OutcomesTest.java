@@ -6,6 +6,7 @@ import dev.lifeline.core.Verdict;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketException;
 import java.net.http.HttpTimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -36,12 +37,26 @@ class OutcomesTest {
     @Test
     void busyShapedFailuresOfALiveAgentAskTheCallerToComeBackIn30Seconds() {
         for (IOException busy : new IOException[] {
-            new HttpTimeoutException("request timed out"), new EOFException(), new IOException("Connection reset")
+            new HttpTimeoutException("request timed out"),
+            new EOFException(),
+            new SocketException("Connection reset"),
+            new SocketException("Broken pipe")
         }) {
             ProxyReply.Refused r = Outcomes.transportFailure(Verdict.ALIVE, busy);
             assertThat(r.status()).as(busy.toString()).isEqualTo(503);
             assertThat(r.headers()).containsEntry("Retry-After", "30");
             assertThat(r.body()).containsEntry("busy", true);
+        }
+    }
+
+    @Test
+    void aFailureIsJudgedByItsTypeNotByWhatItsMessageSays() {
+        for (IOException unreachable : new IOException[] {
+            new ConnectException("Connection reset"), new IOException("unexpected EOF, connection reset")
+        }) {
+            ProxyReply.Refused r = Outcomes.transportFailure(Verdict.ALIVE, unreachable);
+            assertThat(r.status()).as(unreachable.toString()).isEqualTo(502);
+            assertThat(r.body()).containsEntry("error", "failed to reach workspace agent");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.lifeline.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,18 @@ class UrlPolicyRangesTest {
         "::ffff:192.0.2.1, 192.0.2.0/24",
         "::a9fe:a9fe, 169.254.0.0/16",
         "64:ff9b::a9fe:a9fe, 169.254.0.0/16",
+        "192.0.0.192, 192.0.0.0/24",
+        "192.0.0.1, 192.0.0.0/24",
+        "198.18.0.1, 198.18.0.0/15",
+        "198.19.255.254, 198.18.0.0/15",
+        "2001:2::1, 2001:2::/48",
+        "2002:a9fe:a9fe::1, 169.254.0.0/16",
+        "2002:c000:c0::, 192.0.0.0/24",
+        "64:ff9b:1::a9fe:a9fe, 169.254.0.0/16",
+        "64:ff9b:1:0:0:0:c612:1, 198.18.0.0/15",
+        "::ffff:0:a9fe:a9fe, 169.254.0.0/16",
+        "2001:0:4136:e378:8000:63bf:5601:5601, 169.254.0.0/16",
+        "2001:0:4136:e378:8000:63bf:3fff:ff3f, 192.0.0.0/24",
     })
     void alwaysBlockedRangesStayBlockedWhateverIsAllowed(String ip, String cidr) {
         InetAddress a = InetAddress.ofLiteral(ip);
@@ -41,7 +54,17 @@ class UrlPolicyRangesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1", "127.255.255.254", "::1", "::ffff:127.0.0.1", "64:ff9b::7f00:1"})
+    @ValueSource(
+            strings = {
+                "127.0.0.1",
+                "127.255.255.254",
+                "::1",
+                "::ffff:127.0.0.1",
+                "64:ff9b::7f00:1",
+                "2002:7f00:1::1",
+                "::ffff:0:7f00:1",
+                "2001:0:4136:e378:8000:63bf:80ff:fffe"
+            })
     void loopbackOpensOnlyWithAllowLoopback(String ip) {
         InetAddress a = InetAddress.ofLiteral(ip);
         assertThat(UrlPolicy.isBlocked(a, false, true)).isTrue();
@@ -59,7 +82,11 @@ class UrlPolicyRangesTest {
                 "fc00::1",
                 "fd12::1",
                 "fec0::1",
-                "::ffff:10.1.2.3"
+                "::ffff:10.1.2.3",
+                "2002:a01:203::1",
+                "::ffff:0:a01:203",
+                "2001:0:4136:e378:8000:63bf:f5fe:fdfc",
+                "64:ff9b:1::5db8:d822"
             })
     void privateRangesOpenOnlyWithAllowPrivate(String ip) {
         InetAddress a = InetAddress.ofLiteral(ip);
@@ -82,9 +109,24 @@ class UrlPolicyRangesTest {
                 "223.255.255.255",
                 "2606:4700::1111",
                 "2001:db9::1",
-                "fe00::1"
+                "fe00::1",
+                "192.0.1.1",
+                "198.17.255.255",
+                "198.20.0.1",
+                "2002:5db8:d822::1",
+                "2001:0:4136:e378:8000:63bf:a247:27dd",
+                "64:ff9b::5db8:d822",
+                "::ffff:0:5db8:d822"
             })
     void publicAddressesPassUnderTheStrictestPolicy(String ip) {
         assertThat(UrlPolicy.isBlocked(InetAddress.ofLiteral(ip), false, false)).isFalse();
+    }
+
+    @Test
+    void aLocalUseNat64AddressOpensOnlyWhenWhatItCarriesIsAllowedToo() {
+        InetAddress toLoopback = InetAddress.ofLiteral("64:ff9b:1::7f00:1");
+        assertThat(UrlPolicy.isBlocked(toLoopback, true, false)).isTrue();
+        assertThat(UrlPolicy.isBlocked(toLoopback, false, true)).isTrue();
+        assertThat(UrlPolicy.isBlocked(toLoopback, true, true)).isFalse();
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The outbound URL rules: what an agent URL may point at, and the address Lifeline then connects to. */
@@ -85,6 +86,27 @@ class UrlPolicyTest {
         assertRefused(policy, "http://mapped.example/")
                 .hasMessage(
                         "agent URL resolves to a blocked address (169.254.0.0/16, link-local, as IPv4-mapped IPv6)");
+    }
+
+    @Test
+    void refusesTheIetfAndBenchmarkingRangesOutright() {
+        UrlPolicy open = new UrlPolicy(true, true, DNS);
+        assertRefused(open, "http://192.0.0.192/latest/")
+                .hasMessage("agent URL points at a blocked address (192.0.0.0/24, IETF protocol assignments)");
+        assertRefused(open, "http://198.18.0.10/").hasMessageContaining("(198.18.0.0/15, benchmarking)");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "http://[2002:a9fe:a9fe::1]/, 6to4",
+        "http://[64:ff9b::a9fe:a9fe]/, NAT64",
+        "http://[64:ff9b:1::a9fe:a9fe]/, local-use NAT64",
+        "http://[::ffff:0:a9fe:a9fe]/, IPv4-translated",
+        "http://[2001:0:4136:e378:8000:63bf:5601:5601]/, Teredo",
+    })
+    void refusesIpv6FormsThatCarryABlockedIpv4AddressByTheAddressTheyCarry(String url, String form) {
+        assertRefused(new UrlPolicy(true, true, DNS), url)
+                .hasMessage("agent URL points at a blocked address (169.254.0.0/16, link-local, as " + form + " IPv6)");
     }
 
     @Test

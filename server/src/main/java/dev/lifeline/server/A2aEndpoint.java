@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
 final class A2aEndpoint extends Handler.Wrapper {
     private static final String PREFIX = "/workspaces/";
     private static final String SUFFIX = "/a2a";
-    private static final List<String> PASSED_HEADERS = List.of("A2A-Version", "A2A-Extensions", "Accept");
+    private static final List<String> PASSED_HEADERS =
+            List.of("A2A-Version", "A2A-Extensions", "Accept", "Accept-Encoding");
 
     private final A2aProxy proxy;
     private final Auth auth;
@@ -95,7 +96,10 @@ final class A2aEndpoint extends Handler.Wrapper {
             body = in.readNBytes(maxRequestBytes + 1); // one byte more tells the proxy it is too large
         }
         switch (proxy.forward(target, body, headers, options)) {
-            case ProxyReply.Relayed r -> reply(response, callback, r.status(), r.contentType(), r.body());
+            case ProxyReply.Relayed r -> {
+                r.headers().forEach(response.getHeaders()::put);
+                reply(response, callback, r.status(), r.contentType(), r.body());
+            }
             case ProxyReply.Refused r -> {
                 r.headers().forEach(response.getHeaders()::put);
                 reply(response, callback, r.status(), "application/json", Json.write(r.body()));
@@ -166,6 +170,7 @@ final class A2aEndpoint extends Handler.Wrapper {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.getHeaders().put("X-Accel-Buffering", "no");
+        s.headers().forEach(response.getHeaders()::put);
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             s.relay().relay(out);
         } catch (IOException e) {
