@@ -133,7 +133,12 @@ public final class NotifyingStore implements WorkspaceStore {
     }
 
     @Override
-    public int deleteActivityOlderThan(Instant cutoff) {
-        return delegate.deleteActivityOlderThan(cutoff);
+    public int deleteActivityOlderThan(Instant cutoff, int limit) {
+        return delegate.deleteActivityOlderThan(cutoff, limit);
+    }
+
+    @Override
+    public int deleteEventsOlderThan(Instant cutoff, int limit) {
+        return delegate.deleteEventsOlderThan(cutoff, limit);
     }
 }

@@ -101,6 +101,13 @@ public interface WorkspaceStore {
      */
     List<Workspace> hibernationCandidates();
 
-    /** Deletes the activity of every workspace recorded before {@code cutoff}; returns how many. */
-    int deleteActivityOlderThan(Instant cutoff);
+    /**
+     * Deletes at most {@code limit} rows of activity, of any workspace, recorded before {@code cutoff},
+     * in one short statement; returns how many. A caller repeats it until it returns less than
+     * {@code limit}.
+     */
+    int deleteActivityOlderThan(Instant cutoff, int limit);
+
+    /** Deletes at most {@code limit} persisted events created before {@code cutoff}; returns how many. */
+    int deleteEventsOlderThan(Instant cutoff, int limit);
 }

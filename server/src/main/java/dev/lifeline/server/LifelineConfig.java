@@ -1,5 +1,6 @@
 package dev.lifeline.server;
 
+import dev.lifeline.supervisor.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  *     (answered 408) or leave a kept-alive connection idle
  * @param controlPlane the control-plane backend's settings; present when it is the default backend
  *     or a control-plane URL is set
+ * @param retention how many days activity rows and persisted events are kept (0 keeps them forever)
  */
 public record LifelineConfig(
         int port,
@@ -40,7 +42,8 @@ public record LifelineConfig(
         int crashLoopRestarts,
         int maxConcurrentStarts,
         Duration provisionTimeout,
-        Optional<ControlPlaneSettings> controlPlane) {
+        Optional<ControlPlaneSettings> controlPlane,
+        RetentionPolicy retention) {
 
     /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
     public static LifelineConfig from(Map<String, String> env) {
@@ -69,7 +72,11 @@ public record LifelineConfig(
                 r.positive("LIFELINE_CRASH_LOOP_RESTARTS", 5),
                 r.positive("LIFELINE_MAX_CONCURRENT_STARTS", 8),
                 r.seconds("LIFELINE_PROVISION_TIMEOUT_SECONDS", 600),
-                controlPlane(r, backend));
+                controlPlane(r, backend),
+                new RetentionPolicy(
+                        r.days("LIFELINE_ACTIVITY_RETENTION_DAYS", 30),
+                        r.days("LIFELINE_EVENT_RETENTION_DAYS", 30),
+                        RetentionPolicy.DEFAULT_BATCH_SIZE));
     }
 
     /** Read when the control-plane backend is the default or a control-plane URL is set; then complete. */
@@ -187,6 +194,15 @@ public record LifelineConfig(
                 throw new ConfigException(key + " must be a positive number of seconds, got '" + v + "'");
             }
             return Duration.ofMillis(Math.round(s * 1000));
+        }
+
+        /** A whole number of days; 0 means forever. */
+        Duration days(String key, int fallback) {
+            int v = integer(key, fallback);
+            if (v < 0) {
+                throw new ConfigException(key + " must be a number of days, 0 to keep forever, got " + v);
+            }
+            return Duration.ofDays(v);
         }
 
         private int integer(String key, int fallback) {

@@ -21,6 +21,7 @@ import dev.lifeline.supervisor.HealthLoops;
 import dev.lifeline.supervisor.HibernationMonitor;
 import dev.lifeline.supervisor.Reconciler;
 import dev.lifeline.supervisor.RestartCoordinator;
+import dev.lifeline.supervisor.Retention;
 import dev.lifeline.supervisor.Supervisor;
 import dev.lifeline.supervisor.SupervisorConfig;
 import dev.lifeline.supervisor.WorkspaceService;
@@ -52,6 +53,8 @@ public final class LifelineServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LifelineServer.class);
     /** How often idle workspaces are looked for; thresholds are whole minutes. */
     private static final Duration HIBERNATION_CHECK = Duration.ofMinutes(1);
+
+    private static final Duration RETENTION_CHECK = Duration.ofMinutes(10);
     /** Pending connections the kernel may hold for Jetty (capped by net.core.somaxconn). */
     private static final int ACCEPT_QUEUE = 8192;
     /** Events each subscriber may fall behind by before it loses some (activity arrives in batches). */
@@ -65,6 +68,7 @@ public final class LifelineServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final HealthLoops loops;
     private final Future<?> hibernationLoop;
+    private final ScheduledExecutorService retentionThread;
     private final Javalin app;
     private final A2aProxy proxy;
     private final String adminToken;
@@ -191,6 +195,25 @@ public final class LifelineServer implements AutoCloseable {
                 HIBERNATION_CHECK.toSeconds(),
                 HIBERNATION_CHECK.toSeconds(),
                 TimeUnit.SECONDS);
+        this.retentionThread = startRetention(new Retention(store, config.retention(), clock));
+    }
+
+    /** On a thread of its own: a backlog of deletes must not delay the health loops' scheduler. */
+    private static ScheduledExecutorService startRetention(Retention retention) {
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("lifeline-retention").factory());
+        var _ = thread.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        retention.prune();
+                    } catch (RuntimeException e) {
+                        log.warn("retention round failed; the next round retries", e);
+                    }
+                },
+                RETENTION_CHECK.toSeconds(),
+                RETENTION_CHECK.toSeconds(),
+                TimeUnit.SECONDS);
+        return thread;
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -233,6 +256,7 @@ public final class LifelineServer implements AutoCloseable {
     public void close() {
         loops.stop();
         hibernationLoop.cancel(false);
+        retentionThread.shutdownNow();
         app.stop();
         proxy.close();
         scheduler.shutdownNow();

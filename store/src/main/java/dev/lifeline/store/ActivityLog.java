@@ -76,12 +76,6 @@ final class ActivityLog {
         return last.stream().filter(Objects::nonNull).findFirst();
     }
 
-    static int deleteOlderThan(Handle h, Instant cutoff) {
-        return h.createUpdate("DELETE FROM activity_logs WHERE created_at < :cutoff")
-                .bind("cutoff", cutoff)
-                .execute();
-    }
-
     private static Activity activity(ResultSet rs, StatementContext ctx) throws SQLException {
         UUID target = SqlTypes.uuid(rs, "target_id");
         return new Activity(

@@ -301,8 +301,15 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     @Override
-    public int deleteActivityOlderThan(Instant cutoff) {
-        return call("delete old activity", () -> jdbi.withHandle(h -> ActivityLog.deleteOlderThan(h, cutoff)));
+    public int deleteActivityOlderThan(Instant cutoff, int limit) {
+        return call(
+                "delete old activity", () -> jdbi.withHandle(h -> OldRows.delete(h, "activity_logs", cutoff, limit)));
+    }
+
+    @Override
+    public int deleteEventsOlderThan(Instant cutoff, int limit) {
+        return call(
+                "delete old events", () -> jdbi.withHandle(h -> OldRows.delete(h, "structure_events", cutoff, limit)));
     }
 
     @Override

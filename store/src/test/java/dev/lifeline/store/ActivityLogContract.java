@@ -13,7 +13,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The store's contract for the A2A audit trail: what is kept, in which order, and for how long. */
-abstract class ActivityLogContract extends StoreFixture {
+abstract class ActivityLogContract extends RetentionContract {
 
     static Activity activity(WorkspaceId id, String summary, Instant at) {
         return new Activity(
@@ -132,7 +132,7 @@ abstract class ActivityLogContract extends StoreFixture {
         store().recordActivity(activity(a.id(), "at the cutoff", seconds(10)));
         store().recordActivity(activity(b.id(), "new", seconds(11)));
 
-        assertThat(store().deleteActivityOlderThan(seconds(10))).isEqualTo(2);
+        assertThat(store().deleteActivityOlderThan(seconds(10), 100)).isEqualTo(2);
 
         assertThat(store().recentActivity(a.id(), 10))
                 .extracting(Activity::summary)
@@ -140,7 +140,7 @@ abstract class ActivityLogContract extends StoreFixture {
         assertThat(store().recentActivity(b.id(), 10))
                 .extracting(Activity::summary)
                 .containsExactly("new");
-        assertThat(store().deleteActivityOlderThan(seconds(10))).isZero();
+        assertThat(store().deleteActivityOlderThan(seconds(10), 100)).isZero();
     }
 
     @Test
