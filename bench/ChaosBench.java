@@ -13,7 +13,6 @@ import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,10 +152,7 @@ public class ChaosBench {
     }
 
     static long pct(List<Long> nanos, int p) {
-        if (nanos.isEmpty()) return -1;
-        List<Long> s = new ArrayList<>(nanos);
-        Collections.sort(s);
-        return s.get(Math.min(s.size() - 1, s.size() * p / 100)) / 1_000_000;
+        return Percentiles.millis(nanos, p);
     }
 
     static void awaitAllOnline(String base, List<String> ids, Duration limit) throws Exception {
@@ -176,17 +172,11 @@ public class ChaosBench {
     }
 
     static JsonNode post(String url, String body) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return new Bench.Api("", TOKEN).post(url, body);
     }
 
     static JsonNode get(String url) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET());
-    }
-
-    static JsonNode send(HttpRequest.Builder b) throws Exception {
-        return JSON.readTree(HTTP.send(b.header("Authorization", "Bearer " + TOKEN).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        return new Bench.Api("", TOKEN).get(url);
     }
 
     static final class Listener implements WebSocket.Listener {

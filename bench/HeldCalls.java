@@ -131,10 +131,6 @@ public class HeldCalls {
     }
 
     static long pct(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return -1;
-        }
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        return Percentiles.of(sorted, p);
     }
 }

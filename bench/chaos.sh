@@ -3,7 +3,5 @@
 # 2 s, for S seconds (default 600). Prints answers by status, unanswered calls, kill → offline/online
 # (median, p99), restarts per kill (target 1.0) and the final state.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-"$ROOT/lifeline" --version >/dev/null
-JAVA="$("$ROOT/lifeline" jdk)/bin/java"
-LIFELINE_LOG_LEVEL=WARN exec "$JAVA" -cp "$ROOT/server/target/lifeline.jar" "$ROOT/bench/ChaosBench.java" "${1:-600}" "${2:-50}"
+source "$(dirname "$0")/bench.sh"
+bench_java -- ChaosBench.java "${1:-600}" "${2:-50}"

@@ -4,9 +4,7 @@
 # Uses the project's private dockerd (backends/docker/dockerd.sh) and builds the agent image from
 # the fat jar (backends/docker/agent-image.sh). Needs root and Debian's docker.io.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-"$ROOT/lifeline" --version >/dev/null   # builds the jar when sources changed
-JDK="$("$ROOT/lifeline" jdk)"
+source "$(dirname "$0")/bench.sh"
 export DOCKER_HOST="$("$ROOT/backends/docker/dockerd.sh" start | sed -n 's/^DOCKER_HOST=//p')"
-JAVA_HOME="$JDK" "$ROOT/backends/docker/agent-image.sh" lifeline/reference-agent:bench "$ROOT/server/target/lifeline.jar"
-LIFELINE_LOG_LEVEL=WARN exec "$JDK/bin/java" -cp "$ROOT/server/target/lifeline.jar" "$ROOT/bench/DockerBench.java" "${1:-10}"
+JAVA_HOME="$JDK" "$ROOT/backends/docker/agent-image.sh" lifeline/reference-agent:bench "$JAR"
+bench_java -- DockerBench.java "${1:-10}"
