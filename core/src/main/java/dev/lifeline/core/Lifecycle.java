@@ -44,7 +44,7 @@ public final class Lifecycle {
      */
     public Optional<Workspace> replaceAgentCard(
             WorkspaceId id, java.util.Map<String, @Nullable Object> agentCard, java.time.Instant at) {
-        WorkspaceEvent event = new WorkspaceEvent.AgentCardUpdated(id, agentCard);
+        WorkspaceEvent event = new WorkspaceEvent.AgentCardUpdated(id, agentCard, true);
         Optional<Workspace> changed = store.replaceAgentCard(id, PayloadJson.write(agentCard), event, at);
         changed.ifPresent(w -> bus.publish(new PublishedEvent(event, at)));
         return changed;

@@ -248,8 +248,12 @@ public sealed interface WorkspaceEvent {
         }
     }
 
-    /** The agent (or the operator) replaced the workspace's agent card, a parsed JSON object. */
-    record AgentCardUpdated(WorkspaceId workspaceId, Map<String, @Nullable Object> agentCard)
+    /**
+     * The agent (or the operator) replaced the workspace's agent card, a parsed JSON object. It is not
+     * {@code persisted} when the card came with the registration that brought the workspace online,
+     * whose stored {@link Online} event already holds it.
+     */
+    record AgentCardUpdated(WorkspaceId workspaceId, Map<String, @Nullable Object> agentCard, boolean persisted)
             implements WorkspaceEvent {
         @Override
         public String type() {

@@ -101,7 +101,7 @@ abstract class CanvasStateContract extends StoreFixture {
     void aReplacedAgentCardIsStoredWithItsEventAndLeavesTheUpdateTimeAlone() {
         Workspace w = create(ONLINE);
         Map<String, Object> card = Map.of("name", "writer");
-        WorkspaceEvent event = new WorkspaceEvent.AgentCardUpdated(w.id(), Map.copyOf(card));
+        WorkspaceEvent event = new WorkspaceEvent.AgentCardUpdated(w.id(), Map.copyOf(card), true);
 
         Workspace updated = store().replaceAgentCard(w.id(), PayloadJson.write(card), event, seconds(4))
                 .orElseThrow();
@@ -117,7 +117,7 @@ abstract class CanvasStateContract extends StoreFixture {
     void theCardOfARemovedWorkspaceIsNotReplacedAndNoEventIsRecorded() {
         Workspace w = create(ONLINE);
         apply(remove(w.id(), seconds(1)));
-        WorkspaceEvent event = new WorkspaceEvent.AgentCardUpdated(w.id(), Map.of("name", "late"));
+        WorkspaceEvent event = new WorkspaceEvent.AgentCardUpdated(w.id(), Map.of("name", "late"), true);
 
         assertThat(store().replaceAgentCard(w.id(), "{\"name\":\"late\"}", event, seconds(2)))
                 .isEmpty();

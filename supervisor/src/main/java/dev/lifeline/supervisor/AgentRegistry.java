@@ -44,7 +44,8 @@ public final class AgentRegistry {
      * Marks the workspace online at the URL its backend reported (or the agent's, if none); the
      * agent card is a parsed JSON object, stored as the JSON text it writes to. A workspace that is
      * already online keeps its URL; a card unlike the stored one is stored and announced with {@code
-     * AGENT_CARD_UPDATED}, whichever the status.
+     * AGENT_CARD_UPDATED}, whichever the status (only broadcast when it comes with going online, as
+     * the stored {@code WORKSPACE_ONLINE} holds it).
      */
     public Workspace register(
             WorkspaceId id, TokenGrant grant, String reportedUrl, Map<String, @Nullable Object> agentCard) {
@@ -66,7 +67,7 @@ public final class AgentRegistry {
                 .withUrl(url, PayloadJson.write(agentCard))
                 .touchingHeartbeat());
         if (online.isPresent() && !PayloadJson.write(agentCard).equals(w.agentCard())) {
-            lifecycle.announce(new WorkspaceEvent.AgentCardUpdated(id, agentCard), clock.instant());
+            lifecycle.announce(new WorkspaceEvent.AgentCardUpdated(id, agentCard, false), clock.instant());
         }
         return online.orElseGet(() -> current(id, grant));
     }

@@ -80,7 +80,7 @@ class AgentRegistryEventsTest {
     }
 
     @Test
-    void theFirstRegistrationAnnouncesTheCardItBrings() {
+    void aRegistrationThatBringsTheWorkspaceOnlineBroadcastsItsNewCard() {
         Workspace w = wiring.running();
         wiring.registry.heartbeat(w.id(), grant(w), beat(0, null));
         wiring.lifecycle.apply(Transition.to(
@@ -93,6 +93,9 @@ class AgentRegistryEventsTest {
         wiring.registry.register(w.id(), grant(w), "http://127.0.0.1:1", Map.of("name", "writer"));
 
         assertThat(wiring.events).containsSubsequence("WORKSPACE_ONLINE", "AGENT_CARD_UPDATED");
+        assertThat(wiring.store.recentEvents(w.id(), 1).getFirst().type())
+                .as("the stored WORKSPACE_ONLINE holds the card")
+                .isEqualTo("WORKSPACE_ONLINE");
     }
 
     @Test
