@@ -1,6 +1,7 @@
 package dev.lifeline.core;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies transitions: the guarded update (with its persisted event) in the store, then the
@@ -35,6 +36,18 @@ public final class Lifecycle {
         Workspace created = store.create(workspace, event, at);
         bus.publish(new PublishedEvent(event, at));
         return created;
+    }
+
+    /**
+     * Stores a new agent card (a parsed JSON object) with its {@link WorkspaceEvent.AgentCardUpdated},
+     * then broadcasts the event; empty, and nothing published, if the workspace is removed or gone.
+     */
+    public Optional<Workspace> replaceAgentCard(
+            WorkspaceId id, java.util.Map<String, @Nullable Object> agentCard, java.time.Instant at) {
+        WorkspaceEvent event = new WorkspaceEvent.AgentCardUpdated(id, agentCard, true);
+        Optional<Workspace> changed = store.replaceAgentCard(id, PayloadJson.write(agentCard), event, at);
+        changed.ifPresent(w -> bus.publish(new PublishedEvent(event, at)));
+        return changed;
     }
 
     /** Publishes an event that goes with no status change (heartbeats, card updates). */

@@ -123,6 +123,11 @@ public final class NotifyingStore implements WorkspaceStore {
     }
 
     @Override
+    public List<StoredActivity> activity(ActivityQuery query) {
+        return delegate.activity(query);
+    }
+
+    @Override
     public Optional<Instant> lastActivityAt(WorkspaceId id) {
         return delegate.lastActivityAt(id);
     }
@@ -140,5 +145,21 @@ public final class NotifyingStore implements WorkspaceStore {
     @Override
     public int deleteEventsOlderThan(Instant cutoff, int limit) {
         return delegate.deleteEventsOlderThan(cutoff, limit);
+    }
+
+    @Override
+    public Optional<Workspace> replaceAgentCard(
+            WorkspaceId id, String agentCardJson, WorkspaceEvent event, Instant at) {
+        return changed(id, delegate.replaceAgentCard(id, agentCardJson, event, at));
+    }
+
+    @Override
+    public CanvasViewport viewport() {
+        return delegate.viewport();
+    }
+
+    @Override
+    public void saveViewport(CanvasViewport viewport, Instant at) {
+        delegate.saveViewport(viewport, at);
     }
 }

@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param currentTask what the agent last said it was working on
  * @param lastSampleError the error the agent last reported as a sample
  * @param hibernationIdleMinutes hibernate after this many idle minutes; null means never
+ * @param position where the operator's canvas draws the workspace
+ * @param collapsed whether the canvas draws the workspace with its children folded away
  */
 public record Workspace(
         WorkspaceId id,
@@ -42,7 +44,9 @@ public record Workspace(
         long monthlySpend,
         @Nullable String currentTask,
         @Nullable String lastSampleError,
-        @Nullable Integer hibernationIdleMinutes) {
+        @Nullable Integer hibernationIdleMinutes,
+        CanvasPosition position,
+        boolean collapsed) {
 
     public static final String EXTERNAL = "external";
 

@@ -229,4 +229,42 @@ public sealed interface WorkspaceEvent {
             return false;
         }
     }
+
+    /** A heartbeat changed what the agent works on; broadcast only. An absent task is {@code ""}. */
+    record TaskUpdated(WorkspaceId workspaceId, String currentTask, int activeTasks) implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "TASK_UPDATED";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            return Map.of("current_task", currentTask, "active_tasks", activeTasks);
+        }
+
+        @Override
+        public boolean persisted() {
+            return false;
+        }
+    }
+
+    /**
+     * The agent (or the operator) replaced the workspace's agent card, a parsed JSON object. It is not
+     * {@code persisted} when the card came with the registration that brought the workspace online,
+     * whose stored {@link Online} event already holds it.
+     */
+    record AgentCardUpdated(WorkspaceId workspaceId, Map<String, @Nullable Object> agentCard, boolean persisted)
+            implements WorkspaceEvent {
+        @Override
+        public String type() {
+            return "AGENT_CARD_UPDATED";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("agent_card", agentCard);
+            return payload;
+        }
+    }
 }

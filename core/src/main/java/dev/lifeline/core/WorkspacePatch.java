@@ -3,8 +3,10 @@ package dev.lifeline.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The columns one {@code PATCH /workspaces/{id}} changes: a null name or tier, or a {@link
- * Change#keep() kept} change, leaves its column as it is; a nullable column may also be cleared.
+ * The columns one {@code PATCH /workspaces/{id}} changes: a null name, tier, position or collapsed
+ * flag, or a {@link Change#keep() kept} change, leaves its column as it is; a nullable column may
+ * also be cleared. The position and the collapsed flag are the canvas's layout, not the workspace's
+ * state: a patch of only those leaves the workspace's update time alone (an empty patch does not).
  */
 public record WorkspacePatch(
         @Nullable String name,
@@ -12,11 +14,13 @@ public record WorkspacePatch(
         @Nullable Integer tier,
         Change<WorkspaceId> parentId,
         Change<Long> budgetLimit,
-        Change<Integer> hibernationIdleMinutes) {
+        Change<Integer> hibernationIdleMinutes,
+        @Nullable CanvasPosition position,
+        @Nullable Boolean collapsed) {
 
     /** A patch that changes nothing but the update time. */
     public static final WorkspacePatch NONE =
-            new WorkspacePatch(null, Change.keep(), null, Change.keep(), Change.keep(), Change.keep());
+            new WorkspacePatch(null, Change.keep(), null, Change.keep(), Change.keep(), Change.keep(), null, null);
 
     /** Whether and how a nullable column changes: kept, set to a value, or cleared to null. */
     public sealed interface Change<T> {
@@ -50,6 +54,15 @@ public record WorkspacePatch(
 
     /** True if the patch changes no column. */
     public boolean isEmpty() {
+        return keepsState() && position == null && collapsed == null;
+    }
+
+    /** True if the patch changes the canvas's layout and nothing else. */
+    public boolean layoutOnly() {
+        return keepsState() && (position != null || collapsed != null);
+    }
+
+    private boolean keepsState() {
         return name == null
                 && tier == null
                 && role instanceof Change.Keep
@@ -59,26 +72,39 @@ public record WorkspacePatch(
     }
 
     public WorkspacePatch withName(String newName) {
-        return new WorkspacePatch(newName, role, tier, parentId, budgetLimit, hibernationIdleMinutes);
+        return new WorkspacePatch(
+                newName, role, tier, parentId, budgetLimit, hibernationIdleMinutes, position, collapsed);
     }
 
     public WorkspacePatch withRole(Change<String> change) {
-        return new WorkspacePatch(name, change, tier, parentId, budgetLimit, hibernationIdleMinutes);
+        return new WorkspacePatch(
+                name, change, tier, parentId, budgetLimit, hibernationIdleMinutes, position, collapsed);
     }
 
     public WorkspacePatch withTier(int newTier) {
-        return new WorkspacePatch(name, role, newTier, parentId, budgetLimit, hibernationIdleMinutes);
+        return new WorkspacePatch(
+                name, role, newTier, parentId, budgetLimit, hibernationIdleMinutes, position, collapsed);
     }
 
     public WorkspacePatch withParentId(Change<WorkspaceId> change) {
-        return new WorkspacePatch(name, role, tier, change, budgetLimit, hibernationIdleMinutes);
+        return new WorkspacePatch(name, role, tier, change, budgetLimit, hibernationIdleMinutes, position, collapsed);
     }
 
     public WorkspacePatch withBudgetLimit(Change<Long> change) {
-        return new WorkspacePatch(name, role, tier, parentId, change, hibernationIdleMinutes);
+        return new WorkspacePatch(name, role, tier, parentId, change, hibernationIdleMinutes, position, collapsed);
     }
 
     public WorkspacePatch withHibernationIdleMinutes(Change<Integer> change) {
-        return new WorkspacePatch(name, role, tier, parentId, budgetLimit, change);
+        return new WorkspacePatch(name, role, tier, parentId, budgetLimit, change, position, collapsed);
+    }
+
+    public WorkspacePatch withPosition(CanvasPosition newPosition) {
+        return new WorkspacePatch(
+                name, role, tier, parentId, budgetLimit, hibernationIdleMinutes, newPosition, collapsed);
+    }
+
+    public WorkspacePatch withCollapsed(boolean newCollapsed) {
+        return new WorkspacePatch(
+                name, role, tier, parentId, budgetLimit, hibernationIdleMinutes, position, newCollapsed);
     }
 }

@@ -92,6 +92,9 @@ public interface WorkspaceStore {
     /** A workspace's newest activity, newest first (by time, then by order of recording). */
     List<Activity> recentActivity(WorkspaceId id, int limit);
 
+    /** The part of a workspace's audit trail that {@code query} selects, in the order of {@link #recentActivity}. */
+    List<StoredActivity> activity(ActivityQuery query);
+
     /** When the workspace last took part in a proxied call, as target or as caller; empty if never. */
     Optional<Instant> lastActivityAt(WorkspaceId id);
 
@@ -110,4 +113,17 @@ public interface WorkspaceStore {
 
     /** Deletes at most {@code limit} persisted events created before {@code cutoff}; returns how many. */
     int deleteEventsOlderThan(Instant cutoff, int limit);
+
+    /**
+     * Replaces the agent card (JSON text) of a workspace that is not removed and records {@code event}
+     * with it, in one transaction; returns the updated row, or empty if there is none. The update
+     * time is left alone: a card is a description, not a sign of life.
+     */
+    Optional<Workspace> replaceAgentCard(WorkspaceId id, String agentCardJson, WorkspaceEvent event, Instant at);
+
+    /** The canvas viewport last saved, or {@link CanvasViewport#DEFAULT} if none was. */
+    CanvasViewport viewport();
+
+    /** Saves the canvas viewport; there is one for the whole server. */
+    void saveViewport(CanvasViewport viewport, Instant at);
 }

@@ -43,7 +43,9 @@ class HierarchyTest {
                         0,
                         null,
                         null,
-                        null));
+                        null,
+                        CanvasPosition.ORIGIN,
+                        false));
         return id;
     }
 

@@ -41,6 +41,10 @@ final class ApiErrors {
     private static final Answer TOO_LARGE = new Answer(
             413, "request body too large", "send at most " + ProxyConfig.DEFAULTS.maxRequestBytes() + " bytes");
 
+    /** A preflight from a browser origin that is not in {@link CorsOrigins}. */
+    static final Answer ORIGIN_NOT_ALLOWED = new Answer(
+            403, "this origin may not call Lifeline from a browser", "add the origin to LIFELINE_CORS_ORIGINS");
+
     private ApiErrors() {}
 
     /** What a failed request is answered: the status and the JSON body's two fields. */

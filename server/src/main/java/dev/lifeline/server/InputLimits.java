@@ -46,5 +46,14 @@ final class InputLimits {
     /** A year: a larger hibernation threshold is a mistake, not a policy. */
     static final int MAX_IDLE_MINUTES = 525_600;
 
+    /** The {@code canvas} object of a create body, as JSON text: where to draw the node, two numbers. */
+    static final int CANVAS_OBJECT_BYTES = 1024;
+    /** A canvas coordinate, either way from the origin: far beyond any screen, well within a double. */
+    static final double CANVAS_COORDINATE = 1e9;
+    /** The canvas's zoom factor, out and in. */
+    static final double MIN_ZOOM = 0.001;
+
+    static final double MAX_ZOOM = 1000;
+
     private InputLimits() {}
 }

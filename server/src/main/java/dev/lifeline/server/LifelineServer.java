@@ -76,6 +76,7 @@ public final class LifelineServer implements AutoCloseable {
 
     private LifelineServer(LifelineConfig config, Map<String, String> env, List<Provisioner> extraBackends) {
         this.config = config;
+        CorsOrigins corsOrigins = CorsOrigins.from(env);
         Clock clock = Clock.systemUTC();
         this.port = config.port() == 0 ? freePort(config.bind()) : config.port();
         DataDirectory.prepare(config.dataDir());
@@ -155,10 +156,10 @@ public final class LifelineServer implements AutoCloseable {
             });
             c.startup.showJavalinBanner = false;
             ApiErrors.install(c);
-            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(corsOrigins)));
             c.jetty.modifyServletContextHandler(context -> {
                 NoSessions.install(context);
-                context.setErrorHandler(new JsonErrorHandler());
+                context.setErrorHandler(new JsonErrorHandler(corsOrigins));
             });
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
@@ -172,13 +173,16 @@ public final class LifelineServer implements AutoCloseable {
                             new UrlPolicy(
                                     config.agentUrlsMayBeLoopback(),
                                     config.agentUrlsMayBePrivate(),
-                                    HostResolver.SYSTEM))
+                                    HostResolver.SYSTEM),
+                            platformUrl)
                     .install(c);
+            new CanvasRoutes(store, auth, clock).install(c);
             new AgentCardRoutes(workspaces, auth, platformUrl).install(c);
             new DashboardRoutes(auth, sessions).install(c);
             // in front of Javalin, which attaches its own handler inside this one
-            c.jetty.modifyServer(server -> server.setHandler(
-                    new BodySizeLimit(proxyConfig.maxRequestBytes(), new A2aEndpoint(proxy, auth, proxyConfig))));
+            c.jetty.modifyServer(server -> server.setHandler(new Cors(
+                    corsOrigins,
+                    new BodySizeLimit(proxyConfig.maxRequestBytes(), new A2aEndpoint(proxy, auth, proxyConfig)))));
             new EventRoutes(bus, store, workspaces, auth, metrics, clock).install(c);
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();

@@ -9,11 +9,12 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads and bounds what agents send to {@code /registry}: every field typed, every number in range,
+ * Reads and bounds what agents (and, for a card, the operator) send to {@code /registry}: every field typed, every number in range,
  * every text within {@link InputLimits}, so no agent can grow the database or overflow a deadline.
  */
 final class RegistryRequests {
     static final String REGISTER_HINT = "send {\"id\", \"url\", \"agent_card\"}";
+    static final String UPDATE_CARD_HINT = "send {\"workspace_id\", \"agent_card\"}";
     static final String HEARTBEAT_HINT = "send {\"workspace_id\", \"error_rate\", \"active_tasks\", ...}";
 
     private RegistryRequests() {}
@@ -29,15 +30,28 @@ final class RegistryRequests {
     record Beat(
             WorkspaceId id, Heartbeat heartbeat, @Nullable Duration idleTimeout) {}
 
+    /** A card update: the workspace and its new card, a JSON object within the registration's bound. */
+    record CardUpdate(WorkspaceId id, JsonNode agentCard) {}
+
+    static CardUpdate cardUpdate(JsonNode body) {
+        BodyFields fields = new BodyFields(body, UPDATE_CARD_HINT);
+        WorkspaceId id = id(fields, "workspace_id");
+        return new CardUpdate(id, card(fields));
+    }
+
     static Registration registration(JsonNode body) {
         BodyFields fields = new BodyFields(body, REGISTER_HINT);
         WorkspaceId id = id(fields, "id");
         String url = fields.required("url", InputLimits.URL_CHARS);
+        return new Registration(id, url, card(fields));
+    }
+
+    private static JsonNode card(BodyFields fields) {
         JsonNode card = fields.object("agent_card", InputLimits.AGENT_CARD_BYTES);
         if (card == null) {
             throw fields.invalid("agent_card", "is required and must be a JSON object");
         }
-        return new Registration(id, url, card);
+        return card;
     }
 
     static Beat heartbeat(JsonNode body) {

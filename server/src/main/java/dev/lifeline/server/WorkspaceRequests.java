@@ -1,11 +1,13 @@
 package dev.lifeline.server;
 
+import static dev.lifeline.server.InputLimits.CANVAS_COORDINATE;
 import static dev.lifeline.server.InputLimits.KIND_CHARS;
 import static dev.lifeline.server.InputLimits.MAX_IDLE_MINUTES;
 import static dev.lifeline.server.InputLimits.MAX_TIER;
 import static dev.lifeline.server.InputLimits.MIN_TIER;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeline.core.CanvasPosition;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.Workspace;
@@ -62,7 +64,31 @@ final class WorkspaceRequests {
                 url == null ? null : urlPolicy.apply(url),
                 parent(fields),
                 budget(fields),
-                idleMinutes(fields));
+                idleMinutes(fields),
+                createdAt(fields));
+    }
+
+    /** The canvas sends where it first draws the node as {@code canvas: {x, y}}; absent, the origin. */
+    private static CanvasPosition createdAt(BodyFields fields) {
+        JsonNode canvas = fields.object("canvas", InputLimits.CANVAS_OBJECT_BYTES);
+        if (canvas == null) {
+            return CanvasPosition.ORIGIN;
+        }
+        CanvasPosition position = position(fields.nested(canvas, "canvas"));
+        return position == null ? CanvasPosition.ORIGIN : position;
+    }
+
+    /** {@code x} and {@code y}, sent together or not at all. */
+    private static @Nullable CanvasPosition position(BodyFields fields) {
+        Double x = fields.number("x", -CANVAS_COORDINATE, CANVAS_COORDINATE);
+        Double y = fields.number("y", -CANVAS_COORDINATE, CANVAS_COORDINATE);
+        if (x == null && y == null) {
+            return null;
+        }
+        if (x == null || y == null) {
+            throw fields.invalid(x == null ? "x" : "y", "must be sent with " + (x == null ? "y" : "x"));
+        }
+        return new CanvasPosition(x, y);
     }
 
     /** Lifeline runs no agent for an external workspace, and runs one for every other workspace. */
@@ -84,7 +110,8 @@ final class WorkspaceRequests {
 
     /**
      * A missing field keeps its column; {@code null} clears {@code role}, {@code parent_id},
-     * {@code budget_limit} and {@code hibernation_idle_minutes}.
+     * {@code budget_limit} and {@code hibernation_idle_minutes}. The canvas's layout comes as {@code
+     * x} with {@code y} and as {@code collapsed}.
      */
     static WorkspacePatch patch(JsonNode body) {
         BodyFields fields = new BodyFields(body, HINT);
@@ -108,6 +135,14 @@ final class WorkspaceRequests {
         }
         if (fields.sent("hibernation_idle_minutes")) {
             patch = patch.withHibernationIdleMinutes(Change.toOrClear(idleMinutes(fields)));
+        }
+        CanvasPosition position = position(fields);
+        if (position != null) {
+            patch = patch.withPosition(position);
+        }
+        Boolean collapsed = fields.bool("collapsed");
+        if (collapsed != null) {
+            patch = patch.withCollapsed(collapsed);
         }
         return patch;
     }

@@ -1,5 +1,6 @@
 package dev.lifeline.server;
 
+import dev.lifeline.core.ActivityQuery;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.Provisioner;
 import dev.lifeline.core.Workspace;
@@ -80,23 +81,11 @@ final class WorkspaceRoutes {
             WorkspaceService.ExternalWorkspace created = workspaces.createExternal(spec);
             body = WorkspaceView.of(created.workspace());
             body.put("external", true);
-            body.put("connection", connection(created));
+            body.put("connection", ExternalConnection.of(created.workspace().id(), platformUrl, created.token()));
         } else {
             body = WorkspaceView.of(workspaces.create(spec));
         }
         ctx.status(201).contentType("application/json").result(Json.write(body));
-    }
-
-    /** What the operator's agent needs to join: its id, where to register and heartbeat, its token. */
-    private Map<String, Object> connection(WorkspaceService.ExternalWorkspace created) {
-        String base = platformUrl;
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("workspace_id", created.workspace().id().toString());
-        c.put("platform_url", base);
-        c.put("auth_token", created.token());
-        c.put("registry_endpoint", base + "/registry/register");
-        c.put("heartbeat_endpoint", base + "/registry/heartbeat");
-        return c;
     }
 
     private void get(Context ctx) {
@@ -177,11 +166,13 @@ final class WorkspaceRoutes {
         ctx.contentType("application/json").result(Json.write(Map.of("status", "hibernated")));
     }
 
-    /** The latest A2A calls received by the workspace, newest first. */
+    /** The A2A calls received by the workspace, newest first, as the query selects them. */
     private void activity(Context ctx) {
         auth.requireAdmin(ctx);
         Workspace w = workspaces.findLive(id(ctx));
-        List<Map<String, ?>> rows = store.recentActivity(w.id(), 100).stream()
+        ActivityQuery query = ActivityRequests.query(
+                w.id(), ctx.queryParam("type"), ctx.queryParam("source"), ctx.queryParam("limit"));
+        List<Map<String, ?>> rows = store.activity(query).stream()
                 .<Map<String, ?>>map(WorkspaceView::of)
                 .toList();
         ctx.contentType("application/json").result(Json.write(rows));

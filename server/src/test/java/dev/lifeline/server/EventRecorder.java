@@ -25,13 +25,18 @@ final class EventRecorder implements AutoCloseable {
 
     /** Subscribes to {@code GET /ws} and waits until the socket is open. */
     static EventRecorder webSocket(TestServer server) {
+        return webSocket(
+                URI.create("ws://127.0.0.1:" + server.server.port() + "/ws"),
+                java.util.Map.of("Authorization", "Bearer " + TestServer.ADMIN_TOKEN));
+    }
+
+    /** Subscribes to the WebSocket at {@code uri}, sending {@code headers}, and waits until it is open. */
+    static EventRecorder webSocket(URI uri, java.util.Map<String, String> headers) {
         return new EventRecorder(sink -> {
-            URI uri = URI.create("ws://127.0.0.1:" + server.server.port() + "/ws");
             java.util.concurrent.CountDownLatch ponged = new java.util.concurrent.CountDownLatch(1);
-            WebSocket socket = HttpClient.newHttpClient()
-                    .newWebSocketBuilder()
-                    .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
-                    .buildAsync(uri, new WebSocket.Listener() {
+            WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+            headers.forEach(builder::header);
+            WebSocket socket = builder.buildAsync(uri, new WebSocket.Listener() {
                         private final StringBuilder text = new StringBuilder();
 
                         @Override

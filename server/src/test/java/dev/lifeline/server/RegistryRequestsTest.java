@@ -93,6 +93,24 @@ class RegistryRequestsTest {
     }
 
     @Test
+    void aCardUpdateIsBoundedLikeARegistrationsCardAndNamesWhatIsMissing() {
+        Map<String, String> largest = objectOfSize(64 * 1024);
+        assertThat(RegistryRequests.cardUpdate(body(Map.of("workspace_id", ID, "agent_card", largest)))
+                        .agentCard())
+                .hasSize(1);
+        assertThatThrownBy(() -> RegistryRequests.cardUpdate(
+                        body(Map.of("workspace_id", ID, "agent_card", objectOfSize(64 * 1024 + 1)))))
+                .isInstanceOf(TooLargeException.class)
+                .hasMessage("agent_card is 65537 bytes; the limit is 65536 bytes");
+        assertThatThrownBy(() -> RegistryRequests.cardUpdate(body(Map.of("workspace_id", ID, "agent_card", "{}"))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("agent_card ");
+        assertThatThrownBy(() -> RegistryRequests.cardUpdate(body(Map.of("agent_card", Map.of()))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageStartingWith("workspace_id ");
+    }
+
+    @Test
     void aRegistrationNamesWhatIsMissingOrMistyped() {
         assertThatThrownBy(() -> RegistryRequests.registration(body(Map.of("id", ID, "url", "http://a:1"))))
                 .hasMessage("agent_card is required and must be a JSON object");

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeline.core.CanvasPosition;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.WorkspacePatch;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -101,5 +103,33 @@ class WorkspaceRequestsTest {
         assertThat(create(Map.of("budget_limit", 5000, "hibernation_idle_minutes", 30))
                         .hibernationIdleMinutes())
                 .isEqualTo(30);
+    }
+
+    @Test
+    void theCanvasPlacesANewNodeWithCanvasXyAndElseItIsAtTheOrigin() {
+        assertThat(create(Map.of("canvas", Map.of("x", 312.5, "y", 140))).position())
+                .isEqualTo(new CanvasPosition(312.5, 140));
+        assertThat(create(Map.of()).position()).isEqualTo(CanvasPosition.ORIGIN);
+        refusedNaming(() -> create(Map.of("canvas", Map.of("x", 1))), "canvas.y");
+        refusedNaming(() -> create(Map.of("canvas", Map.of("x", "1", "y", 2))), "canvas.x");
+        refusedNaming(() -> create(Map.of("canvas", List.of(1, 2))), "canvas");
+    }
+
+    @Test
+    void aPatchMovesANodeWithXAndYTogetherAndCollapsesItWithABoolean() {
+        WorkspacePatch moved = patch(Map.of("x", -40.25, "y", 1e6));
+        assertThat(moved.position()).isEqualTo(new CanvasPosition(-40.25, 1e6));
+        assertThat(moved.layoutOnly()).isTrue();
+        assertThat(patch(Map.of("collapsed", true)).collapsed()).isTrue();
+        String parent = UUID.randomUUID().toString();
+        WorkspacePatch nested = patch(Map.of("parent_id", parent, "x", 10, "y", 20));
+        assertThat(nested.position()).isEqualTo(new CanvasPosition(10, 20));
+        assertThat(nested.layoutOnly()).isFalse();
+
+        refusedNaming(() -> patch(Map.of("x", 10)), "y");
+        refusedNaming(() -> patch(Map.of("y", 10)), "x");
+        refusedNaming(() -> patch(Map.of("x", 2e9, "y", 0)), "x");
+        refusedNaming(() -> patch(Map.of("x", 0, "y", "NaN")), "y");
+        refusedNaming(() -> patch(Map.of("collapsed", "true")), "collapsed");
     }
 }

@@ -1,6 +1,8 @@
 package dev.lifeline.store;
 
 import dev.lifeline.core.Activity;
+import dev.lifeline.core.ActivityQuery;
+import dev.lifeline.core.StoredActivity;
 import dev.lifeline.core.WorkspaceId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jspecify.annotations.Nullable;
@@ -57,12 +60,30 @@ final class ActivityLog {
 
     /** Newest first; activity recorded at the same instant comes in reverse order of recording. */
     static List<Activity> recent(Handle h, WorkspaceId id, int limit) {
-        return h.createQuery("SELECT " + COLUMNS + " FROM activity_logs WHERE workspace_id = :id"
-                        + " ORDER BY created_at DESC, id DESC LIMIT :limit")
-                .bind("id", id.value())
-                .bind("limit", limit)
-                .map(ActivityLog::activity)
-                .list();
+        return select(h, ActivityQuery.recent(id, limit)).stream()
+                .map(StoredActivity::activity)
+                .toList();
+    }
+
+    /** As {@link #recent}, of one type and one kind of caller when the query names them. */
+    static List<StoredActivity> select(Handle h, ActivityQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT id, " + COLUMNS + " FROM activity_logs WHERE workspace_id = :id");
+        if (q.type() != null) {
+            sql.append(" AND activity_type = :type");
+        }
+        switch (q.callers()) {
+            case ANY -> {}
+            case OPERATOR -> sql.append(" AND source_id IS NULL");
+            case WORKSPACES -> sql.append(" AND source_id IS NOT NULL");
+        }
+        Query query = h.createQuery(sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit")
+                        .toString())
+                .bind("id", q.workspaceId().value())
+                .bind("limit", q.limit());
+        if (q.type() != null) {
+            query.bind("type", q.type());
+        }
+        return query.map(ActivityLog::stored).list();
     }
 
     /** When the workspace last took part in a call, as target or as caller. */
@@ -76,7 +97,11 @@ final class ActivityLog {
         return last.stream().filter(Objects::nonNull).findFirst();
     }
 
-    private static Activity activity(ResultSet rs, StatementContext ctx) throws SQLException {
+    private static StoredActivity stored(ResultSet rs, StatementContext ctx) throws SQLException {
+        return new StoredActivity(rs.getLong("id"), activity(rs));
+    }
+
+    private static Activity activity(ResultSet rs) throws SQLException {
         UUID target = SqlTypes.uuid(rs, "target_id");
         return new Activity(
                 new WorkspaceId(SqlTypes.requiredUuid(rs, "workspace_id")),

@@ -1,11 +1,14 @@
 package dev.lifeline.store;
 
 import dev.lifeline.core.Activity;
+import dev.lifeline.core.ActivityQuery;
+import dev.lifeline.core.CanvasViewport;
 import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.PayloadJson;
 import dev.lifeline.core.StoreException;
+import dev.lifeline.core.StoredActivity;
 import dev.lifeline.core.StoredEvent;
 import dev.lifeline.core.TokenGrant;
 import dev.lifeline.core.Transition;
@@ -54,9 +57,9 @@ final class JdbiWorkspaceStore implements JdbcStore {
                     }
                     Long budget = w.budgetLimit();
                     h.createUpdate("INSERT INTO workspaces (id, name, role, tier, runtime, backend, status, url,"
-                                    + " generation, parent_id, budget_limit, hibernation_idle_minutes, created_at, updated_at)"
-                                    + " VALUES (:id, :name, :role, :tier, :runtime, :backend, :status, :url, 1, :parent,"
-                                    + " :budget, :idle, :at, :at)")
+                                    + " generation, parent_id, budget_limit, hibernation_idle_minutes, canvas_x, canvas_y,"
+                                    + " created_at, updated_at) VALUES (:id, :name, :role, :tier, :runtime, :backend,"
+                                    + " :status, :url, 1, :parent, :budget, :idle, :x, :y, :at, :at)")
                             .bind("id", w.id().value())
                             .bind("name", w.name())
                             .bind("role", w.role())
@@ -68,6 +71,8 @@ final class JdbiWorkspaceStore implements JdbcStore {
                             .bind("parent", parent == null ? null : parent.value())
                             .bind("budget", budget)
                             .bind("idle", w.hibernationIdleMinutes())
+                            .bind("x", w.position().x())
+                            .bind("y", w.position().y())
                             .bind("at", at)
                             .execute();
                     storeEvent(h, event, at);
@@ -285,6 +290,14 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     @Override
+    public List<StoredActivity> activity(ActivityQuery query) {
+        if (query.limit() <= 0) {
+            return List.of();
+        }
+        return call("read activity", () -> jdbi.withHandle(h -> ActivityLog.select(h, query)));
+    }
+
+    @Override
     public Optional<Instant> lastActivityAt(WorkspaceId id) {
         return call("read last activity", () -> jdbi.withHandle(h -> ActivityLog.lastAt(h, id)));
     }
@@ -310,6 +323,35 @@ final class JdbiWorkspaceStore implements JdbcStore {
     public int deleteEventsOlderThan(Instant cutoff, int limit) {
         return call(
                 "delete old events", () -> jdbi.withHandle(h -> OldRows.delete(h, "structure_events", cutoff, limit)));
+    }
+
+    @Override
+    public Optional<Workspace> replaceAgentCard(
+            WorkspaceId id, String agentCardJson, WorkspaceEvent event, Instant at) {
+        return call(
+                "replace agent card",
+                () -> jdbi.inTransaction(h -> {
+                    int changed = h.createUpdate(
+                                    "UPDATE workspaces SET agent_card = :card WHERE id = :id AND " + NOT_REMOVED)
+                            .bind("card", agentCardJson)
+                            .bind("id", id.value())
+                            .execute();
+                    if (changed != 1) {
+                        return Optional.<Workspace>empty();
+                    }
+                    storeEvent(h, event, at);
+                    return read(h, id);
+                }));
+    }
+
+    @Override
+    public CanvasViewport viewport() {
+        return call("read canvas viewport", () -> jdbi.withHandle(h -> CanvasViewports.read(h)));
+    }
+
+    @Override
+    public void saveViewport(CanvasViewport viewport, Instant at) {
+        run("save canvas viewport", () -> jdbi.useHandle(h -> CanvasViewports.save(h, viewport, at)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.lifeline.store;
 
+import dev.lifeline.core.CanvasPosition;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.StoredEvent;
 import dev.lifeline.core.Workspace;
@@ -16,7 +17,8 @@ final class Rows {
     static final String WORKSPACE_COLUMNS = "id, name, role, tier, runtime, backend, status, url, instance_ref,"
             + " generation, parent_id, agent_card, last_heartbeat_at, active_tasks, last_error_rate,"
             + " uptime_seconds, restart_attempts, failure_reason, created_at, updated_at, budget_limit,"
-            + " monthly_spend, current_task, last_sample_error, hibernation_idle_minutes";
+            + " monthly_spend, current_task, last_sample_error, hibernation_idle_minutes, canvas_x, canvas_y,"
+            + " canvas_collapsed";
 
     static final String EVENT_COLUMNS = "id, event_type, workspace_id, payload, created_at";
 
@@ -53,7 +55,9 @@ final class Rows {
                 rs.getLong("monthly_spend"),
                 rs.getString("current_task"),
                 rs.getString("last_sample_error"),
-                rs.getObject("hibernation_idle_minutes", Integer.class));
+                rs.getObject("hibernation_idle_minutes", Integer.class),
+                new CanvasPosition(rs.getDouble("canvas_x"), rs.getDouble("canvas_y")),
+                rs.getBoolean("canvas_collapsed"));
     }
 
     private static StoredEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

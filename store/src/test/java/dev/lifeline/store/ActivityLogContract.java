@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.core.Activity;
+import dev.lifeline.core.ActivityQuery;
+import dev.lifeline.core.ActivityQuery.Callers;
 import dev.lifeline.core.StoreException;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
@@ -13,7 +15,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** The store's contract for the A2A audit trail: what is kept, in which order, and for how long. */
-abstract class ActivityLogContract extends RetentionContract {
+abstract class ActivityLogContract extends CanvasStateContract {
 
     static Activity activity(WorkspaceId id, String summary, Instant at) {
         return new Activity(
@@ -183,5 +185,48 @@ abstract class ActivityLogContract extends RetentionContract {
                 .extracting(Activity::summary)
                 .containsExactly("second", "first");
         assertThat(store().recentActivity(b.id(), 10)).hasSize(1);
+    }
+
+    @Test
+    void aQueryReadsOneTypeFromOneKindOfCallerWithIncreasingIds() {
+        Workspace w = create(ONLINE);
+        Workspace caller = create(ONLINE);
+        store().recordActivity(activity(w.id(), "canvas call", seconds(1)));
+        store().recordActivity(call(w, caller.id().toString(), "agent call", seconds(2)));
+        store().recordActivity(new Activity(
+                w.id(), "a2a_send", null, null, null, "other type", null, null, 0, Activity.OK, null, seconds(3)));
+        store().recordActivity(activity(w.id(), "later canvas call", seconds(4)));
+
+        var fromCanvas = store().activity(new ActivityQuery(w.id(), Activity.A2A_RECEIVE, Callers.OPERATOR, 10));
+        var fromAgents = store().activity(new ActivityQuery(w.id(), null, Callers.WORKSPACES, 10));
+        var everything = store().activity(ActivityQuery.recent(w.id(), 10));
+
+        assertThat(fromCanvas)
+                .extracting(s -> s.activity().summary())
+                .containsExactly("later canvas call", "canvas call");
+        assertThat(fromAgents).extracting(s -> s.activity().summary()).containsExactly("agent call");
+        assertThat(everything).hasSize(4);
+        assertThat(everything.getFirst().id())
+                .isGreaterThan(everything.getLast().id());
+        assertThat(store().activity(new ActivityQuery(w.id(), "a2a_send", Callers.ANY, 10)))
+                .extracting(s -> s.activity().summary())
+                .containsExactly("other type");
+        assertThat(store().activity(ActivityQuery.recent(w.id(), 2))).hasSize(2);
+    }
+
+    private static Activity call(Workspace target, String caller, String summary, Instant at) {
+        return new Activity(
+                target.id(),
+                Activity.A2A_RECEIVE,
+                caller,
+                target.id(),
+                "message/send",
+                summary,
+                null,
+                null,
+                5,
+                Activity.OK,
+                null,
+                at);
     }
 }

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link dev.lifeline.core.WorkspaceStore} on a database must do; each database runs it
  * through a subclass. The tree is in {@link WorkspaceTreeContract}, heartbeats, instances, tokens and
- * events in {@link WorkspaceRecordsContract}, patches in {@link WorkspacePatchContract} and the audit
- * trail in {@link ActivityLogContract}.
+ * events in {@link WorkspaceRecordsContract}, patches in {@link WorkspacePatchContract}, the audit
+ * trail in {@link ActivityLogContract} and what the canvas keeps in {@link CanvasStateContract}.
  */
 abstract class WorkspaceStoreContract extends WorkspaceTreeContract {
 

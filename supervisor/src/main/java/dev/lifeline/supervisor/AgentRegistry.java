@@ -15,6 +15,7 @@ import dev.lifeline.core.WorkspaceStatus;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -41,13 +42,16 @@ public final class AgentRegistry {
 
     /**
      * Marks the workspace online at the URL its backend reported (or the agent's, if none); the
-     * agent card is a parsed JSON object, stored as the JSON text it writes to.
+     * agent card is a parsed JSON object, stored as the JSON text it writes to. A workspace that is
+     * already online keeps its URL; a card unlike the stored one is stored and announced with {@code
+     * AGENT_CARD_UPDATED}, whichever the status (only broadcast when it comes with going online, as
+     * the stored {@code WORKSPACE_ONLINE} holds it).
      */
     public Workspace register(
             WorkspaceId id, TokenGrant grant, String reportedUrl, Map<String, @Nullable Object> agentCard) {
         Workspace w = current(id, grant);
         if (w.status().routable()) {
-            return w;
+            return replaceCardIfChanged(w, agentCard);
         }
         if (!REGISTERABLE.contains(w.status())) {
             throw new ConflictException("workspace is " + w.status().wire() + "; it cannot be registered now");
@@ -62,10 +66,39 @@ public final class AgentRegistry {
                 .ifGeneration(w.generation())
                 .withUrl(url, PayloadJson.write(agentCard))
                 .touchingHeartbeat());
+        if (online.isPresent() && !PayloadJson.write(agentCard).equals(w.agentCard())) {
+            lifecycle.announce(new WorkspaceEvent.AgentCardUpdated(id, agentCard, false), clock.instant());
+        }
         return online.orElseGet(() -> current(id, grant));
     }
 
-    /** Stores a heartbeat; a heartbeat from an offline or provisioning agent proves it alive. */
+    /** The agent replaces its card ({@code POST /registry/update-card}); announced when it differs. */
+    public Workspace updateCard(WorkspaceId id, TokenGrant grant, Map<String, @Nullable Object> agentCard) {
+        return replaceCardIfChanged(current(id, grant), agentCard);
+    }
+
+    /** The operator replaces a live workspace's card; announced when it differs. */
+    public Workspace updateCardAsOperator(WorkspaceId id, Map<String, @Nullable Object> agentCard) {
+        Workspace w = lifecycle.store().find(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
+        if (w.status() == WorkspaceStatus.REMOVED) {
+            throw new WorkspaceNotFoundException(id);
+        }
+        return replaceCardIfChanged(w, agentCard);
+    }
+
+    private Workspace replaceCardIfChanged(Workspace w, Map<String, @Nullable Object> agentCard) {
+        if (PayloadJson.write(agentCard).equals(w.agentCard())) {
+            return w;
+        }
+        return lifecycle
+                .replaceAgentCard(w.id(), agentCard, clock.instant())
+                .orElseThrow(() -> new WorkspaceNotFoundException(w.id()));
+    }
+
+    /**
+     * Stores a heartbeat; a heartbeat from an offline or provisioning agent proves it alive. One that
+     * changes the current task or the number of active tasks is announced with {@code TASK_UPDATED}.
+     */
     public Workspace heartbeat(WorkspaceId id, TokenGrant grant, Heartbeat beat) {
         Workspace w = current(id, grant);
         Workspace updated = lifecycle
@@ -84,6 +117,11 @@ public final class AgentRegistry {
                     .ifGeneration(w.generation()));
         }
         degradeOrRecover(w, beat);
+        String task = beat.currentTask();
+        if (!Objects.equals(w.currentTask(), task) || w.activeTasks() != beat.activeTasks()) {
+            lifecycle.announce(
+                    new WorkspaceEvent.TaskUpdated(id, task == null ? "" : task, beat.activeTasks()), clock.instant());
+        }
         lifecycle.announce(new WorkspaceEvent.Heartbeat(id, beat.activeTasks(), beat.uptimeSeconds()), clock.instant());
         return updated;
     }

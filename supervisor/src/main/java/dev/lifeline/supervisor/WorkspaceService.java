@@ -2,6 +2,7 @@ package dev.lifeline.supervisor;
 
 import dev.lifeline.core.BackendException;
 import dev.lifeline.core.ConflictException;
+import dev.lifeline.core.Hierarchy;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.Lifecycle;
@@ -19,7 +20,9 @@ import dev.lifeline.core.WorkspaceTokens;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -120,6 +123,21 @@ public final class WorkspaceService {
 
     public List<Workspace> list() {
         return lifecycle.store().list();
+    }
+
+    /**
+     * The live workspaces that {@code id} may call under the {@link Hierarchy} rule, itself excepted,
+     * oldest first: its siblings (every other root, for a root), its ancestors and its descendants.
+     */
+    public List<Workspace> peers(WorkspaceId id) {
+        Workspace self = findLive(id);
+        List<Workspace> live = list();
+        Map<WorkspaceId, Workspace> byId = new HashMap<>();
+        live.forEach(w -> byId.put(w.id(), w));
+        Hierarchy hierarchy = new Hierarchy(other -> Optional.ofNullable(byId.get(other)));
+        return live.stream()
+                .filter(w -> !w.id().equals(self.id()) && hierarchy.canCommunicate(self.id(), w.id()))
+                .toList();
     }
 
     /**

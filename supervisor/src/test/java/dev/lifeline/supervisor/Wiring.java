@@ -31,11 +31,14 @@ import org.jspecify.annotations.Nullable;
 final class Wiring implements AutoCloseable {
     final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<String> events = new CopyOnWriteArrayList<>();
+    /** Every event published, with its payload, in order. */
+    final List<PublishedEvent> published = new CopyOnWriteArrayList<>();
+
     final ScriptedProvisioner backend = new ScriptedProvisioner("vm", spec -> "http://127.0.0.1:1");
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final String database = "supervisor" + System.nanoTime();
     final JdbcStore store = Stores.inMemoryH2(database);
-    final Lifecycle lifecycle = new Lifecycle(store, new RecordingBus(events));
+    final Lifecycle lifecycle = new Lifecycle(store, new RecordingBus(events, published));
     final Backends backends = new Backends(List.of(backend));
     final SupervisorConfig config;
     final RestartCoordinator restarts;
@@ -73,6 +76,7 @@ final class Wiring implements AutoCloseable {
                 .ifGeneration(w.generation())
                 .touchingHeartbeat());
         events.clear();
+        published.clear();
         return store.find(id).orElseThrow();
     }
 
@@ -95,10 +99,11 @@ final class Wiring implements AutoCloseable {
         store.close();
     }
 
-    private record RecordingBus(List<String> events) implements EventBus {
+    private record RecordingBus(List<String> events, List<PublishedEvent> published) implements EventBus {
         @Override
         public void publish(PublishedEvent event) {
             events.add(event.event().type());
+            published.add(event);
         }
 
         @Override
