@@ -170,7 +170,7 @@ public final class LifelineServer implements AutoCloseable {
                                     config.agentUrlsMayBePrivate(),
                                     HostResolver.SYSTEM))
                     .install(c);
-            new AgentCardRoutes(workspaces, auth, platformUrl).install(c);
+            new AgentCardRoutes(workspaces, auth, platformUrl, config.agentCardsPublic()).install(c);
             new DashboardRoutes(auth, sessions).install(c);
             // in front of Javalin, which attaches its own handler inside this one
             c.jetty.modifyServer(server -> server.setHandler(
