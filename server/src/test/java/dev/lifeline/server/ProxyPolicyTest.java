@@ -162,6 +162,24 @@ class ProxyPolicyTest {
     }
 
     @Test
+    void aStreamComesBackWithTheAgentsContentTypeCachingAndVersionHeaders() throws Exception {
+        String id = online("streaming", null);
+        Map<String, String> agentHeaders = Map.of(
+                "Content-Type", "text/event-stream; charset=utf-8", "Cache-Control", "no-store", "A2A-Version", "1.0");
+        agent.answering(r -> new StubAgent.Answer(
+                200,
+                agentHeaders,
+                "data: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n\n".getBytes(StandardCharsets.UTF_8)));
+
+        HttpResponse<String> r = call(id, null, TestServer.ADMIN_TOKEN, message());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        agentHeaders.forEach((name, value) ->
+                assertThat(r.headers().allValues(name)).as(name).containsExactly(value));
+        assertThat(r.body()).startsWith("data: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+    }
+
+    @Test
     void aBodyLifelineCannotReadAsAnObjectIsTheAgentsToAnswer() throws Exception {
         String id = online("picky", null);
         String refusal = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"no batches\"}}";
