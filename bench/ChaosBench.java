@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,8 +29,12 @@ public class ChaosBench {
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     static final String TOKEN = "chaos";
-    static final String CALL = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"SendMessage\",\"params\":{\"message\":"
-            + "{\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"ping\"}]}}}";
+    /** A JSON-RPC request reaches the agent as it is sent, so it carries its own messageId. */
+    static String call() {
+        return "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"SendMessage\",\"params\":{\"message\":"
+                + "{\"messageId\":\"" + UUID.randomUUID() + "\",\"role\":\"ROLE_USER\","
+                + "\"parts\":[{\"text\":\"ping\"}]}}}";
+    }
 
     // kill time per workspace, and the measured intervals
     static final Map<String, Long> killedAt = new ConcurrentHashMap<>();
@@ -90,8 +95,9 @@ public class ChaosBench {
                             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
                                                     URI.create(base + "/workspaces/" + target + "/a2a"))
                                             .header("Authorization", "Bearer " + TOKEN)
+                                            .header("Content-Type", "application/json")
                                             .timeout(Duration.ofSeconds(90))
-                                            .POST(HttpRequest.BodyPublishers.ofString(CALL))
+                                            .POST(HttpRequest.BodyPublishers.ofString(call()))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString());
                             byStatus.computeIfAbsent(r.statusCode(), k -> new AtomicLong()).incrementAndGet();

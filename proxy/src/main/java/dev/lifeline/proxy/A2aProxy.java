@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * Forwards an A2A call to a workspace's agent and classifies what happened.
  *
  * <p>The pipeline: resolve the target's row (cached until this server writes it, and for at most
- * {@link #ROW_TTL} against writes by other replicas), normalise the payload, dispatch with connect
- * and header timeouts but no overall timeout, then answer. An ordinary answer is gathered whole (up
+ * {@link #ROW_TTL} against writes by other replicas), prepare the payload (only the canvas's shape
+ * is rewritten; a JSON-RPC request goes as the caller's bytes), dispatch with connect and header
+ * timeouts but no overall timeout, then answer. An ordinary answer is gathered whole (up
  * to the response cap) and relayed intact, whatever its final status; an event stream is relayed
  * as it arrives. Only a transport failure or an upstream 502/503/504 is reported to the {@link
  * HealthCheck} (concurrent reports on one generation share one check), and only proven death turns
@@ -87,10 +88,10 @@ public final class A2aProxy implements AutoCloseable {
 
     /**
      * The client to the agents: HTTP/1.1 with pooled keep-alive connections, no redirects, no
-     * cookies, no cap on connections (every held call needs its own), no {@code Accept-Encoding} of
-     * its own and no decompression (bodies pass through as the agent sent them). Of the protocol
-     * handlers only the skipping of interim answers stays, so an agent's 401 or 407 is its answer,
-     * not a challenge the client acts on.
+     * cookies, no cap on connections (every held call needs its own), no {@code Accept-Encoding} or
+     * {@code Content-Type} of its own and no decompression (bodies pass through as they were sent).
+     * Of the protocol handlers only the skipping of interim answers stays, so an agent's 401 or 407
+     * is its answer, not a challenge the client acts on.
      */
     private static HttpClient upstreamClient(ProxyConfig config) {
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -106,6 +107,7 @@ public final class A2aProxy implements AutoCloseable {
         client.setMaxConnectionsPerDestination(Integer.MAX_VALUE);
         client.setMaxRequestsQueuedPerDestination(Integer.MAX_VALUE);
         client.setUserAgentField(null);
+        client.setDefaultRequestContentType(null);
         client.setHttpCookieStore(new HttpCookieStore.Empty());
         try {
             client.start();
@@ -151,7 +153,7 @@ public final class A2aProxy implements AutoCloseable {
     /**
      * Forwards {@code body} to the agent of {@code target}.
      *
-     * @param headers request headers to pass through (A2A-Version, Accept, Accept-Encoding), already filtered
+     * @param headers the caller's headers that reach the agent, already filtered to {@link PassedHeaders#REQUEST}
      */
     public ProxyReply forward(WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options) {
         long started = System.nanoTime();
@@ -162,39 +164,36 @@ public final class A2aProxy implements AutoCloseable {
 
     private ProxyReply route(WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options) {
         if (body.length > config.maxRequestBytes()) {
-            return ProxyReply.Refused.of(
-                    413,
-                    Map.of("error", "request body exceeds the " + (config.maxRequestBytes() >> 10) + " KiB limit"));
+            return Outcomes.requestTooLarge(config.maxRequestBytes());
         }
         Optional<Workspace> found = targets.find(target).filter(w -> w.status() != WorkspaceStatus.REMOVED);
         if (found.isEmpty()) {
-            return ProxyReply.Refused.of(404, Map.of("error", "workspace not found"));
+            return Outcomes.notFound();
         }
         Workspace workspace = found.get();
         WorkspaceId caller = options.caller();
         Optional<ProxyReply.Refused> callerUnable = caller == null
                 ? Optional.empty()
-                : Targets.callerUnable(
+                : Outcomes.callerUnable(
                         targets.find(caller).map(Workspace::status).orElse(WorkspaceStatus.REMOVED));
         if (callerUnable.isPresent()) {
             return callerUnable.get();
         }
         if (caller != null && !hierarchy.canCommunicate(caller, target)) {
-            return ProxyReply.Refused.of(
-                    403, Map.of("error", "access denied: workspaces cannot communicate per hierarchy rules"));
+            return Outcomes.hierarchyDenied();
         }
         if (workspace.overBudget()) {
-            return ProxyReply.Refused.of(402, Map.of("error", "workspace budget limit exceeded"));
+            return Outcomes.overBudget();
         }
         if (workspace.status() == WorkspaceStatus.HIBERNATED) {
             waker.wake(target);
             return Outcomes.waking();
         }
-        Optional<ProxyReply.Refused> unavailable = Targets.unavailable(workspace);
+        Optional<ProxyReply.Refused> unavailable = Outcomes.unavailable(workspace);
         if (unavailable.isPresent()) {
             return unavailable.get();
         }
-        Payloads.Request request = Payloads.normalise(body);
+        Payloads.Request request = Payloads.prepare(body, headers);
         long started = System.nanoTime();
         ProxyReply reply = dispatchWithin(workspace, request, headers, options);
         recorder.record(workspace, options, request, reply, Duration.ofNanos(System.nanoTime() - started));
@@ -220,9 +219,11 @@ public final class A2aProxy implements AutoCloseable {
                 .idleTimeout(0, TimeUnit.MILLISECONDS) // silence is the watchdog's to judge, not the socket's
                 .headers(h -> {
                     headers.forEach(h::put);
-                    h.put(HttpHeader.CONTENT_TYPE, "application/json");
+                    if (request.rewritten()) {
+                        h.put(HttpHeader.CONTENT_TYPE, "application/json");
+                    }
                 })
-                .body(new BytesRequestContent(request.bytes()));
+                .body(new BytesRequestContent((String) null, request.bytes())); // the content type is the caller's
         UpstreamAnswer listener = new UpstreamAnswer(config.maxResponseBytes());
         upstream.send(listener);
         ScheduledFuture<?> headerTimeout = timer.schedule(
@@ -257,7 +258,7 @@ public final class A2aProxy implements AutoCloseable {
                                 whole.response().getStatus(),
                                 contentType(whole.response()),
                                 whole.body(),
-                                passedBack(whole.response())));
+                                PassedHeaders.fromAgent(whole.response().getHeaders())));
             }
             case UpstreamAnswer.Outcome.Streaming streaming -> {
                 Optional<ProxyReply.Refused> dead = deadInstead(workspace, streaming.response());
@@ -266,7 +267,8 @@ public final class A2aProxy implements AutoCloseable {
                     closeQuietly(streaming.body());
                     yield dead.get();
                 }
-                Map<String, String> passed = passedBack(streaming.response());
+                Map<String, String> passed =
+                        PassedHeaders.fromAgent(streaming.response().getHeaders());
                 yield new ProxyReply.Streamed(
                         streaming.response().getStatus(),
                         new StreamRelay(
@@ -285,11 +287,7 @@ public final class A2aProxy implements AutoCloseable {
             }
             case UpstreamAnswer.Outcome.TooLarge tooLarge -> {
                 watchdog.close();
-                yield ProxyReply.Refused.of(
-                        502,
-                        Map.of(
-                                "error",
-                                "agent response exceeds the " + (config.maxResponseBytes() >> 20) + " MiB limit"));
+                yield Outcomes.answerTooLarge(config.maxResponseBytes());
             }
             case UpstreamAnswer.Outcome.Failed failed -> {
                 watchdog.close();
@@ -314,12 +312,6 @@ public final class A2aProxy implements AutoCloseable {
 
     private static String contentType(Response response) {
         return Objects.requireNonNullElse(response.getHeaders().get(HttpHeader.CONTENT_TYPE), "application/json");
-    }
-
-    /** The agent's headers that reach the caller besides its status and content type. */
-    private static Map<String, String> passedBack(Response response) {
-        String encoding = response.getHeaders().get(HttpHeader.CONTENT_ENCODING);
-        return encoding == null ? Map.of() : Map.of(HttpHeader.CONTENT_ENCODING.asString(), encoding);
     }
 
     private static IOException asIo(Throwable failure) {

@@ -141,8 +141,8 @@ final class ActivityRecorder {
                 target.id(),
                 request.method(),
                 summary,
-                clip(new String(request.bytes(), StandardCharsets.UTF_8)),
-                reply instanceof ProxyReply.Relayed r ? clip(new String(r.body(), StandardCharsets.UTF_8)) : null,
+                stored(request.bytes()),
+                reply instanceof ProxyReply.Relayed r ? stored(r.body()) : null,
                 took.toMillis(),
                 ok ? Activity.OK : Activity.ERROR,
                 reply instanceof ProxyReply.Refused r ? String.valueOf(r.body().get("error")) : null,
@@ -172,7 +172,13 @@ final class ActivityRecorder {
         };
     }
 
-    private static @Nullable String clip(String body) {
+    /**
+     * What the row keeps of a body: its text, cut to {@link #MAX_STORED_BODY} characters. Bodies pass
+     * the proxy as they are, compressed or binary ones too; a NUL in them is kept as U+FFFD, since
+     * PostgreSQL refuses NUL in text, and so would refuse the row.
+     */
+    private static @Nullable String stored(byte[] bytes) {
+        String body = new String(bytes, StandardCharsets.UTF_8).replace('\u0000', '\uFFFD');
         if (body.isEmpty()) {
             return null;
         }

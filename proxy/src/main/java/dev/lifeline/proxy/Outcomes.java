@@ -1,6 +1,8 @@
 package dev.lifeline.proxy;
 
 import dev.lifeline.core.Verdict;
+import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceStatus;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -13,11 +15,76 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The one table that maps a failed forward and the supervisor's verdict to the caller's answer
- * (design §6). Upstream answers other than 502/503/504 never get here: they are relayed as-is.
+ * The one table of the answers Lifeline gives for itself (design §6): a call it refuses before
+ * dispatch (size, policy, budget, the target's state), and a failed forward judged with the
+ * supervisor's verdict. The agent's own answers never get here: they are relayed as they are, and
+ * an upstream 502/503/504 is replaced only when the agent is proven dead.
  */
 final class Outcomes {
     private Outcomes() {}
+
+    static ProxyReply.Refused requestTooLarge(int maxBytes) {
+        return ProxyReply.Refused.of(
+                413, Map.of("error", "request body exceeds the " + (maxBytes >> 10) + " KiB limit"));
+    }
+
+    static ProxyReply.Refused notFound() {
+        return ProxyReply.Refused.of(404, Map.of("error", "workspace not found"));
+    }
+
+    /**
+     * Why a calling workspace may not call anyone: a paused, failed or removed workspace has no
+     * business calling, whatever process still holds its token.
+     */
+    static Optional<ProxyReply.Refused> callerUnable(WorkspaceStatus status) {
+        return switch (status) {
+            case PAUSED, FAILED, REMOVED -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("error", "caller workspace is " + status.wire());
+                body.put("status", status.wire());
+                yield Optional.of(ProxyReply.Refused.of(403, body));
+            }
+            case PROVISIONING, AWAITING_AGENT, ONLINE, DEGRADED, OFFLINE, HIBERNATED -> Optional.empty();
+        };
+    }
+
+    static ProxyReply.Refused hierarchyDenied() {
+        return ProxyReply.Refused.of(
+                403, Map.of("error", "access denied: workspaces cannot communicate per hierarchy rules"));
+    }
+
+    static ProxyReply.Refused overBudget() {
+        return ProxyReply.Refused.of(402, Map.of("error", "workspace budget limit exceeded"));
+    }
+
+    /** Why a workspace cannot take a call right now, answered from its status alone. */
+    static Optional<ProxyReply.Refused> unavailable(Workspace w) {
+        if (w.status().routable() && w.endpoint().isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                switch (w.status()) {
+                    case PROVISIONING, OFFLINE -> restarting();
+                    case AWAITING_AGENT, ONLINE, DEGRADED ->
+                        withStatus(503, "workspace agent has not registered a URL yet; retry shortly", w);
+                    case FAILED ->
+                        withStatus(
+                                503,
+                                "workspace failed: "
+                                        + (w.failureReason() == null ? "unknown reason" : w.failureReason())
+                                        + "; restart it with POST /workspaces/" + w.id() + "/restart",
+                                w);
+                    case PAUSED -> withStatus(409, "workspace is paused; resume it first", w);
+                    case HIBERNATED -> withStatus(503, "workspace is hibernated", w);
+                    case REMOVED -> withStatus(404, "workspace not found", w);
+                });
+    }
+
+    /** The agent's answer passed the response cap; the exchange was aborted. */
+    static ProxyReply.Refused answerTooLarge(int maxBytes) {
+        return ProxyReply.Refused.of(
+                502, Map.of("error", "agent response exceeds the " + (maxBytes >> 20) + " MiB limit"));
+    }
 
     /** The agent answered 502, 503 or 504: only proven death replaces its answer. */
     static Optional<ProxyReply.Refused> upstreamError(Verdict verdict) {
@@ -92,6 +159,13 @@ final class Outcomes {
                 && !(error instanceof ConnectException
                         || error instanceof NoRouteToHostException
                         || error instanceof PortUnreachableException);
+    }
+
+    private static ProxyReply.Refused withStatus(int status, String error, Workspace w) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("status", w.status().wire());
+        return ProxyReply.Refused.of(status, body);
     }
 
     private static Map<String, Object> body(String error, boolean restarting) {

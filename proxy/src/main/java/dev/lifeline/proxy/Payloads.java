@@ -4,54 +4,99 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lifeline.core.InvalidRequestException;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Normalises a caller's payload into a JSON-RPC 2.0 request: a bare {@code {method, params}} is
- * wrapped in an envelope with a fresh id, and a message without {@code messageId} gets one. A
- * request that needs neither is forwarded as the caller's bytes.
+ * Decides what reaches the agent for a caller's body. Lifeline rewrites only the canvas's shape: a
+ * JSON object without {@code "jsonrpc"}, declared as JSON (or not declared) and not content-encoded,
+ * is wrapped in a JSON-RPC 2.0 envelope with a fresh id, and a message in it without {@code
+ * messageId} gets one. Every other body, a JSON-RPC request above all, but also one that is not
+ * JSON, a batch, or a body of another content type, reaches the agent as the caller's bytes, and
+ * the agent answers it.
  */
 final class Payloads {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NO_ID = "null";
 
     private Payloads() {}
 
-    /** A request ready to forward: its bytes, its JSON-RPC id (as JSON text) and its method. */
+    /**
+     * A request ready to forward.
+     *
+     * @param idJson its JSON-RPC id as JSON text, {@code null} when it has none Lifeline could read
+     * @param method its JSON-RPC method, empty when it has none Lifeline could read
+     * @param rewritten Lifeline built these bytes: they are sent as {@code application/json}
+     */
     @SuppressWarnings("ArrayRecordComponent") // forwarded once, never compared
-    record Request(byte[] bytes, String idJson, String method) {}
+    record Request(byte[] bytes, String idJson, String method, boolean rewritten) {}
 
-    static Request normalise(byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new InvalidRequestException("invalid JSON", "send a JSON-RPC 2.0 request object");
+    /** @param headers the caller's headers that cross the proxy, named as in {@link PassedHeaders#REQUEST} */
+    static Request prepare(byte[] body, Map<String, String> headers) {
+        Optional<ObjectNode> object = encoded(headers) ? Optional.empty() : object(body);
+        if (object.isEmpty()) {
+            return new Request(body, NO_ID, "", false);
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRequestException(
-                    "request body must be a JSON object", "send a JSON-RPC 2.0 request or {method, params}");
+        ObjectNode request = object.get();
+        if (request.has("jsonrpc") || !declaredJson(headers.get("Content-Type"))) {
+            return new Request(
+                    body, idJson(request.get("id")), request.path("method").asText(""), false);
         }
-        ObjectNode request = (ObjectNode) root;
-        boolean changed = false;
-        if (!request.has("jsonrpc")) {
-            changed = true;
-            ObjectNode envelope = JSON.createObjectNode();
-            envelope.put("jsonrpc", "2.0");
-            envelope.put("id", UUID.randomUUID().toString());
-            envelope.set("method", request.get("method"));
-            envelope.set("params", request.get("params"));
-            request = envelope;
-        }
-        if (request.path("params").path("message") instanceof ObjectNode message && !message.has("messageId")) {
+        return canvasCall(request);
+    }
+
+    private static Request canvasCall(ObjectNode call) {
+        ObjectNode envelope = JSON.createObjectNode();
+        envelope.put("jsonrpc", "2.0");
+        envelope.put("id", UUID.randomUUID().toString());
+        envelope.set("method", call.get("method"));
+        envelope.set("params", call.get("params"));
+        if (envelope.path("params").path("message") instanceof ObjectNode message && !message.has("messageId")) {
             message.put("messageId", UUID.randomUUID().toString());
-            changed = true;
         }
         try {
             return new Request(
-                    changed ? JSON.writeValueAsBytes(request) : body,
-                    JSON.writeValueAsString(request.get("id")),
-                    request.path("method").asText(""));
+                    JSON.writeValueAsBytes(envelope),
+                    idJson(envelope.get("id")),
+                    envelope.path("method").asText(""),
+                    true);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
+    }
+
+    private static Optional<ObjectNode> object(byte[] body) {
+        try {
+            return JSON.readTree(body) instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
+        } catch (IOException notJson) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean encoded(Map<String, String> headers) {
+        String encoding = headers.get("Content-Encoding");
+        return encoding != null && !encoding.isBlank() && !encoding.strip().equalsIgnoreCase("identity");
+    }
+
+    /** No content type, {@code application/json} or a {@code +json} type, with any parameters. */
+    private static boolean declaredJson(@Nullable String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    private static String idJson(@Nullable JsonNode id) {
+        if (id == null) {
+            return NO_ID;
+        }
+        try {
+            return JSON.writeValueAsString(id);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed JSON tree always serialises", e);
         }

@@ -1,65 +1,101 @@
 package dev.lifeline.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lifeline.core.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** Lifeline rewrites only the canvas's shape; every other body is the caller's, and the agent's to answer. */
 class PayloadsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> AS_JSON = Map.of("Content-Type", "application/json");
 
-    private static JsonNode normalise(String body) throws Exception {
-        return JSON.readTree(
-                Payloads.normalise(body.getBytes(StandardCharsets.UTF_8)).bytes());
+    private static Payloads.Request prepare(String body, Map<String, String> headers) {
+        return Payloads.prepare(body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private static JsonNode sent(Payloads.Request request) throws Exception {
+        return JSON.readTree(request.bytes());
     }
 
     @Test
     void aBareMethodAndParamsIsWrappedInAJsonRpcEnvelope() throws Exception {
-        JsonNode out = normalise("{\"method\":\"SendMessage\",\"params\":{\"x\":1},\"extra\":true}");
+        Payloads.Request request = prepare("{\"method\":\"SendMessage\",\"params\":{\"x\":1},\"extra\":true}", AS_JSON);
+
+        JsonNode out = sent(request);
+        assertThat(request.rewritten()).isTrue();
         assertThat(out.get("jsonrpc").asText()).isEqualTo("2.0");
         assertThat(out.get("id").asText()).isNotBlank();
+        assertThat(request.idJson()).isEqualTo(JSON.writeValueAsString(out.get("id")));
         assertThat(out.get("method").asText()).isEqualTo("SendMessage");
         assertThat(out.get("params").get("x").asInt()).isEqualTo(1);
         assertThat(out.has("extra")).isFalse();
     }
 
     @Test
-    void aMessageWithoutMessageIdGetsOne() throws Exception {
-        JsonNode out =
-                normalise("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"message/send\",\"params\":{\"message\":{}}}");
-        assertThat(out.get("id").asInt()).isEqualTo(7);
+    void aWrappedMessageWithoutMessageIdGetsOne() throws Exception {
+        JsonNode out = sent(prepare("{\"method\":\"message/send\",\"params\":{\"message\":{}}}", Map.of()));
+
         assertThat(out.get("params").get("message").get("messageId").asText()).isNotBlank();
     }
 
     @Test
-    void anExistingEnvelopeAndMessageIdAreKept() throws Exception {
-        JsonNode out = normalise(
-                "{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"m\",\"params\":{\"message\":{\"messageId\":\"m1\"}}}");
-        assertThat(out.get("params").get("message").get("messageId").asText()).isEqualTo("m1");
-    }
+    void aJsonRpcRequestWithoutMessageIdIsSentAsTheCallersBytes() {
+        byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"SendMessage\",\"params\":{\"message\":{}}}"
+                .getBytes(StandardCharsets.UTF_8);
 
-    @Test
-    void jsonThatIsNotAnObjectIsRejected() {
-        assertThatThrownBy(() -> normalise("[1,2]"))
-                .isInstanceOf(InvalidRequestException.class)
-                .hasMessage("request body must be a JSON object");
-        assertThatThrownBy(() -> normalise("{\"method\":")).hasMessage("invalid JSON");
-    }
-
-    @Test
-    void aCompleteRequestIsForwardedAsTheCallersBytes() {
-        byte[] body =
-                "{ \"jsonrpc\": \"2.0\", \"id\": 3, \"method\": \"m\", \"params\": {\"message\": {\"messageId\": \"x\"}} }"
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-
-        Payloads.Request request = Payloads.normalise(body);
+        Payloads.Request request = Payloads.prepare(body, AS_JSON);
 
         assertThat(request.bytes()).isSameAs(body);
-        assertThat(request.idJson()).isEqualTo("3");
-        assertThat(request.method()).isEqualTo("m");
+        assertThat(request.rewritten()).isFalse();
+        assertThat(request.idJson()).isEqualTo("7");
+        assertThat(request.method()).isEqualTo("SendMessage");
+    }
+
+    @Test
+    void bodiesThatAreNotOneJsonObjectAreSentAsTheCallersBytes() {
+        for (String body :
+                new String[] {"{\"method\":", "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\"}]", "42", ""}) {
+            Payloads.Request request = prepare(body, AS_JSON);
+
+            assertThat(new String(request.bytes(), StandardCharsets.UTF_8))
+                    .as(body)
+                    .isEqualTo(body);
+            assertThat(request.rewritten()).as(body).isFalse();
+            assertThat(request.idJson()).as(body).isEqualTo("null");
+            assertThat(request.method()).as(body).isEmpty();
+        }
+    }
+
+    @Test
+    void anObjectDeclaredAsAnotherContentTypeIsNotTheCanvassToRewrite() {
+        Payloads.Request request =
+                prepare("{\"method\":\"SendMessage\",\"params\":{}}", Map.of("Content-Type", "text/plain"));
+
+        assertThat(request.rewritten()).isFalse();
+        assertThat(new String(request.bytes(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"method\":\"SendMessage\",\"params\":{}}");
+    }
+
+    @Test
+    void anyJsonMediaTypeAndParametersCountAsDeclaredJson() {
+        for (String type :
+                new String[] {"application/json; charset=utf-8", "application/a2a+json", "Application/JSON"}) {
+            assertThat(prepare("{\"method\":\"m\"}", Map.of("Content-Type", type))
+                            .rewritten())
+                    .as(type)
+                    .isTrue();
+        }
+    }
+
+    @Test
+    void aContentEncodedBodyIsNeverReadAsTheCanvassShape() {
+        Payloads.Request request =
+                prepare("{\"method\":\"m\"}", Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"));
+
+        assertThat(request.rewritten()).isFalse();
     }
 }

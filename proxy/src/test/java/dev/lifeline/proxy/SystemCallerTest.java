@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.Verdict;
@@ -13,8 +12,7 @@ import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStatus;
 import dev.lifeline.store.JdbcStore;
 import dev.lifeline.store.Stores;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.lifeline.testkit.StubAgent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
@@ -25,20 +23,11 @@ import org.junit.jupiter.api.Test;
 /** Lifeline's own callers use the same proxy core under a reserved, trusted id. */
 class SystemCallerTest {
     private final JdbcStore store = Stores.inMemoryH2("proxy" + System.nanoTime());
-    private HttpServer agent;
+    private final StubAgent agent = StubAgent.start();
     private A2aProxy proxy;
 
     @BeforeEach
-    void start() throws IOException {
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.createContext("/", exchange -> {
-            byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        agent.start();
+    void start() {
         EventBus bus = new EventBus() {
             @Override
             public void publish(dev.lifeline.core.PublishedEvent event) {}
@@ -60,14 +49,14 @@ class SystemCallerTest {
 
     @AfterEach
     void stop() {
-        agent.stop(0);
+        agent.close();
         store.close();
     }
 
     @Test
     void aSystemCallerReachesTheAgentAndIsRecordedUnderItsId() {
         WorkspaceId id = WorkspaceId.random();
-        String url = "http://127.0.0.1:" + agent.getAddress().getPort();
+        String url = agent.url();
         store.create(
                 new NewWorkspace(id, "w", null, 2, "echo", "process", WorkspaceStatus.ONLINE, url, null, null),
                 new WorkspaceEvent.Online(id, url, null, null),

@@ -2,7 +2,6 @@ package dev.lifeline.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.PublishedEvent;
@@ -12,19 +11,16 @@ import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStatus;
 import dev.lifeline.store.JdbcStore;
 import dev.lifeline.store.Stores;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.lifeline.testkit.StubAgent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,55 +32,95 @@ class UpstreamCallTest {
             "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"SendMessage\",\"params\":{}}".getBytes(StandardCharsets.UTF_8);
 
     private final JdbcStore store = Stores.inMemoryH2("upstream" + System.nanoTime());
-    private final List<Map<String, String>> seenHeaders = new CopyOnWriteArrayList<>();
     private final CountDownLatch agentMayAnswer = new CountDownLatch(1);
     private volatile boolean agentHolds;
-    private HttpServer agent;
+    private final StubAgent agent = StubAgent.start().answering(this::answer);
 
-    @BeforeEach
-    void startAgent() throws IOException {
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
-        agent.createContext("/", exchange -> {
-            seenHeaders.add(Map.of(
-                    "A2A-Version", String.valueOf(exchange.getRequestHeaders().getFirst("A2A-Version")),
-                    "Accept", String.valueOf(exchange.getRequestHeaders().getFirst("Accept")),
-                    "Content-Type", String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"))));
-            if (agentHolds) {
-                try {
-                    agentMayAnswer.await(); // a busy agent: no headers until the test ends
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+    private StubAgent.Answer answer(StubAgent.Received request) {
+        if (agentHolds) {
+            try {
+                agentMayAnswer.await(); // a busy agent: no headers until the test ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        agent.start();
+        }
+        return StubAgent.Answer.json(200, "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":{}}");
     }
 
     @AfterEach
     void stop() {
         agentMayAnswer.countDown();
-        agent.stop(0);
+        agent.close();
         store.close();
     }
 
     @Test
-    void a2aVersionAndAcceptReachTheAgentWithTheJsonContentType() {
+    void theCallersProtocolAndContentHeadersReachTheAgentAsSent() {
+        try (A2aProxy proxy = proxy(ProxyConfig.DEFAULTS)) {
+            WorkspaceId id = workspace(WorkspaceStatus.ONLINE);
+            Map<String, String> headers = Map.of(
+                    "A2A-Version", "0.3", "Accept", "application/json", "Content-Type", "text/plain; charset=utf-8");
+
+            ProxyReply reply = proxy.forward(id, SEND, headers, CallOptions.from(null, 0));
+
+            assertThat(reply).isInstanceOf(ProxyReply.Relayed.class);
+            StubAgent.Received received = agent.received().getFirst();
+            headers.forEach((name, value) -> assertThat(received.header(name)).hasValue(value));
+        }
+    }
+
+    @Test
+    void aJsonRpcRequestReachesTheAgentByteForByteWithoutAContentTypeOfLifelines() {
+        try (A2aProxy proxy = proxy(ProxyConfig.DEFAULTS)) {
+            WorkspaceId id = workspace(WorkspaceStatus.ONLINE);
+            byte[] noMessageId =
+                    "{ \"jsonrpc\": \"2.0\", \"id\": 9, \"method\": \"SendMessage\", \"params\": {\"message\": {}} }"
+                            .getBytes(StandardCharsets.UTF_8);
+
+            proxy.forward(id, noMessageId, Map.of(), CallOptions.from(null, 0));
+
+            StubAgent.Received received = agent.received().getFirst();
+            assertThat(received.body()).isEqualTo(noMessageId);
+            assertThat(received.header("Content-Type")).isEmpty();
+        }
+    }
+
+    @Test
+    void theCanvasShapeIsWrappedAndSentAsJson() {
+        try (A2aProxy proxy = proxy(ProxyConfig.DEFAULTS)) {
+            WorkspaceId id = workspace(WorkspaceStatus.ONLINE);
+            byte[] canvas = "{\"method\":\"SendMessage\",\"params\":{\"message\":{}}}".getBytes(StandardCharsets.UTF_8);
+
+            proxy.forward(id, canvas, Map.of(), CallOptions.from(null, 0));
+
+            StubAgent.Received received = agent.received().getFirst();
+            assertThat(received.header("Content-Type")).hasValue("application/json");
+            assertThat(received.text()).contains("\"jsonrpc\":\"2.0\"", "\"messageId\"");
+        }
+    }
+
+    @Test
+    void theAgentsContentCachingAndProtocolHeadersComeBackAndItsCookiesDoNot() {
+        Map<String, String> passed = Map.of(
+                "Content-Type", "application/json; charset=utf-8",
+                "Cache-Control", "no-store",
+                "ETag", "\"v1\"",
+                "Vary", "A2A-Version",
+                "Retry-After", "5",
+                "A2A-Version", "1.0");
+        Map<String, String> kept = Map.of("Set-Cookie", "agent=1", "WWW-Authenticate", "Bearer", "X-Agent", "yes");
+        Map<String, String> sent = new HashMap<>(passed);
+        sent.putAll(kept);
+        agent.answering(r -> new StubAgent.Answer(503, sent, "{}".getBytes(StandardCharsets.UTF_8)));
         try (A2aProxy proxy = proxy(ProxyConfig.DEFAULTS)) {
             WorkspaceId id = workspace(WorkspaceStatus.ONLINE);
 
-            ProxyReply reply = proxy.forward(
-                    id, SEND, Map.of("A2A-Version", "0.3", "Accept", "application/json"), CallOptions.from(null, 0));
+            ProxyReply reply = proxy.forward(id, SEND, Map.of(), CallOptions.from(null, 0));
 
-            assertThat(reply).isInstanceOf(ProxyReply.Relayed.class);
-            assertThat(seenHeaders)
-                    .containsExactly(Map.of(
-                            "A2A-Version", "0.3", "Accept", "application/json", "Content-Type", "application/json"));
+            assertThat(reply).isInstanceOfSatisfying(ProxyReply.Relayed.class, r -> {
+                assertThat(r.status()).isEqualTo(503);
+                assertThat(r.headers()).containsExactlyInAnyOrderEntriesOf(passed);
+            });
         }
     }
 
@@ -133,7 +169,7 @@ class UpstreamCallTest {
                 assertThat(r.status()).isEqualTo(409);
                 assertThat(r.body()).containsEntry("error", "workspace is paused; resume it first");
             });
-            assertThat(seenHeaders).isEmpty();
+            assertThat(agent.received()).isEmpty();
         }
     }
 
@@ -147,7 +183,7 @@ class UpstreamCallTest {
 
     private WorkspaceId workspace(WorkspaceStatus status) {
         WorkspaceId id = WorkspaceId.random();
-        String url = "http://127.0.0.1:" + agent.getAddress().getPort();
+        String url = agent.url();
         store.create(
                 new NewWorkspace(id, "w", null, 2, "echo", "process", status, url, null, null),
                 new WorkspaceEvent.Online(id, url, null, null),

@@ -6,6 +6,7 @@ import dev.lifeline.core.UnauthorizedException;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.proxy.A2aProxy;
 import dev.lifeline.proxy.CallOptions;
+import dev.lifeline.proxy.PassedHeaders;
 import dev.lifeline.proxy.ProxyConfig;
 import dev.lifeline.proxy.ProxyReply;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -36,8 +36,6 @@ import org.jspecify.annotations.Nullable;
 final class A2aEndpoint extends Handler.Wrapper {
     private static final String PREFIX = "/workspaces/";
     private static final String SUFFIX = "/a2a";
-    private static final List<String> PASSED_HEADERS =
-            List.of("A2A-Version", "A2A-Extensions", "Accept", "Accept-Encoding");
 
     private final A2aProxy proxy;
     private final Auth auth;
@@ -85,7 +83,7 @@ final class A2aEndpoint extends Handler.Wrapper {
         CallOptions options =
                 CallOptions.from(caller, timeoutSeconds(request.getHeaders().get("X-Timeout")));
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : PASSED_HEADERS) {
+        for (String name : PassedHeaders.REQUEST) {
             String value = request.getHeaders().get(name);
             if (value != null) {
                 headers.put(name, value);

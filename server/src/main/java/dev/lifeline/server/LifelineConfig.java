@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param databaseUrl JDBC URL; empty means an H2 file database in the data directory
  * @param adminToken operator bearer token; empty means one is generated into the data directory
  * @param platformUrl the URL agents use to reach Lifeline; empty means {@code http://127.0.0.1:<port>}
+ * @param agentCardsPublic whether the agent cards Lifeline serves need no token (the calls always do)
  * @param requestIdleTimeout the longest a client may pause while sending a request's headers or body
  *     (answered 408) or leave a kept-alive connection idle
  * @param controlPlane the control-plane backend's settings; present when it is the default backend
@@ -38,6 +39,7 @@ public record LifelineConfig(
         Duration requestIdleTimeout,
         boolean agentUrlsMayBeLoopback,
         boolean agentUrlsMayBePrivate,
+        boolean agentCardsPublic,
         Duration restartBackoff,
         int crashLoopRestarts,
         int maxConcurrentStarts,
@@ -68,6 +70,7 @@ public record LifelineConfig(
                 r.seconds("LIFELINE_REQUEST_IDLE_TIMEOUT_SECONDS", 30),
                 r.flag("LIFELINE_AGENT_URLS_ALLOW_LOOPBACK"),
                 r.flag("LIFELINE_AGENT_URLS_ALLOW_PRIVATE"),
+                r.flag("LIFELINE_AGENT_CARD_PUBLIC"),
                 r.seconds("LIFELINE_RESTART_BACKOFF_SECONDS", 10),
                 r.positive("LIFELINE_CRASH_LOOP_RESTARTS", 5),
                 r.positive("LIFELINE_MAX_CONCURRENT_STARTS", 8),

@@ -177,7 +177,7 @@ public final class LifelineServer implements AutoCloseable {
                             platformUrl)
                     .install(c);
             new CanvasRoutes(store, auth, clock).install(c);
-            new AgentCardRoutes(workspaces, auth, platformUrl).install(c);
+            new AgentCardRoutes(workspaces, auth, platformUrl, config.agentCardsPublic()).install(c);
             new DashboardRoutes(auth, sessions).install(c);
             // in front of Javalin, which attaches its own handler inside this one
             c.jetty.modifyServer(server -> server.setHandler(new Cors(

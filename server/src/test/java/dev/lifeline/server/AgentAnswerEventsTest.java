@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.lifeline.testkit.StubAgent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,23 +24,14 @@ class AgentAnswerEventsTest {
     Path dataDir;
 
     private final AtomicReference<byte[]> answer = new AtomicReference<>(new byte[0]);
-    private HttpServer agent;
+    private StubAgent agent;
     private TestServer server;
     private String target;
     private String victim;
 
     @BeforeEach
-    void start() throws IOException {
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] body = answer.get();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        agent.start();
+    void start() {
+        agent = StubAgent.start().answering(r -> StubAgent.Answer.json(200, answer.get()));
         server = TestServer.start(
                 dataDir,
                 Map.of("LIFELINE_AGENT_URLS_ALLOW_LOOPBACK", "true", "LIFELINE_SWEEP_INTERVAL_SECONDS", "3600"));
@@ -53,11 +42,11 @@ class AgentAnswerEventsTest {
     @AfterEach
     void stop() {
         server.close();
-        agent.stop(0);
+        agent.close();
     }
 
     private String external(String name) {
-        String url = "http://127.0.0.1:" + agent.getAddress().getPort();
+        String url = agent.url();
         return server.api
                 .post("/workspaces", Map.of("name", name, "external", true, "url", url))
                 .json()

@@ -3,7 +3,6 @@ package dev.lifeline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lifeline.core.Instance;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.Liveness;
@@ -12,18 +11,15 @@ import dev.lifeline.core.Provisioner;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.testkit.ScriptedProvisioner;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.lifeline.testkit.StubAgent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,25 +33,14 @@ class CallerWorkspaceTest {
     @TempDir
     Path dataDir;
 
-    private final AtomicInteger calls = new AtomicInteger();
-    private HttpServer agent;
+    private final StubAgent agent = StubAgent.start();
     private ScriptedProvisioner scripted;
     private Attempts backend;
     private TestServer server;
 
     @BeforeEach
-    void start() throws IOException {
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.createContext("/", exchange -> {
-            calls.incrementAndGet();
-            byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        agent.start();
-        String url = "http://127.0.0.1:" + agent.getAddress().getPort();
+    void start() {
+        String url = agent.url();
         scripted = new ScriptedProvisioner("vm", spec -> url);
         backend = new Attempts(scripted);
         server = TestServer.start(dataDir, Map.of("LIFELINE_SWEEP_INTERVAL_SECONDS", "3600"), backend);
@@ -64,7 +49,7 @@ class CallerWorkspaceTest {
     @AfterEach
     void stop() {
         server.close();
-        agent.stop(0);
+        agent.close();
     }
 
     @Test
@@ -79,7 +64,7 @@ class CallerWorkspaceTest {
 
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("\"error\":\"caller workspace is paused\"");
-        assertThat(calls).hasValue(0);
+        assertThat(agent.received()).hasSize(0);
     }
 
     @Test
@@ -97,7 +82,7 @@ class CallerWorkspaceTest {
 
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(r.body()).contains("\"error\":\"caller workspace is failed\"");
-        assertThat(calls).hasValue(0);
+        assertThat(agent.received()).hasSize(0);
     }
 
     @Test
@@ -110,7 +95,7 @@ class CallerWorkspaceTest {
         HttpResponse<String> r = call(target, caller, token);
 
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(calls).hasValue(0);
+        assertThat(agent.received()).hasSize(0);
     }
 
     @Test
@@ -119,7 +104,7 @@ class CallerWorkspaceTest {
         String target = online("target");
 
         assertThat(call(target, caller, tokenOf(caller)).statusCode()).isEqualTo(200);
-        assertThat(calls).hasValue(1);
+        assertThat(agent.received()).hasSize(1);
     }
 
     private String online(String name) {

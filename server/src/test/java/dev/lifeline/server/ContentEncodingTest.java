@@ -3,12 +3,11 @@ package dev.lifeline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.testkit.ScriptedProvisioner;
+import dev.lifeline.testkit.StubAgent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,30 +35,14 @@ class ContentEncodingTest {
     @TempDir
     Path dataDir;
 
-    private final List<Optional<String>> acceptEncodings = new CopyOnWriteArrayList<>();
     private final byte[] gzipped = gzip(ANSWER);
-    private HttpServer agent;
+    private final StubAgent agent = StubAgent.start().answering(this::answer);
     private ScriptedProvisioner backend;
     private TestServer server;
 
     @BeforeEach
-    void start() throws IOException {
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.createContext("/", exchange -> {
-            String asked = exchange.getRequestHeaders().getFirst("Accept-Encoding");
-            acceptEncodings.add(Optional.ofNullable(asked));
-            boolean compress = asked != null && asked.contains("gzip");
-            byte[] body = compress ? gzipped : ANSWER;
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            if (compress) {
-                exchange.getResponseHeaders().add("Content-Encoding", "gzip");
-            }
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        agent.start();
-        String url = "http://127.0.0.1:" + agent.getAddress().getPort();
+    void start() {
+        String url = agent.url();
         backend = new ScriptedProvisioner("vm", spec -> url);
         server = TestServer.start(dataDir, Map.of("LIFELINE_SWEEP_INTERVAL_SECONDS", "3600"), backend);
     }
@@ -68,7 +50,22 @@ class ContentEncodingTest {
     @AfterEach
     void stop() {
         server.close();
-        agent.stop(0);
+        agent.close();
+    }
+
+    /** Compressed when the request asks for gzip, else plain. */
+    private StubAgent.Answer answer(StubAgent.Received request) {
+        if (request.header("Accept-Encoding")
+                .filter(asked -> asked.contains("gzip"))
+                .isEmpty()) {
+            return StubAgent.Answer.json(200, ANSWER);
+        }
+        return new StubAgent.Answer(
+                200, Map.of("Content-Type", "application/json", "Content-Encoding", "gzip"), gzipped);
+    }
+
+    private List<Optional<String>> acceptEncodings() {
+        return agent.received().stream().map(r -> r.header("Accept-Encoding")).toList();
     }
 
     @Test
@@ -77,7 +74,7 @@ class ContentEncodingTest {
 
         HttpResponse<byte[]> r = call(id, null);
 
-        assertThat(acceptEncodings).containsExactly(Optional.empty());
+        assertThat(acceptEncodings()).containsExactly(Optional.empty());
         assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(r.body()).isEqualTo(ANSWER);
     }
@@ -88,7 +85,7 @@ class ContentEncodingTest {
 
         HttpResponse<byte[]> r = call(id, "gzip");
 
-        assertThat(acceptEncodings).containsExactly(Optional.of("gzip"));
+        assertThat(acceptEncodings()).containsExactly(Optional.of("gzip"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
         assertThat(r.body()).isEqualTo(gzipped);

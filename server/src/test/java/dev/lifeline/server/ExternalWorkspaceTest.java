@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.lifeline.testkit.StubAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,21 +18,12 @@ class ExternalWorkspaceTest {
     @TempDir
     Path dataDir;
 
-    private HttpServer agent;
+    private final StubAgent agent =
+            StubAgent.start().answering(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"from\":\"external\"}}");
     private TestServer server;
 
     @BeforeEach
-    void start() throws IOException {
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.createContext("/", exchange -> {
-            byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"from\":\"external\"}}"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        agent.start();
+    void start() {
         server = TestServer.start(
                 dataDir, Map.of("LIFELINE_AGENT_URLS_ALLOW_LOOPBACK", "true", "LIFELINE_HEARTBEAT_TTL_SECONDS", "2"));
     }
@@ -43,11 +31,11 @@ class ExternalWorkspaceTest {
     @AfterEach
     void stop() {
         server.close();
-        agent.stop(0);
+        agent.close();
     }
 
     private String agentUrl() {
-        return "http://127.0.0.1:" + agent.getAddress().getPort();
+        return agent.url();
     }
 
     @Test

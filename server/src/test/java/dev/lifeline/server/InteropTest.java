@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,15 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Interop with the official A2A JavaScript SDK ({@code @a2a-js/sdk}, installed into {@code interop/}
  * by {@code npm ci}): its client reaches agents through Lifeline, and an agent built on its server is
  * run, reached and healed by Lifeline. Skipped with the reason when node or the SDK is missing, except
- * under {@code CI=true}, where that is a failure.
+ * under {@code CI=true}, where that is a failure ({@link NodeInterop}).
  */
 class InteropTest {
     private static final Duration BOOT = Duration.ofSeconds(30);
     private static final Duration CLIENT_RUN = Duration.ofSeconds(60);
-
-    private static Path node = Path.of("node");
-    private static Path interop = Path.of("interop");
-    private static Optional<String> missing = Optional.empty();
 
     @TempDir
     Path dataDir;
@@ -46,20 +37,11 @@ class InteropTest {
     Path scratch;
 
     private TestServer server;
-
-    /** Finds node and the installed SDK once; a missing part fails under CI, else each test skips. */
-    @BeforeAll
-    static void findNodeAndTheSdk() {
-        missing = locateParts();
-        if (missing.isPresent() && "true".equals(System.getenv("CI"))) {
-            fail("interop tests cannot run under CI=true: " + missing.orElseThrow());
-        }
-        missing.ifPresent(reason -> System.err.println("InteropTest skipped: " + reason));
-    }
+    private NodeInterop parts;
 
     @BeforeEach
-    void skipWithoutNodeOrTheSdk() {
-        missing.ifPresent(Assumptions::abort);
+    void findNodeAndTheSdk() {
+        parts = NodeInterop.require();
     }
 
     @AfterEach
@@ -91,7 +73,7 @@ class InteropTest {
 
     @Test
     void anAgentBuiltOnTheSdkServerIsReachedThroughLifelineAndComesBackAfterSigkill() throws Exception {
-        server = TestServer.start(dataDir, Map.of("LIFELINE_RUNTIME_NODE", node + " " + interop.resolve("agent.mjs")));
+        server = TestServer.start(dataDir, Map.of("LIFELINE_RUNTIME_NODE", parts.agentRuntime()));
         String id = server.create("js-agent", "node", "process");
         await().atMost(BOOT).until(() -> server.status(id).equals("online"));
 
@@ -136,8 +118,8 @@ class InteropTest {
         Path out = scratch.resolve(run + ".out");
         Path err = scratch.resolve(run + ".err");
         ProcessBuilder builder = new ProcessBuilder(
-                        node.toString(), interop.resolve("client.mjs").toString(), server.url(), workspaceId, text)
-                .directory(interop.toFile())
+                        parts.node().toString(), parts.client().toString(), server.url(), workspaceId, text)
+                .directory(parts.interop().toFile())
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile());
         builder.environment().put("LIFELINE_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
@@ -193,36 +175,5 @@ class InteropTest {
         String describe() {
             return "SDK client exited " + exitCode + "; stdout: " + lines + "; stderr: " + stderr;
         }
-    }
-
-    private static Optional<Path> executableOnPath(String name) {
-        String path = System.getenv("PATH");
-        return Stream.of(path == null ? new String[0] : path.split(File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, name))
-                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
-                .findFirst();
-    }
-
-    /** Sets {@link #interop} and {@link #node}; answers what is missing, if anything. */
-    private static Optional<String> locateParts() {
-        Path here = Path.of("").toAbsolutePath();
-        Optional<Path> dir = Stream.iterate(here, p -> p != null, Path::getParent)
-                .map(p -> p.resolve("interop"))
-                .filter(p -> Files.isRegularFile(p.resolve("package.json")))
-                .findFirst();
-        if (dir.isEmpty()) {
-            return Optional.of("no interop/package.json in " + here + " or above");
-        }
-        interop = dir.orElseThrow();
-        Optional<Path> onPath = executableOnPath("node");
-        if (onPath.isEmpty()) {
-            return Optional.of("node is not on PATH (install Node.js 20 or newer)");
-        }
-        node = onPath.orElseThrow();
-        if (!Files.isRegularFile(interop.resolve("node_modules/@a2a-js/sdk/package.json"))) {
-            return Optional.of("@a2a-js/sdk is not installed: run `npm ci --prefix interop`");
-        }
-        return Optional.empty();
     }
 }

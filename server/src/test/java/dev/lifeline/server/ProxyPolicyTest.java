@@ -3,11 +3,9 @@ package dev.lifeline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.testkit.ScriptedProvisioner;
-import java.io.IOException;
-import java.net.InetSocketAddress;
+import dev.lifeline.testkit.StubAgent;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,28 +24,16 @@ class ProxyPolicyTest {
     @TempDir
     Path dataDir;
 
-    private final AtomicReference<byte[]> agentAnswer = new AtomicReference<>();
-    private final AtomicReference<Integer> agentStatus = new AtomicReference<>(200);
     private final Map<String, String> tokens = new HashMap<>();
-    private HttpServer agent;
+    private final StubAgent agent =
+            StubAgent.start().answering(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"ok\":true}}");
     private ScriptedProvisioner backend;
     private ScriptedProvisioner urlless;
     private TestServer server;
 
     @BeforeEach
-    void start() throws IOException {
-        agentAnswer.set("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"ok\":true}}".getBytes(StandardCharsets.UTF_8));
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            byte[] body = agentAnswer.get();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(agentStatus.get(), body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        agent.start();
-        String url = "http://127.0.0.1:" + agent.getAddress().getPort();
+    void start() {
+        String url = agent.url();
         backend = new ScriptedProvisioner("vm", spec -> url);
         urlless = new ScriptedProvisioner("remote", spec -> null);
         server = TestServer.start(dataDir, Map.of("LIFELINE_SWEEP_INTERVAL_SECONDS", "3600"), backend, urlless);
@@ -57,7 +42,7 @@ class ProxyPolicyTest {
     @AfterEach
     void stop() {
         server.close();
-        agent.stop(0);
+        agent.close();
     }
 
     private String online(String name, String parent) {
@@ -156,7 +141,7 @@ class ProxyPolicyTest {
     @Test
     void anElevenMebibyteAnswerIsA502ThatSaysWhy() throws Exception {
         String id = online("big-out", null);
-        agentAnswer.set(new byte[11 << 20]);
+        agent.answering(r -> StubAgent.Answer.json(200, new byte[11 << 20]));
 
         HttpResponse<String> r = call(id, null, TestServer.ADMIN_TOKEN, message());
 
@@ -168,8 +153,7 @@ class ProxyPolicyTest {
     void jsonRpcErrorsFromTheAgentPassThroughIntactWithTheAgentsStatus() throws Exception {
         String id = online("strict", null);
         String error = "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":\"bad params\"}}";
-        agentAnswer.set(error.getBytes(StandardCharsets.UTF_8));
-        agentStatus.set(400);
+        agent.answering(400, error);
 
         HttpResponse<String> r = call(id, null, TestServer.ADMIN_TOKEN, message());
 
@@ -178,11 +162,34 @@ class ProxyPolicyTest {
     }
 
     @Test
-    void jsonThatIsNotAnObjectIs400() throws Exception {
+    void aStreamComesBackWithTheAgentsContentTypeCachingAndVersionHeaders() throws Exception {
+        String id = online("streaming", null);
+        Map<String, String> agentHeaders = Map.of(
+                "Content-Type", "text/event-stream; charset=utf-8", "Cache-Control", "no-store", "A2A-Version", "1.0");
+        agent.answering(r -> new StubAgent.Answer(
+                200,
+                agentHeaders,
+                "data: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}\n\n".getBytes(StandardCharsets.UTF_8)));
+
+        HttpResponse<String> r = call(id, null, TestServer.ADMIN_TOKEN, message());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        agentHeaders.forEach((name, value) ->
+                assertThat(r.headers().allValues(name)).as(name).containsExactly(value));
+        assertThat(r.body()).startsWith("data: {\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}");
+    }
+
+    @Test
+    void aBodyLifelineCannotReadAsAnObjectIsTheAgentsToAnswer() throws Exception {
         String id = online("picky", null);
+        String refusal = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"no batches\"}}";
+        agent.answering(200, refusal);
+
         HttpResponse<String> r = call(id, null, TestServer.ADMIN_TOKEN, "[1,2,3]".getBytes(StandardCharsets.UTF_8));
-        assertThat(r.statusCode()).isEqualTo(400);
-        assertThat(r.body()).contains("request body must be a JSON object");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(refusal);
+        assertThat(agent.received().getLast().text()).isEqualTo("[1,2,3]");
     }
 
     @Test
@@ -224,7 +231,7 @@ class ProxyPolicyTest {
     }
 
     @Test
-    void theAgentCardServedByLifelinePointsEveryClientAtTheProxy() {
+    void theLegacyAgentCardServedByLifelinePointsEveryClientAtTheProxy() {
         String id = online("carded", null);
 
         ApiClient.Reply card = server.api.get("/workspaces/" + id + "/.well-known/agent-card.json");

@@ -3,13 +3,10 @@ package dev.lifeline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.lifeline.core.Liveness;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.testkit.ScriptedProvisioner;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.lifeline.testkit.StubAgent;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,23 +28,13 @@ class ReactiveHealthTest {
     @TempDir
     Path dataDir;
 
-    private final AtomicInteger agentStatus = new AtomicInteger(200);
-    private HttpServer agent;
+    private final StubAgent agent = StubAgent.start();
     private ScriptedProvisioner backend;
     private TestServer server;
 
     @BeforeEach
-    void start() throws IOException {
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.createContext("/", exchange -> {
-            byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(agentStatus.get(), body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        agent.start();
-        String agentUrl = "http://127.0.0.1:" + agent.getAddress().getPort();
+    void start() {
+        String agentUrl = agent.url();
         backend = new ScriptedProvisioner("vm", spec -> agentUrl);
         server = TestServer.start(dataDir, Map.of("LIFELINE_SWEEP_INTERVAL_SECONDS", "3600"), backend);
     }
@@ -56,7 +42,7 @@ class ReactiveHealthTest {
     @AfterEach
     void stop() {
         server.close();
-        agent.stop(0);
+        agent.close();
     }
 
     private String onlineWorkspace() {
@@ -82,7 +68,7 @@ class ReactiveHealthTest {
     @Test
     void upstream502FromADeadAgentGivesAStructured503WithRetryAfter15() {
         String id = onlineWorkspace();
-        agentStatus.set(502);
+        agent.answering(502, StubAgent.RESULT);
         backend.answerProbesWith(Liveness.STOPPED);
 
         ApiClient.Reply reply = server.send(id, "hi");
@@ -97,7 +83,7 @@ class ReactiveHealthTest {
     @Test
     void upstream502FromALiveAgentIsPropagatedAsIs() {
         String id = onlineWorkspace();
-        agentStatus.set(502);
+        agent.answering(502, StubAgent.RESULT);
         backend.answerProbesWith(Liveness.RUNNING);
 
         ApiClient.Reply reply = server.send(id, "hi");
@@ -111,7 +97,7 @@ class ReactiveHealthTest {
     @Test
     void aDeadAgentBehindTheOnlyBackendIsMarkedOfflineAndRestarted() throws Exception {
         String id = onlineWorkspace();
-        agent.stop(0);
+        agent.close();
         backend.answerProbesWith(Liveness.STOPPED);
         try (EventRecorder events = EventRecorder.webSocket(server)) {
             ApiClient.Reply reply = server.send(id, "hi");
@@ -127,7 +113,7 @@ class ReactiveHealthTest {
     @Test
     void aLiveAgentThatCannotBeReachedIsNotFlippedOffline() {
         String id = onlineWorkspace();
-        agent.stop(0);
+        agent.close();
         backend.answerProbesWith(Liveness.RUNNING);
 
         ApiClient.Reply reply = server.send(id, "hi");
@@ -142,10 +128,10 @@ class ReactiveHealthTest {
     void neverRestartsWhenTheBackendCannotAnswer() throws Exception {
         String id = onlineWorkspace();
         backend.answerProbesWith(Liveness.unknown("control plane unreachable"));
-        agentStatus.set(503);
+        agent.answering(503, StubAgent.RESULT);
         try (EventRecorder events = EventRecorder.webSocket(server)) {
             assertThat(server.send(id, "hi").status()).isEqualTo(503);
-            agent.stop(0);
+            agent.close();
             assertThat(server.send(id, "hi").status()).isEqualTo(502);
 
             assertThat(server.status(id)).isEqualTo("online");
@@ -158,7 +144,7 @@ class ReactiveHealthTest {
     @Test
     void twentyConcurrentCallsToADeadWorkspaceRestartItExactlyOnce() throws Exception {
         String id = onlineWorkspace();
-        agent.stop(0);
+        agent.close();
         backend.answerProbesWith(Liveness.STOPPED);
         List<Callable<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -3,10 +3,7 @@ package dev.lifeline.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.lifeline.testkit.StubAgent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,28 +31,19 @@ class SlowSubscriberTest {
     @TempDir
     Path dataDir;
 
-    private HttpServer agent;
+    private StubAgent agent;
     private TestServer server;
     private String target;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() {
         // An answer just under the preview size: each call puts about 4 KiB into every feed.
-        byte[] answer = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"" + "a".repeat(3900) + "\"}}")
-                .getBytes(StandardCharsets.UTF_8);
-        agent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        agent.createContext("/", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        agent.start();
+        String answer = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"text\":\"" + "a".repeat(3900) + "\"}}";
+        agent = StubAgent.start().answering(200, answer);
         server = TestServer.start(
                 dataDir,
                 Map.of("LIFELINE_AGENT_URLS_ALLOW_LOOPBACK", "true", "LIFELINE_SWEEP_INTERVAL_SECONDS", "3600"));
-        String url = "http://127.0.0.1:" + agent.getAddress().getPort();
+        String url = agent.url();
         target = server.api
                 .post("/workspaces", Map.of("name", "chatty", "external", true, "url", url))
                 .json()
@@ -66,7 +54,7 @@ class SlowSubscriberTest {
     @AfterEach
     void stop() {
         server.close();
-        agent.stop(0);
+        agent.close();
     }
 
     @Test

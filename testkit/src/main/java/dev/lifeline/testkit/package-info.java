@@ -1,4 +1,4 @@
-/** Fixtures shared by the modules' tests: the Provisioner contract and a fake clock. */
+/** Fixtures shared by the modules' tests: the Provisioner contract, a fake clock and a stub agent. */
 @NullMarked
 package dev.lifeline.testkit;
 

@@ -1,0 +1,55 @@
+package dev.lifeline.proxy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpFields;
+
+/**
+ * The headers that cross the proxy, in each direction; every other header stays on its side.
+ *
+ * <p>To the agent go the headers that say what the call is and how the caller reads the answer:
+ * the A2A protocol headers, the content headers of the body (which arrives byte for byte) and the
+ * caller's {@code Accept} and {@code Accept-Encoding}. {@code Authorization} and cookies are the
+ * caller's credentials for Lifeline, and {@code X-Workspace-ID} and {@code X-Timeout} are requests to
+ * Lifeline; none of them reach the agent.
+ *
+ * <p>Back to the caller go the headers that describe the agent's answer: its content headers, its
+ * caching headers, {@code Retry-After}, and the A2A protocol headers. Hop-by-hop headers and the
+ * framing ({@code Content-Length}, {@code Transfer-Encoding}) are each connection's own; {@code
+ * Set-Cookie} would land on Lifeline's origin, where the dashboard's session lives, and {@code
+ * WWW-Authenticate} would ask the caller for the agent's credentials, which Lifeline never passes on.
+ */
+public final class PassedHeaders {
+    /** The caller's headers that reach the agent. */
+    public static final List<String> REQUEST =
+            List.of("A2A-Version", "A2A-Extensions", "Content-Type", "Content-Encoding", "Accept", "Accept-Encoding");
+
+    /** The agent's headers that reach the caller. */
+    static final List<String> RESPONSE = List.of(
+            "Content-Type",
+            "Content-Encoding",
+            "Content-Language",
+            "Cache-Control",
+            "ETag",
+            "Last-Modified",
+            "Expires",
+            "Vary",
+            "Retry-After",
+            "A2A-Version",
+            "A2A-Extensions");
+
+    private PassedHeaders() {}
+
+    /** The agent's headers that pass back, each with all its values joined as one. */
+    static Map<String, String> fromAgent(HttpFields agent) {
+        Map<String, String> passed = new LinkedHashMap<>();
+        for (String name : RESPONSE) {
+            List<String> values = agent.getValuesList(name);
+            if (!values.isEmpty()) {
+                passed.put(name, String.join(", ", values));
+            }
+        }
+        return passed;
+    }
+}
