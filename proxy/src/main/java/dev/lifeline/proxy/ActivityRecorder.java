@@ -2,6 +2,7 @@ package dev.lifeline.proxy;
 
 import dev.lifeline.core.Activity;
 import dev.lifeline.core.EventBus;
+import dev.lifeline.core.PayloadJson;
 import dev.lifeline.core.PublishedEvent;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -142,7 +144,7 @@ final class ActivityRecorder {
                 request.method(),
                 summary,
                 stored(request.bytes()),
-                reply instanceof ProxyReply.Relayed r ? stored(r.body()) : null,
+                reply instanceof ProxyReply.Relayed r ? storedAnswer(r) : null,
                 took.toMillis(),
                 ok ? Activity.OK : Activity.ERROR,
                 reply instanceof ProxyReply.Refused r ? String.valueOf(r.body().get("error")) : null,
@@ -159,9 +161,39 @@ final class ActivityRecorder {
         events.add(new WorkspaceEvent.ActivityLogged(target.id(), fields));
         if (caller == null && reply instanceof ProxyReply.Relayed r && ok) { // canvas calls only
             events.add(new WorkspaceEvent.A2aResponse(
-                    target.id(), AnswerPreviews.of(r.body()), request.method(), took.toMillis()));
+                    target.id(),
+                    encoding(r)
+                            .map(e -> AnswerPreviews.of(encodedAnswer(e, r.body().length)))
+                            .orElseGet(() -> AnswerPreviews.of(r.body())),
+                    request.method(),
+                    took.toMillis()));
         }
         return new Logged(activity, events);
+    }
+
+    /**
+     * What the row keeps of an answer: its text, or, when the agent compressed it (the proxy never
+     * decompresses), only its encoding and size, since its bytes read as text are noise.
+     */
+    private static @Nullable String storedAnswer(ProxyReply.Relayed reply) {
+        return encoding(reply)
+                .map(e -> new String(encodedAnswer(e, reply.body().length), StandardCharsets.UTF_8))
+                .orElseGet(() -> stored(reply.body()));
+    }
+
+    private static Optional<String> encoding(ProxyReply.Relayed reply) {
+        return reply.headers().entrySet().stream()
+                .filter(h -> h.getKey().equalsIgnoreCase("Content-Encoding")
+                        && !h.getValue().equalsIgnoreCase("identity"))
+                .map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    private static byte[] encodedAnswer(String encoding, int size) {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("content_encoding", encoding);
+        described.put("size", size);
+        return PayloadJson.write(described).getBytes(StandardCharsets.UTF_8);
     }
 
     private static int status(ProxyReply reply) {

@@ -95,7 +95,7 @@ final class A2aEndpoint extends Handler.Wrapper {
         }
         switch (proxy.forward(target, body, headers, options)) {
             case ProxyReply.Relayed r -> {
-                r.headers().forEach(response.getHeaders()::put);
+                passBack(response, r.headers());
                 reply(response, callback, r.status(), r.contentType(), r.body());
             }
             case ProxyReply.Refused r -> {
@@ -153,6 +153,22 @@ final class A2aEndpoint extends Handler.Wrapper {
         }
     }
 
+    /**
+     * Sets the agent's response headers. Its {@code Vary} is added to Lifeline's own ({@code Origin},
+     * set by {@link Cors}), never put in its place, and the browser is told not to second-guess the
+     * agent's content type, since the answer is served from Lifeline's origin.
+     */
+    private static void passBack(Response response, Map<String, String> headers) {
+        headers.forEach((name, value) -> {
+            if (HttpHeader.VARY.is(name)) {
+                response.getHeaders().add(HttpHeader.VARY, value);
+            } else {
+                response.getHeaders().put(name, value);
+            }
+        });
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+    }
+
     private static void reply(Response response, Callback callback, int status, String contentType, byte[] body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
@@ -168,7 +184,7 @@ final class A2aEndpoint extends Handler.Wrapper {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
         response.getHeaders().put("X-Accel-Buffering", "no");
-        s.headers().forEach(response.getHeaders()::put);
+        passBack(response, s.headers());
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             s.relay().relay(out);
         } catch (IOException e) {

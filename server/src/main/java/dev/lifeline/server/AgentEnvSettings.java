@@ -3,10 +3,14 @@ package dev.lifeline.server;
 import dev.lifeline.core.AgentEnvPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The variables the supervisor gives every agent on every backend: the server variables the
@@ -16,6 +20,16 @@ import java.util.regex.Pattern;
 final class AgentEnvSettings {
     static final String KEY = "LIFELINE_AGENT_ENV_ALLOW";
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Settings Lifeline reads under names of the reference system; they stay the server's, like LIFELINE_*. */
+    private static final Set<String> SERVER_SETTINGS = Stream.of(
+                    ControlPlaneSettings.URL_KEYS,
+                    ControlPlaneSettings.ORG_KEYS,
+                    ControlPlaneSettings.SHARED_SECRET_KEYS,
+                    ControlPlaneSettings.TENANT_TOKEN_KEYS,
+                    ControlPlaneSettings.ADMIN_API_KEY_KEYS,
+                    new String[] {CorsOrigins.REFERENCE_KEY})
+            .flatMap(Arrays::stream)
+            .collect(Collectors.toUnmodifiableSet());
 
     private AgentEnvSettings() {}
 
@@ -37,7 +51,7 @@ final class AgentEnvSettings {
                 throw new ConfigException(
                         KEY + " must list variable names separated by commas; '" + name + "' is not a variable name");
             }
-            if (name.startsWith("LIFELINE_")) {
+            if (name.startsWith("LIFELINE_") || SERVER_SETTINGS.contains(name)) {
                 throw new ConfigException(
                         KEY + " cannot name " + name + ": Lifeline's own settings never reach agents");
             }

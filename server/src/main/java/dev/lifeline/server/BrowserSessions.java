@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Cross-site request forgery is refused three ways. The cookie is {@code SameSite=Strict}, so
  * other sites' pages never send it. A request it authenticates that may change state (any method
  * but GET, HEAD and OPTIONS) must carry {@value #CSRF_HEADER}, which an HTML form cannot send and a
- * page of another origin cannot send without a CORS preflight. And such a request, like a WebSocket
- * upgrade (which CORS does not cover), must come from the server's own origin whenever the browser
- * names its origin; pages on other ports of the same host are the same site but not the same origin.
+ * page of another origin cannot send without a CORS preflight. And every request it authenticates,
+ * reads and WebSocket upgrades included, must come from the server's own origin whenever the browser
+ * says where it comes from ({@code Origin}, {@code Sec-Fetch-Site}): pages on other ports of the same
+ * host are the same site, so they carry the cookie, and an origin on the CORS allow-list could
+ * otherwise read the whole API with it.
  */
 final class BrowserSessions {
     static final String COOKIE = "lifeline_session";
@@ -64,17 +66,22 @@ final class BrowserSessions {
         if (validUntil(header).isEmpty()) {
             return false;
         }
-        boolean websocket = "websocket".equalsIgnoreCase(header.apply("Upgrade"));
         boolean changesState = !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT));
         if (changesState && header.apply(CSRF_HEADER) == null) {
             throw UnauthorizedException.forbidden(
                     "a request signed in by the dashboard's cookie must send the " + CSRF_HEADER + " header");
         }
-        if ((changesState || websocket) && !sameOrigin(header.apply("Origin"), header.apply("Host"))) {
-            throw UnauthorizedException.forbidden(
-                    "the dashboard's cookie is only accepted from the dashboard's origin");
+        if (!sameOrigin(header.apply("Origin"), header.apply("Host"))
+                || fromAnotherOrigin(header.apply("Sec-Fetch-Site"))) {
+            throw UnauthorizedException.forbidden("the dashboard's cookie is only accepted from the dashboard's origin;"
+                    + " other pages send Authorization: Bearer <admin token>");
         }
         return true;
+    }
+
+    /** {@code Sec-Fetch-Site} of a request a page of another origin made ({@code none} is the user's own navigation). */
+    private static boolean fromAnotherOrigin(@Nullable String fetchSite) {
+        return fetchSite != null && !fetchSite.equals("same-origin") && !fetchSite.equals("none");
     }
 
     /** An absent Origin passes (non-browser clients, same-origin GETs); a present one must name this host. */

@@ -69,6 +69,9 @@ public final class LifelineServer implements AutoCloseable {
     private final HealthLoops loops;
     private final Future<?> hibernationLoop;
     private final ScheduledExecutorService retentionThread;
+    /** How long closing waits for a retention batch under way before the store closes. */
+    private static final Duration RETENTION_STOP = Duration.ofSeconds(10);
+
     private final Javalin app;
     private final A2aProxy proxy;
     private final String adminToken;
@@ -143,7 +146,7 @@ public final class LifelineServer implements AutoCloseable {
                 new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
-            c.http.maxRequestSize = ProxyConfig.DEFAULTS.maxRequestBytes();
+            c.http.maxRequestSize = proxyConfig.maxRequestBytes();
             c.jetty.addConnector((server, http) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
                 connector.setHost(config.bind());
@@ -260,7 +263,7 @@ public final class LifelineServer implements AutoCloseable {
     public void close() {
         loops.stop();
         hibernationLoop.cancel(false);
-        retentionThread.shutdownNow();
+        retentionThread.shutdown(); // a batch under way finishes before the store closes below
         app.stop();
         proxy.close();
         scheduler.shutdownNow();
@@ -271,10 +274,23 @@ public final class LifelineServer implements AutoCloseable {
                 log.warn("closing a backend failed", e);
             }
         }
+        awaitRetention();
         try {
             storeHandle.close();
         } catch (Exception e) {
             log.warn("closing the store failed", e);
+        }
+    }
+
+    /** Waits for a retention batch under way (one bounded statement); past the bound it is interrupted. */
+    private void awaitRetention() {
+        try {
+            if (!retentionThread.awaitTermination(RETENTION_STOP.toSeconds(), TimeUnit.SECONDS)) {
+                retentionThread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            retentionThread.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 

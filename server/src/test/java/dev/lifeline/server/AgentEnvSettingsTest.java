@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,19 @@ class AgentEnvSettingsTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("LIFELINE_AGENT_ENV_ALLOW cannot name LIFELINE_ADMIN_TOKEN: Lifeline's own settings never"
                         + " reach agents");
+    }
+
+    @Test
+    void theControlPlaneSecretsUnderTheReferenceNamesCannotBeAllowedIntoAgentsEither() {
+        for (String secret :
+                List.of("MOLECULE_CP_SHARED_SECRET", "ADMIN_TOKEN", "CP_ADMIN_API_TOKEN", "CORS_ORIGINS")) {
+            Map<String, String> server = Map.of("LIFELINE_AGENT_ENV_ALLOW", secret, secret, "value");
+
+            assertThatThrownBy(() -> AgentEnvSettings.forEveryAgent(server, HEARTBEAT))
+                    .as(secret)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("cannot name " + secret);
+        }
     }
 
     @Test

@@ -91,6 +91,21 @@ class ContentEncodingTest {
         assertThat(r.body()).isEqualTo(gzipped);
     }
 
+    @Test
+    void aCompressedAnswerIsAuditedAsItsEncodingAndSizeNotAsItsBytesReadAsText() throws Exception {
+        String id = online();
+
+        call(id, "gzip");
+
+        await().untilAsserted(() -> assertThat(server.api
+                        .get("/workspaces/" + id + "/activity")
+                        .json()
+                        .path(0)
+                        .path("response_body")
+                        .toString())
+                .isEqualTo("{\"content_encoding\":\"gzip\",\"size\":" + gzipped.length + "}"));
+    }
+
     private String online() {
         String id = server.create("zipper", "echo", "vm");
         await().until(() ->

@@ -203,6 +203,24 @@ class DashboardSessionTest {
     }
 
     @Test
+    void aReadFromAnotherOriginOnTheSameHostIsRefusedThoughCorsWouldLetThatOriginSeeTheAnswer() throws Exception {
+        server.api.post("/workspaces", Json.MAPPER.readTree(CREATE_EXTERNAL));
+        String cookie = cookie();
+
+        HttpResponse<String> byOrigin =
+                send("GET", "/workspaces", "", Map.of("Cookie", cookie, "Origin", "http://localhost:3000"));
+        HttpResponse<String> byFetchSite =
+                send("GET", "/events", "", Map.of("Cookie", cookie, "Sec-Fetch-Site", "same-site"));
+        HttpResponse<String> ownPage =
+                send("GET", "/workspaces", "", Map.of("Cookie", cookie, "Sec-Fetch-Site", "same-origin"));
+
+        assertThat(byOrigin.statusCode()).isEqualTo(403);
+        assertThat(byOrigin.body()).doesNotContain("\"id\"");
+        assertThat(byFetchSite.statusCode()).isEqualTo(403);
+        assertThat(ownPage.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theA2aEndpointTakesTheCookieUnderTheSameRules() throws Exception {
         String id = server.api
                 .post("/workspaces", Json.MAPPER.readTree(CREATE_EXTERNAL))

@@ -180,6 +180,30 @@ class ProxyPolicyTest {
     }
 
     @Test
+    void theAgentsVaryJoinsLifelinesVaryOriginAndItsContentTypeIsNotSniffed() throws Exception {
+        String id = online("varying", null);
+        agent.answering(r -> new StubAgent.Answer(
+                200,
+                Map.of("Content-Type", "text/html", "Vary", "Accept-Encoding"),
+                "<script>alert(1)</script>".getBytes(StandardCharsets.UTF_8)));
+
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + "/workspaces/" + id + "/a2a"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(message()))
+                                .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                                .header("Origin", "http://localhost:3000")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("http://localhost:3000");
+        assertThat(String.join(",", r.headers().allValues("Vary")))
+                .contains("Origin")
+                .contains("Accept-Encoding");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    }
+
+    @Test
     void aBodyLifelineCannotReadAsAnObjectIsTheAgentsToAnswer() throws Exception {
         String id = online("picky", null);
         String refusal = "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"no batches\"}}";
