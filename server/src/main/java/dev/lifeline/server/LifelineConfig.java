@@ -1,5 +1,6 @@
 package dev.lifeline.server;
 
+import dev.lifeline.proxy.HoldConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  *     (answered 408) or leave a kept-alive connection idle
  * @param controlPlane the control-plane backend's settings; present when it is the default backend
  *     or a control-plane URL is set
+ * @param a2aHolds how long and how many A2A calls wait for a restarting workspace's next incarnation
  */
 public record LifelineConfig(
         int port,
@@ -40,7 +42,8 @@ public record LifelineConfig(
         int crashLoopRestarts,
         int maxConcurrentStarts,
         Duration provisionTimeout,
-        Optional<ControlPlaneSettings> controlPlane) {
+        Optional<ControlPlaneSettings> controlPlane,
+        HoldConfig a2aHolds) {
 
     /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
     public static LifelineConfig from(Map<String, String> env) {
@@ -69,7 +72,11 @@ public record LifelineConfig(
                 r.positive("LIFELINE_CRASH_LOOP_RESTARTS", 5),
                 r.positive("LIFELINE_MAX_CONCURRENT_STARTS", 8),
                 r.seconds("LIFELINE_PROVISION_TIMEOUT_SECONDS", 600),
-                controlPlane(r, backend));
+                controlPlane(r, backend),
+                new HoldConfig(
+                        r.secondsOrZero("LIFELINE_A2A_HOLD_SECONDS", 30),
+                        r.positive("LIFELINE_A2A_HOLD_PER_WORKSPACE", 100),
+                        r.positive("LIFELINE_A2A_HOLD_TOTAL", 5000)));
     }
 
     /** Read when the control-plane backend is the default or a control-plane URL is set; then complete. */
@@ -176,17 +183,29 @@ public record LifelineConfig(
         }
 
         Duration seconds(String key, double fallback) {
+            double s = number(key, fallback);
+            if (!(s > 0)) {
+                throw new ConfigException(key + " must be a positive number of seconds, got '" + raw(key) + "'");
+            }
+            return Duration.ofMillis(Math.round(s * 1000));
+        }
+
+        /** Like {@link #seconds}, where 0 is allowed too: it turns the setting's waiting off. */
+        Duration secondsOrZero(String key, double fallback) {
+            double s = number(key, fallback);
+            if (!(s >= 0)) {
+                throw new ConfigException(key + " must be 0 or a positive number of seconds, got '" + raw(key) + "'");
+            }
+            return Duration.ofMillis(Math.round(s * 1000));
+        }
+
+        private double number(String key, double fallback) {
             String v = raw(key);
-            double s;
             try {
-                s = v == null ? fallback : Double.parseDouble(v);
+                return v == null ? fallback : Double.parseDouble(v);
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + " must be a number of seconds, got '" + v + "'");
             }
-            if (!(s > 0)) {
-                throw new ConfigException(key + " must be a positive number of seconds, got '" + v + "'");
-            }
-            return Duration.ofMillis(Math.round(s * 1000));
         }
 
         private int integer(String key, int fallback) {
