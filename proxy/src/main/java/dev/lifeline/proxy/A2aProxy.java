@@ -77,6 +77,16 @@ public final class A2aProxy implements AutoCloseable {
     /** A dispatch's reply, and whether the request never left Lifeline for an agent proven dead. */
     private record Attempt(ProxyReply reply, boolean neverSent) {}
 
+    /** One call on its way to an agent, however many attempts and waits it takes. */
+    @SuppressWarnings("ArrayRecordComponent") // the caller's bytes, sent as they are, never compared
+    private record Delivery(
+            byte[] body,
+            Map<String, String> headers,
+            CallOptions options,
+            CallLimits limits,
+            HeldCall held,
+            long startedNanos) {}
+
     public A2aProxy(
             WorkspaceStore store,
             HealthCheck health,
@@ -231,49 +241,63 @@ public final class A2aProxy implements AutoCloseable {
                 options.fromAgentOrSystem(),
                 config.agentCallCeiling(),
                 idleOverrides.idleFor(found.id(), config.idleTimeout()));
-        HeldCall call = new HeldCall(
-                holds,
-                restartTimes,
-                metrics,
-                clock,
-                HoldBudget.of(arrived, config.holds().window(), limits.deadline(), options.preferredWait()),
-                line);
+        HoldBudget budget = HoldBudget.of(arrived, config.holds().window(), limits.deadline(), options.preferredWait());
+        Delivery delivery = new Delivery(
+                body,
+                headers,
+                options,
+                limits,
+                new HeldCall(holds, restartTimes, metrics, clock, budget, line),
+                System.nanoTime());
         Workspace workspace = found;
-        long started = System.nanoTime();
         while (true) {
             Optional<ProxyReply.Refused> comingBack = HeldCall.whileComingBack(workspace);
-            if (comingBack.isPresent()) {
-                if (workspace.status() == WorkspaceStatus.HIBERNATED) {
-                    waker.wake(workspace.id());
-                }
-                String cause = workspace.status() == WorkspaceStatus.HIBERNATED ? "waking" : "restarting";
-                switch (call.await(workspace, 0, cause, comingBack.get())) {
-                    case HeldCall.Outcome.Send send -> workspace = send.row();
-                    case HeldCall.Outcome.Answer answer -> {
-                        return call.answer(answer.reply());
-                    }
+            HeldCall.Outcome outcome = comingBack.isPresent()
+                    ? awaitReturn(delivery.held(), workspace, comingBack.get())
+                    : sendOnce(delivery, workspace);
+            switch (outcome) {
+                case HeldCall.Outcome.Send send -> workspace = send.row();
+                case HeldCall.Outcome.Answer answer -> {
+                    return delivery.held().answer(answer.reply());
                 }
             }
-            Optional<ProxyReply.Refused> unavailable = Targets.unavailable(workspace);
-            if (unavailable.isPresent()) {
-                return call.answer(unavailable.get());
-            }
-            Payloads.Request request = Payloads.normalise(body);
-            Attempt attempt = dispatch(workspace, request, headers, limits);
-            ProxyReply reply = attempt.reply();
-            if (attempt.neverSent() && reply instanceof ProxyReply.Refused refused) {
-                switch (call.await(workspace, workspace.generation() + 1, "refused", refused)) {
-                    case HeldCall.Outcome.Send send -> {
-                        workspace = send.row();
-                        continue;
-                    }
-                    case HeldCall.Outcome.Answer answer -> reply = answer.reply();
-                }
-            }
-            recorder.record(
-                    workspace, options, request, reply, Duration.ofNanos(System.nanoTime() - started), call.held());
-            return call.answer(reply);
         }
+    }
+
+    /** Waits for a workspace that is restarting, or being woken (the wake starts here). */
+    private HeldCall.Outcome awaitReturn(HeldCall call, Workspace workspace, ProxyReply.Refused atOnce) {
+        boolean asleep = workspace.status() == WorkspaceStatus.HIBERNATED;
+        if (asleep) {
+            waker.wake(workspace.id());
+        }
+        return call.await(workspace, 0, asleep ? "waking" : "restarting", atOnce);
+    }
+
+    /**
+     * Dispatches the call to {@code workspace}'s agent. An attempt that never left for an agent
+     * proven dead waits for the next generation; any other ends the call, and is logged.
+     */
+    private HeldCall.Outcome sendOnce(Delivery delivery, Workspace workspace) {
+        Optional<ProxyReply.Refused> unavailable = Targets.unavailable(workspace);
+        if (unavailable.isPresent()) {
+            return new HeldCall.Outcome.Answer(unavailable.get());
+        }
+        Payloads.Request request = Payloads.normalise(delivery.body());
+        Attempt attempt = dispatch(workspace, request, delivery.headers(), delivery.limits());
+        HeldCall.Outcome outcome = attempt.neverSent() && attempt.reply() instanceof ProxyReply.Refused refused
+                ? delivery.held().await(workspace, workspace.generation() + 1, "refused", refused)
+                : new HeldCall.Outcome.Answer(attempt.reply());
+        if (outcome instanceof HeldCall.Outcome.Answer answer) {
+            Duration took = Duration.ofNanos(System.nanoTime() - delivery.startedNanos());
+            recorder.record(
+                    workspace,
+                    delivery.options(),
+                    request,
+                    answer.reply(),
+                    took,
+                    delivery.held().held());
+        }
+        return outcome;
     }
 
     private Attempt dispatch(

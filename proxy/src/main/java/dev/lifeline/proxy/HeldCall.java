@@ -24,7 +24,7 @@ final class HeldCall {
         record Send(Workspace row) implements Outcome {}
 
         /** Answer the caller with this. */
-        record Answer(ProxyReply.Refused reply) implements Outcome {}
+        record Answer(ProxyReply reply) implements Outcome {}
     }
 
     private final Holds holds;
