@@ -1,6 +1,8 @@
 // Chaos: N echo workspaces under a steady A2A load while a random agent is SIGKILLed every few
-// seconds. Reports answers by status, unanswered calls, kill → offline/online, restarts per kill and
-// the final state. Run with bench/chaos.sh [seconds] [workspaces]; figures go to BENCHMARKS.md.
+// seconds. Reports answers by status, unanswered calls, kill → offline/online, restarts per kill,
+// the final state and, for calls that waited for a restart, the wait they added. Mode "hold" (the
+// default) lets calls wait for a restarting agent; "nowait" sends every call with Prefer: wait=0.
+// Run with bench/chaos.sh [seconds] [workspaces] [hold|nowait]; figures go to BENCHMARKS.md.
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lifeline.server.LifelineConfig;
@@ -41,10 +43,15 @@ public class ChaosBench {
     static final List<Long> toOffline = new CopyOnWriteArrayList<>();
     static final List<Long> toOnline = new CopyOnWriteArrayList<>();
     static final AtomicLong restarts = new AtomicLong();
+    // per answered call: its latency, and for calls that waited, the wait Lifeline reported
+    static final List<Long> heldLatency = new CopyOnWriteArrayList<>();
+    static final List<Long> heldWait = new CopyOnWriteArrayList<>();
+    static final List<Long> plainLatency = new CopyOnWriteArrayList<>();
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 600;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 50;
+        boolean hold = args.length <= 2 || !args[2].equals("nowait");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("LIFELINE_PORT", "0");
         env.put("LIFELINE_DATA_DIR", Files.createTempDirectory("lifeline-chaos").toString());
@@ -60,7 +67,7 @@ public class ChaosBench {
                     .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new Listener()).join();
             List<String> ids = new ArrayList<>();
             try {
-                run(base, ids, size, seconds, env);
+                run(base, ids, size, seconds, env, hold);
             } finally {
                 for (String id : ids) { // the agents outlive the server by design: remove them
                     HTTP.send(HttpRequest.newBuilder(URI.create(base + "/workspaces/" + id)).DELETE()
@@ -70,14 +77,16 @@ public class ChaosBench {
         }
     }
 
-    static void run(String base, List<String> ids, int size, int seconds, Map<String, String> env) throws Exception {
+    static void run(String base, List<String> ids, int size, int seconds, Map<String, String> env, boolean hold)
+            throws Exception {
         {
             for (int i = 0; i < size; i++) {
                 ids.add(post(base + "/workspaces", "{\"name\":\"chaos-" + i + "\",\"runtime\":\"echo\"}")
                         .get("id").asText());
             }
             awaitAllOnline(base, ids, Duration.ofMinutes(5));
-            System.out.printf("%d workspaces online; running %d s of load and kills%n", size, seconds);
+            System.out.printf("%d workspaces online; running %d s of load and kills, mode %s%n",
+                    size, seconds, hold ? "hold" : "nowait (Prefer: wait=0)");
 
             Map<Integer, AtomicLong> byStatus = new ConcurrentHashMap<>();
             AtomicLong structured503 = new AtomicLong(), unanswered = new AtomicLong(), sent = new AtomicLong();
@@ -92,14 +101,25 @@ public class ChaosBench {
                     sent.incrementAndGet();
                     calls.submit(() -> {
                         try {
-                            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                                                    URI.create(base + "/workspaces/" + target + "/a2a"))
-                                            .header("Authorization", "Bearer " + TOKEN)
-                                            .header("Content-Type", "application/json")
-                                            .timeout(Duration.ofSeconds(90))
-                                            .POST(HttpRequest.BodyPublishers.ofString(call()))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
+                            HttpRequest.Builder call = HttpRequest.newBuilder(
+                                            URI.create(base + "/workspaces/" + target + "/a2a"))
+                                    .header("Authorization", "Bearer " + TOKEN)
+                                    .header("Content-Type", "application/json")
+                                    .timeout(Duration.ofSeconds(90))
+                                    .POST(HttpRequest.BodyPublishers.ofString(call()));
+                            if (!hold) {
+                                call.header("Prefer", "wait=0");
+                            }
+                            long started = System.nanoTime();
+                            HttpResponse<String> r = HTTP.send(call.build(), HttpResponse.BodyHandlers.ofString());
+                            long took = System.nanoTime() - started;
+                            var held = r.headers().firstValue("X-Lifeline-Held-Ms");
+                            if (held.isPresent()) {
+                                heldLatency.add(took);
+                                heldWait.add(Long.parseLong(held.get()) * 1_000_000);
+                            } else {
+                                plainLatency.add(took);
+                            }
                             byStatus.computeIfAbsent(r.statusCode(), k -> new AtomicLong()).incrementAndGet();
                             if (r.statusCode() == 503 && r.body().contains("\"restarting\":true")
                                     && r.headers().firstValue("Retry-After").isPresent()) {
@@ -138,8 +158,15 @@ public class ChaosBench {
             long processes = ProcessHandle.allProcesses()
                     .filter(p -> environ(p.pid()).contains("LIFELINE_SERVER_ID=" + serverId))
                     .count();
+            long ok = byStatus.getOrDefault(200, new AtomicLong()).get();
             System.out.printf("calls sent %d: by status %s; structured 503 restarting %d; unanswered %d%n",
                     sent.get(), new java.util.TreeMap<>(byStatus), structured503.get(), unanswered.get());
+            System.out.printf("answered 200: %.2f %%; neither 200 nor a structured 503: %d%n",
+                    100.0 * ok / sent.get(), sent.get() - ok - structured503.get() - unanswered.get());
+            System.out.printf("calls that waited %d: wait p50 %d ms, p99 %d ms; latency p50 %d ms, p99 %d ms"
+                            + " (calls that did not wait: p50 %d ms, p99 %d ms)%n",
+                    heldWait.size(), pct(heldWait, 50), pct(heldWait, 99), pct(heldLatency, 50),
+                    pct(heldLatency, 99), pct(plainLatency, 50), pct(plainLatency, 99));
             System.out.printf("kills %d; restarts %d (%.2f per kill)%n", kills, restarts.get(), (double) restarts.get() / kills);
             System.out.printf("kill -> WORKSPACE_OFFLINE: median %d ms, p99 %d ms%n", pct(toOffline, 50), pct(toOffline, 99));
             System.out.printf("kill -> WORKSPACE_ONLINE:  median %d ms, p99 %d ms%n", pct(toOnline, 50), pct(toOnline, 99));

@@ -3,6 +3,7 @@ package dev.lifeline.proxy;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.HealthCheck;
 import dev.lifeline.core.Hierarchy;
+import dev.lifeline.core.Verdict;
 import dev.lifeline.core.Waker;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -46,6 +48,12 @@ import org.slf4j.LoggerFactory;
  * unchanged. Each call is watched for its deadline ({@code X-Timeout}, or the ceiling of
  * agent-to-agent calls) and for idleness (no event from the target for the idle window); a cut-off
  * call is answered like any busy-shaped failure. The caller going away does not cancel the call.
+ *
+ * <p>A call that finds its target on its way back (offline, provisioning, hibernated), or whose
+ * connection failed before a byte of it was written while the backend proves the agent dead, waits
+ * for the next incarnation ({@link Holds}, bounded by {@link HoldBudget}) and is then sent to it,
+ * exactly once. A call that may have reached the agent is never sent again: A2A messages are not
+ * idempotent.
  */
 public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
@@ -64,6 +72,21 @@ public final class A2aProxy implements AutoCloseable {
     private final Hierarchy hierarchy;
     private final ActivityRecorder recorder;
     private final TargetCache targets;
+    private final Holds holds;
+    private final RestartTimes restartTimes = new RestartTimes();
+
+    /** A dispatch's reply, and whether the request never left Lifeline for an agent proven dead. */
+    private record Attempt(ProxyReply reply, boolean neverSent) {}
+
+    /** One call on its way to an agent, however many attempts and waits it takes. */
+    @SuppressWarnings("ArrayRecordComponent") // the caller's bytes, sent as they are, never compared
+    private record Delivery(
+            byte[] body,
+            Map<String, String> headers,
+            CallOptions options,
+            CallLimits limits,
+            HeldCall held,
+            long startedNanos) {}
 
     public A2aProxy(
             WorkspaceStore store,
@@ -84,6 +107,8 @@ public final class A2aProxy implements AutoCloseable {
         this.reactive = new ReactiveCheck(health, config.deathSettle());
         this.timer = watchTimer();
         this.client = upstreamClient(config);
+        this.holds = new Holds(bus, targets, config.holds(), timer);
+        EventBus.Subscription _ = bus.subscribe(restartTimes::seen);
     }
 
     /**
@@ -131,6 +156,7 @@ public final class A2aProxy implements AutoCloseable {
     /** Stops the upstream client, the call timer and the activity writer (after its last rows). */
     @Override
     public void close() {
+        holds.close();
         timer.shutdownNow();
         try {
             client.stop();
@@ -156,13 +182,25 @@ public final class A2aProxy implements AutoCloseable {
      * @param headers the caller's headers that reach the agent, already filtered to {@link PassedHeaders#REQUEST}
      */
     public ProxyReply forward(WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options) {
+        return forward(target, body, headers, options, CallerLine.UNWATCHED);
+    }
+
+    /**
+     * Forwards {@code body} to the agent of {@code target}.
+     *
+     * @param headers request headers to pass through (A2A-Version, Accept, Accept-Encoding), already filtered
+     * @param line the caller's end, watched while the call waits for its workspace
+     */
+    public ProxyReply forward(
+            WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options, CallerLine line) {
         long started = System.nanoTime();
-        ProxyReply reply = route(target, body, headers, options);
+        ProxyReply reply = route(target, body, headers, options, line);
         metrics.answered(outcome(reply), Duration.ofNanos(System.nanoTime() - started));
         return reply;
     }
 
-    private ProxyReply route(WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options) {
+    private ProxyReply route(
+            WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options, CallerLine line) {
         if (body.length > config.maxRequestBytes()) {
             return Outcomes.requestTooLarge(config.maxRequestBytes());
         }
@@ -185,34 +223,83 @@ public final class A2aProxy implements AutoCloseable {
         if (workspace.overBudget()) {
             return Outcomes.overBudget();
         }
-        if (workspace.status() == WorkspaceStatus.HIBERNATED) {
-            waker.wake(target);
-            return Outcomes.waking();
-        }
-        Optional<ProxyReply.Refused> unavailable = Outcomes.unavailable(workspace);
-        if (unavailable.isPresent()) {
-            return unavailable.get();
-        }
-        Payloads.Request request = Payloads.prepare(body, headers);
-        long started = System.nanoTime();
-        ProxyReply reply = dispatchWithin(workspace, request, headers, options);
-        recorder.record(workspace, options, request, reply, Duration.ofNanos(System.nanoTime() - started));
-        return reply;
+        return deliver(workspace, body, headers, options, line);
     }
 
-    private ProxyReply dispatchWithin(
-            Workspace workspace, Payloads.Request request, Map<String, String> headers, CallOptions options) {
-        WorkspaceId target = workspace.id();
+    /**
+     * Sends the call once it can reach an agent: waits while the workspace is on its way back, and
+     * waits again after an attempt that never left for an agent proven dead, all within the call's
+     * one hold budget.
+     */
+    private ProxyReply deliver(
+            Workspace found, byte[] body, Map<String, String> headers, CallOptions options, CallerLine line) {
+        Instant arrived = clock.instant();
         CallLimits limits = CallLimits.of(
-                clock.instant(),
+                arrived,
                 options.timeoutSeconds(),
                 options.fromAgentOrSystem(),
                 config.agentCallCeiling(),
-                idleOverrides.idleFor(target, config.idleTimeout()));
-        return dispatch(workspace, request, headers, limits);
+                idleOverrides.idleFor(found.id(), config.idleTimeout()));
+        HoldBudget budget = HoldBudget.of(arrived, config.holds().window(), limits.deadline(), options.preferredWait());
+        Delivery delivery = new Delivery(
+                body,
+                headers,
+                options,
+                limits,
+                new HeldCall(holds, restartTimes, metrics, clock, budget, line),
+                System.nanoTime());
+        Workspace workspace = found;
+        while (true) {
+            Optional<ProxyReply.Refused> comingBack = HeldCall.whileComingBack(workspace);
+            HeldCall.Outcome outcome = comingBack.isPresent()
+                    ? awaitReturn(delivery.held(), workspace, comingBack.get())
+                    : sendOnce(delivery, workspace);
+            switch (outcome) {
+                case HeldCall.Outcome.Send send -> workspace = send.row();
+                case HeldCall.Outcome.Answer answer -> {
+                    return delivery.held().answer(answer.reply());
+                }
+            }
+        }
     }
 
-    private ProxyReply dispatch(
+    /** Waits for a workspace that is restarting, or being woken (the wake starts here). */
+    private HeldCall.Outcome awaitReturn(HeldCall call, Workspace workspace, ProxyReply.Refused atOnce) {
+        boolean asleep = workspace.status() == WorkspaceStatus.HIBERNATED;
+        if (asleep) {
+            waker.wake(workspace.id());
+        }
+        return call.await(workspace, 0, asleep ? "waking" : "restarting", atOnce);
+    }
+
+    /**
+     * Dispatches the call to {@code workspace}'s agent. An attempt that never left for an agent
+     * proven dead waits for the next generation; any other ends the call, and is logged.
+     */
+    private HeldCall.Outcome sendOnce(Delivery delivery, Workspace workspace) {
+        Optional<ProxyReply.Refused> unavailable = Outcomes.unavailable(workspace);
+        if (unavailable.isPresent()) {
+            return new HeldCall.Outcome.Answer(unavailable.get());
+        }
+        Payloads.Request request = Payloads.prepare(delivery.body(), delivery.headers());
+        Attempt attempt = dispatch(workspace, request, delivery.headers(), delivery.limits());
+        HeldCall.Outcome outcome = attempt.neverSent() && attempt.reply() instanceof ProxyReply.Refused refused
+                ? delivery.held().await(workspace, workspace.generation() + 1, "refused", refused)
+                : new HeldCall.Outcome.Answer(attempt.reply());
+        if (outcome instanceof HeldCall.Outcome.Answer answer) {
+            Duration took = Duration.ofNanos(System.nanoTime() - delivery.startedNanos());
+            recorder.record(
+                    workspace,
+                    delivery.options(),
+                    request,
+                    answer.reply(),
+                    took,
+                    delivery.held().held());
+        }
+        return outcome;
+    }
+
+    private Attempt dispatch(
             Workspace workspace, Payloads.Request request, Map<String, String> headers, CallLimits limits) {
         Request upstream = client.newRequest(workspace.endpoint().orElseThrow())
                 .method(HttpMethod.POST)
@@ -225,6 +312,7 @@ public final class A2aProxy implements AutoCloseable {
                 })
                 .body(new BytesRequestContent((String) null, request.bytes())); // the content type is the caller's
         UpstreamAnswer listener = new UpstreamAnswer(config.maxResponseBytes());
+        upstream.onRequestBegin(begun -> listener.requestBegun());
         upstream.send(listener);
         ScheduledFuture<?> headerTimeout = timer.schedule(
                 () -> {
@@ -243,59 +331,65 @@ public final class A2aProxy implements AutoCloseable {
             watchdog.close();
             abort(upstream, e);
             Thread.currentThread().interrupt();
-            return Outcomes.unreachable();
+            return new Attempt(Outcomes.unreachable(), false);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the answer's outcome is only ever completed normally", e);
         } finally {
             headerTimeout.cancel(false);
         }
-        return switch (outcome) {
-            case UpstreamAnswer.Outcome.Whole whole -> {
-                watchdog.close();
-                yield deadInstead(workspace, whole.response())
-                        .<ProxyReply>map(dead -> dead)
-                        .orElseGet(() -> new ProxyReply.Relayed(
-                                whole.response().getStatus(),
-                                contentType(whole.response()),
-                                whole.body(),
-                                PassedHeaders.fromAgent(whole.response().getHeaders())));
-            }
-            case UpstreamAnswer.Outcome.Streaming streaming -> {
-                Optional<ProxyReply.Refused> dead = deadInstead(workspace, streaming.response());
-                if (dead.isPresent()) {
-                    watchdog.close();
-                    closeQuietly(streaming.body());
-                    yield dead.get();
-                }
-                Map<String, String> passed =
-                        PassedHeaders.fromAgent(streaming.response().getHeaders());
-                yield new ProxyReply.Streamed(
-                        streaming.response().getStatus(),
-                        new StreamRelay(
-                                workspace,
-                                streaming.body(),
-                                watchdog,
-                                reactive,
-                                config.keepAlive(),
-                                request.idJson(),
-                                passed.containsKey(HttpHeader.CONTENT_ENCODING.asString())),
-                        passed);
-            }
-            case UpstreamAnswer.Outcome.SwitchedProtocols switched -> {
-                watchdog.close();
-                yield Outcomes.switchedProtocols();
-            }
-            case UpstreamAnswer.Outcome.TooLarge tooLarge -> {
-                watchdog.close();
-                yield Outcomes.answerTooLarge(config.maxResponseBytes());
-            }
-            case UpstreamAnswer.Outcome.Failed failed -> {
-                watchdog.close();
-                IOException cause = watchdog.fired().map(A2aProxy::cutoff).orElseGet(() -> asIo(failed.failure()));
-                log.info("{} transport failure: {}", workspace.id(), cause.toString());
-                yield Outcomes.transportFailure(reactive.suspect(workspace, cause), cause);
-            }
-        };
+        boolean neverSent = false;
+        ProxyReply reply =
+                switch (outcome) {
+                    case UpstreamAnswer.Outcome.Whole whole -> {
+                        watchdog.close();
+                        yield deadInstead(workspace, whole.response())
+                                .<ProxyReply>map(dead -> dead)
+                                .orElseGet(() -> new ProxyReply.Relayed(
+                                        whole.response().getStatus(),
+                                        contentType(whole.response()),
+                                        whole.body(),
+                                        PassedHeaders.fromAgent(whole.response().getHeaders())));
+                    }
+                    case UpstreamAnswer.Outcome.Streaming streaming -> {
+                        Optional<ProxyReply.Refused> dead = deadInstead(workspace, streaming.response());
+                        if (dead.isPresent()) {
+                            watchdog.close();
+                            closeQuietly(streaming.body());
+                            yield dead.get();
+                        }
+                        Map<String, String> passed =
+                                PassedHeaders.fromAgent(streaming.response().getHeaders());
+                        yield new ProxyReply.Streamed(
+                                streaming.response().getStatus(),
+                                new StreamRelay(
+                                        workspace,
+                                        streaming.body(),
+                                        watchdog,
+                                        reactive,
+                                        config.keepAlive(),
+                                        request.idJson(),
+                                        passed.containsKey(HttpHeader.CONTENT_ENCODING.asString())),
+                                passed);
+                    }
+                    case UpstreamAnswer.Outcome.SwitchedProtocols switched -> {
+                        watchdog.close();
+                        yield Outcomes.switchedProtocols();
+                    }
+                    case UpstreamAnswer.Outcome.TooLarge tooLarge -> {
+                        watchdog.close();
+                        yield Outcomes.answerTooLarge(config.maxResponseBytes());
+                    }
+                    case UpstreamAnswer.Outcome.Failed failed -> {
+                        watchdog.close();
+                        IOException cause =
+                                watchdog.fired().map(A2aProxy::cutoff).orElseGet(() -> asIo(failed.failure()));
+                        log.info("{} transport failure: {}", workspace.id(), cause.toString());
+                        Verdict verdict = reactive.suspect(workspace, cause);
+                        neverSent = verdict == Verdict.DEAD_RESTARTING && !listener.begun();
+                        yield Outcomes.transportFailure(verdict, cause);
+                    }
+                };
+        return new Attempt(reply, neverSent);
     }
 
     /**

@@ -48,6 +48,7 @@ final class ActivityRecorder {
             Payloads.Request request,
             ProxyReply reply,
             Duration took,
+            Duration held,
             Instant at) {}
 
     /** A call's row and the events that follow it once the row is stored. */
@@ -80,9 +81,16 @@ final class ActivityRecorder {
         }
     }
 
-    void record(Workspace target, CallOptions options, Payloads.Request request, ProxyReply reply, Duration took) {
+    /** @param held how long of {@code took} the call waited for the workspace's next incarnation */
+    void record(
+            Workspace target,
+            CallOptions options,
+            Payloads.Request request,
+            ProxyReply reply,
+            Duration took,
+            Duration held) {
         try {
-            queue.put(new Call(target, options, request, reply, took, clock.instant()));
+            queue.put(new Call(target, options, request, reply, took, held, clock.instant()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("the A2A call to {} was not logged: interrupted while the log queue was full", target.id());
@@ -133,9 +141,12 @@ final class ActivityRecorder {
         int status = status(reply);
         boolean ok = status < 400;
         String caller = call.options().source();
-        String summary = ok
-                ? request.method() + " → " + target.name()
-                : "A2A request to " + target.name() + " failed: HTTP " + status;
+        String summary = (ok
+                        ? request.method() + " → " + target.name()
+                        : "A2A request to " + target.name() + " failed: HTTP " + status)
+                + (call.held().isZero()
+                        ? ""
+                        : " (waited " + call.held().toMillis() + " ms for the agent to come back)");
         Activity activity = new Activity(
                 target.id(),
                 Activity.A2A_RECEIVE,
@@ -158,6 +169,9 @@ final class ActivityRecorder {
         fields.put("source_id", caller == null ? "" : caller);
         fields.put("target_id", target.id().toString());
         fields.put("duration_ms", took.toMillis());
+        if (!call.held().isZero()) {
+            fields.put("held_ms", call.held().toMillis());
+        }
         events.add(new WorkspaceEvent.ActivityLogged(target.id(), fields));
         if (caller == null && reply instanceof ProxyReply.Relayed r && ok) { // canvas calls only
             events.add(new WorkspaceEvent.A2aResponse(

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param keepAlive the longest silence on a relayed event stream before a keep-alive comment
  * @param deathSettle how long to wait before asking once more about an agent that dropped a
  *     connection but still ran at the first probe (it may be in the middle of exiting)
+ * @param holds how long and how many calls wait for a restarting workspace's next incarnation
  */
 public record ProxyConfig(
         Duration connectTimeout,
@@ -23,7 +24,8 @@ public record ProxyConfig(
         Duration keepAlive,
         Duration deathSettle,
         int maxRequestBytes,
-        int maxResponseBytes) {
+        int maxResponseBytes,
+        HoldConfig holds) {
 
     public static final ProxyConfig DEFAULTS = new ProxyConfig(
             Duration.ofSeconds(10),
@@ -33,13 +35,36 @@ public record ProxyConfig(
             Duration.ofSeconds(15),
             Duration.ofMillis(250),
             1 << 20,
-            10 << 20);
+            10 << 20,
+            HoldConfig.DEFAULTS);
 
     /** Seconds a caller should wait before retrying a restarting workspace. */
     public static final int RESTART_RETRY_AFTER = 15;
 
     /** Seconds a caller should wait before retrying a busy workspace. */
     public static final int BUSY_RETRY_AFTER = 30;
+
+    /** Settings with the default holds. */
+    public ProxyConfig(
+            Duration connectTimeout,
+            Duration responseHeaderTimeout,
+            Duration idleTimeout,
+            Duration agentCallCeiling,
+            Duration keepAlive,
+            Duration deathSettle,
+            int maxRequestBytes,
+            int maxResponseBytes) {
+        this(
+                connectTimeout,
+                responseHeaderTimeout,
+                idleTimeout,
+                agentCallCeiling,
+                keepAlive,
+                deathSettle,
+                maxRequestBytes,
+                maxResponseBytes,
+                HoldConfig.DEFAULTS);
+    }
 
     public ProxyConfig withIdleTimeout(Duration idle) {
         return new ProxyConfig(
@@ -50,7 +75,8 @@ public record ProxyConfig(
                 keepAlive,
                 deathSettle,
                 maxRequestBytes,
-                maxResponseBytes);
+                maxResponseBytes,
+                holds);
     }
 
     public ProxyConfig withKeepAlive(Duration interval) {
@@ -62,6 +88,20 @@ public record ProxyConfig(
                 interval,
                 deathSettle,
                 maxRequestBytes,
-                maxResponseBytes);
+                maxResponseBytes,
+                holds);
+    }
+
+    public ProxyConfig withHolds(HoldConfig newHolds) {
+        return new ProxyConfig(
+                connectTimeout,
+                responseHeaderTimeout,
+                idleTimeout,
+                agentCallCeiling,
+                keepAlive,
+                deathSettle,
+                maxRequestBytes,
+                maxResponseBytes,
+                newHolds);
     }
 }

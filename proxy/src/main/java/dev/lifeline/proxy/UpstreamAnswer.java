@@ -45,6 +45,7 @@ final class UpstreamAnswer implements Response.Listener {
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private final InputStreamResponseListener stream = new InputStreamResponseListener();
     private final ByteArrayOutputStream gathered = new ByteArrayOutputStream();
+    private volatile boolean begun;
     private volatile boolean headersArrived;
     private volatile boolean streaming;
     private volatile boolean tooLarge;
@@ -59,6 +60,16 @@ final class UpstreamAnswer implements Response.Listener {
 
     boolean headersArrived() {
         return headersArrived;
+    }
+
+    /** Notes that the request began on a connection: from then on, bytes of it may reach the agent. */
+    void requestBegun() {
+        begun = true;
+    }
+
+    /** Whether the request ever began on a connection; until it does, not a byte of it is written. */
+    boolean begun() {
+        return begun;
     }
 
     @Override

@@ -27,6 +27,7 @@ final class RawAgent implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile byte[] answer = new byte[0];
     private volatile boolean stalls;
+    private volatile boolean resets;
 
     RawAgent() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -46,6 +47,12 @@ final class RawAgent implements AutoCloseable {
     /** From now on the agent sends its scripted bytes and then nothing more, holding the connection. */
     RawAgent stalling() {
         this.stalls = true;
+        return this;
+    }
+
+    /** From now on the agent reads each request whole and then resets the connection without a word. */
+    RawAgent resettingAfterReading() {
+        this.resets = true;
         return this;
     }
 
@@ -82,6 +89,10 @@ final class RawAgent implements AutoCloseable {
             Map<String, String> headers = readHead(in);
             in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
             requests.add(headers);
+            if (resets) {
+                connection.setSoLinger(true, 0);
+                return;
+            }
             out.write(answer);
             out.flush();
             if (stalls) {

@@ -82,6 +82,9 @@ final class A2aEndpoint extends Handler.Wrapper {
         WorkspaceId caller = authenticateCaller(request);
         CallOptions options =
                 CallOptions.from(caller, timeoutSeconds(request.getHeaders().get("X-Timeout")));
+        options = PreferWait.of(request.getHeaders().getValuesList("Prefer"))
+                .map(options::withPreferredWait)
+                .orElse(options);
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : PassedHeaders.REQUEST) {
             String value = request.getHeaders().get(name);
@@ -93,7 +96,17 @@ final class A2aEndpoint extends Handler.Wrapper {
         try (InputStream in = Content.Source.asInputStream(request)) {
             body = in.readNBytes(maxRequestBytes + 1); // one byte more tells the proxy it is too large
         }
-        switch (proxy.forward(target, body, headers, options)) {
+        HangUpWatch line = new HangUpWatch(request);
+        ProxyReply reply;
+        try {
+            reply = proxy.forward(target, body, headers, options, line);
+        } finally {
+            line.stop();
+        }
+        if (line.spoiled()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+        switch (reply) {
             case ProxyReply.Relayed r -> {
                 passBack(response, r.headers());
                 reply(response, callback, r.status(), r.contentType(), r.body());

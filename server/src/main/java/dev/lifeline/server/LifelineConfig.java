@@ -1,5 +1,6 @@
 package dev.lifeline.server;
 
+import dev.lifeline.proxy.HoldConfig;
 import dev.lifeline.supervisor.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param controlPlane the control-plane backend's settings; present when it is the default backend
  *     or a control-plane URL is set
  * @param retention how many days activity rows and persisted events are kept (0 keeps them forever)
+ * @param a2aHolds how long and how many A2A calls wait for a restarting workspace's next incarnation
  */
 public record LifelineConfig(
         int port,
@@ -45,7 +47,8 @@ public record LifelineConfig(
         int maxConcurrentStarts,
         Duration provisionTimeout,
         Optional<ControlPlaneSettings> controlPlane,
-        RetentionPolicy retention) {
+        RetentionPolicy retention,
+        HoldConfig a2aHolds) {
 
     /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
     public static LifelineConfig from(Map<String, String> env) {
@@ -79,7 +82,11 @@ public record LifelineConfig(
                 new RetentionPolicy(
                         r.days("LIFELINE_ACTIVITY_RETENTION_DAYS", 30),
                         r.days("LIFELINE_EVENT_RETENTION_DAYS", 30),
-                        RetentionPolicy.DEFAULT_BATCH_SIZE));
+                        RetentionPolicy.DEFAULT_BATCH_SIZE),
+                new HoldConfig(
+                        r.secondsOrZero("LIFELINE_A2A_HOLD_SECONDS", 30),
+                        r.positive("LIFELINE_A2A_HOLD_PER_WORKSPACE", 100),
+                        r.positive("LIFELINE_A2A_HOLD_TOTAL", 5000)));
     }
 
     /** Read when the control-plane backend is the default or a control-plane URL is set; then complete. */
@@ -186,17 +193,29 @@ public record LifelineConfig(
         }
 
         Duration seconds(String key, double fallback) {
+            double s = number(key, fallback);
+            if (!(s > 0)) {
+                throw new ConfigException(key + " must be a positive number of seconds, got '" + raw(key) + "'");
+            }
+            return Duration.ofMillis(Math.round(s * 1000));
+        }
+
+        /** Like {@link #seconds}, where 0 is allowed too: it turns the setting's waiting off. */
+        Duration secondsOrZero(String key, double fallback) {
+            double s = number(key, fallback);
+            if (!(s >= 0)) {
+                throw new ConfigException(key + " must be 0 or a positive number of seconds, got '" + raw(key) + "'");
+            }
+            return Duration.ofMillis(Math.round(s * 1000));
+        }
+
+        private double number(String key, double fallback) {
             String v = raw(key);
-            double s;
             try {
-                s = v == null ? fallback : Double.parseDouble(v);
+                return v == null ? fallback : Double.parseDouble(v);
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + " must be a number of seconds, got '" + v + "'");
             }
-            if (!(s > 0)) {
-                throw new ConfigException(key + " must be a positive number of seconds, got '" + v + "'");
-            }
-            return Duration.ofMillis(Math.round(s * 1000));
         }
 
         /** A whole number of days; 0 means forever. */

@@ -133,8 +133,10 @@ public final class LifelineServer implements AutoCloseable {
         Supervisor supervisor = new Supervisor(lifecycle, backends, restarts, metrics, clock);
         WorkspaceService workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
         AgentRegistry registry = new AgentRegistry(lifecycle, clock);
-        ProxyConfig proxyConfig =
-                ProxyConfig.DEFAULTS.withIdleTimeout(config.a2aIdleTimeout()).withKeepAlive(config.streamKeepAlive());
+        ProxyConfig proxyConfig = ProxyConfig.DEFAULTS
+                .withIdleTimeout(config.a2aIdleTimeout())
+                .withKeepAlive(config.streamKeepAlive())
+                .withHolds(config.a2aHolds());
         this.proxy = new A2aProxy(store, supervisor, restarts, bus, proxyConfig, metrics, clock);
         A2aProxy proxy = this.proxy;
         store.onChange(proxy::forget);

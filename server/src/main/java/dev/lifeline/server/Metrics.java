@@ -13,6 +13,12 @@ import java.time.Duration;
 /** Micrometer meters for the supervisor and the proxy, scraped at {@code /metrics}. */
 final class Metrics implements SupervisorMetrics, ProxyMetrics {
     private static final String SUBSCRIBERS_DROPPED = "lifeline.event.subscribers.dropped";
+    /** Buckets of the waits for a workspace's next incarnation, from a quick restart to the hold window. */
+    private static final Duration[] HOLD_BUCKETS = {
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30)
+    };
+
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final java.util.Map<WorkspaceStatus, java.util.concurrent.atomic.AtomicLong> byStatus =
             new java.util.EnumMap<>(WorkspaceStatus.class);
@@ -80,5 +86,19 @@ final class Metrics implements SupervisorMetrics, ProxyMetrics {
     @Override
     public void answered(String outcome, Duration took) {
         registry.timer("lifeline.a2a.requests", "outcome", outcome).record(took);
+    }
+
+    @Override
+    public void held(String cause) {
+        registry.counter("lifeline.a2a.holds", "cause", cause).increment();
+    }
+
+    @Override
+    public void holdEnded(String result, Duration waited) {
+        io.micrometer.core.instrument.Timer.builder("lifeline.a2a.hold.wait")
+                .tag("result", result)
+                .serviceLevelObjectives(HOLD_BUCKETS)
+                .register(registry)
+                .record(waited);
     }
 }

@@ -42,4 +42,28 @@ class CrashLoopTest {
             assertThat(server.api.get("/metrics").body()).contains("lifeline_workspaces{status=\"failed\"} 1.0");
         }
     }
+
+    @Test
+    void aCallWaitingForACrashLoopingAgentIsAnsweredWithItsFailureTheMomentItFails() {
+        try (TestServer server = TestServer.start(
+                dataDir,
+                Map.of(
+                        "LIFELINE_RUNTIME_CRASHER", "/bin/false",
+                        "LIFELINE_RESTART_BACKOFF_SECONDS", "0.2",
+                        "LIFELINE_CRASH_LOOP_RESTARTS", "3",
+                        "LIFELINE_A2A_HOLD_SECONDS", "300"))) {
+            String id = server.create("crasher", "crasher", "process");
+            long started = System.nanoTime();
+
+            ApiClient.Reply reply = server.send(id, "anyone there?");
+
+            assertThat(reply.status()).isEqualTo(503);
+            assertThat(reply.json().get("status").asText()).isEqualTo("failed");
+            assertThat(reply.json().get("error").asText()).contains("crash loop");
+            assertThat(reply.header("X-Lifeline-Held-Ms")).isNotEmpty();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
+            assertThat(server.api.get("/metrics").body())
+                    .contains("lifeline_a2a_hold_wait_seconds_count{result=\"failed\"} 1");
+        }
+    }
 }

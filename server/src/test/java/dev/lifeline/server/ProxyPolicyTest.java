@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -236,16 +238,41 @@ class ProxyPolicyTest {
     }
 
     @Test
-    void aCallToAHibernatedWorkspaceAnswersWakingAndReallyWakesIt() throws Exception {
+    void aCallToAHibernatedWorkspaceWakesItAndIsAnsweredByTheWokenAgent() throws Exception {
+        String id = online("sleeper", null);
+        assertThat(server.api.post("/workspaces/" + id + "/hibernate", Map.of()).status())
+                .isEqualTo(200);
+
+        CompletableFuture<HttpResponse<String>> call = HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(server.url() + "/workspaces/" + id + "/a2a"))
+                                .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(message()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        await().until(() -> backend.starts().size() == 2);
+        assertThat(server.status(id)).isEqualTo("provisioning");
+        assertThat(call).isNotDone();
+        assertThat(register(backend, id, "http://127.0.0.1:1").status()).isEqualTo(200);
+
+        HttpResponse<String> r = call.get(10, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"ok\":true");
+        assertThat(r.headers().firstValue("X-Lifeline-Held-Ms")).isPresent();
+    }
+
+    @Test
+    void aCallToAHibernatedWorkspaceThatWillNotWaitAnswersWakingAndReallyWakesIt() throws Exception {
         String id = online("sleeper", null);
         assertThat(server.api.post("/workspaces/" + id + "/hibernate", Map.of()).status())
                 .isEqualTo(200);
         assertThat(server.status(id)).isEqualTo("hibernated");
 
-        HttpResponse<String> r = call(id, null, TestServer.ADMIN_TOKEN, message());
+        ApiClient.Reply r = server.sendAtOnce(id, "hi");
 
-        assertThat(r.statusCode()).isEqualTo(503);
-        assertThat(r.headers().firstValue("Retry-After")).hasValue("15");
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.header("Retry-After"))
+                .isEqualTo(r.json().get("retry_after").asText());
         assertThat(r.body()).contains("\"waking\":true");
         await().until(() -> backend.starts().size() == 2);
         assertThat(server.status(id)).isEqualTo("provisioning");

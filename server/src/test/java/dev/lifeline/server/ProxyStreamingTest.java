@@ -69,6 +69,23 @@ class ProxyStreamingTest {
     }
 
     @Test
+    void aStreamingCallToAKilledAgentWaitsForItsNextIncarnationAndThenStreams() throws Exception {
+        long pid = DemoCommand.pid(
+                server.api.get("/workspaces/" + id).json().get("instance_ref").asText());
+        ProcessHandle agent = ProcessHandle.of(pid).orElseThrow();
+        agent.destroyForcibly();
+        agent.onExit().join();
+
+        HttpResponse<java.util.stream.Stream<String>> response = stream("!stream-gaps 3 0.1");
+        List<String> events = response.body().filter(l -> l.startsWith("data:")).toList();
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Lifeline-Held-Ms")).isPresent();
+        assertThat(events).hasSizeGreaterThanOrEqualTo(3).noneMatch(e -> e.contains("\"error\""));
+        assertThat(server.generation(id)).isEqualTo(2);
+    }
+
+    @Test
     void anAgentDyingMidStreamEndsTheStreamWithAnErrorAndIsRestarted() throws Exception {
         long pid = DemoCommand.pid(
                 server.api.get("/workspaces/" + id).json().get("instance_ref").asText());

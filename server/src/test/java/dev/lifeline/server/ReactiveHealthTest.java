@@ -100,7 +100,7 @@ class ReactiveHealthTest {
         agent.close();
         backend.answerProbesWith(Liveness.STOPPED);
         try (EventRecorder events = EventRecorder.webSocket(server)) {
-            ApiClient.Reply reply = server.send(id, "hi");
+            ApiClient.Reply reply = server.sendAtOnce(id, "hi");
 
             assertThat(reply.status()).isEqualTo(503);
             assertThat(reply.json().get("restarting").asBoolean()).isTrue();
@@ -148,7 +148,7 @@ class ReactiveHealthTest {
         backend.answerProbesWith(Liveness.STOPPED);
         List<Callable<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            calls.add(() -> server.send(id, "hi").status());
+            calls.add(() -> server.sendAtOnce(id, "hi").status());
         }
 
         List<Integer> statuses = new ArrayList<>();

@@ -48,7 +48,30 @@ class SelfHealingTest {
     }
 
     @Test
-    void aSigkilledAgentAnswers503RestartingAndComesBackByItself() throws Exception {
+    void aCallToASigkilledAgentWaitsAndIsAnsweredByItsNextIncarnation() throws Exception {
+        String id = server.create("victim", "echo", "process");
+        await().atMost(BOOT).until(() -> server.status(id).equals("online"));
+        long pid = DemoCommand.pid(
+                server.api.get("/workspaces/" + id).json().get("instance_ref").asText());
+
+        ProcessHandle agent = ProcessHandle.of(pid).orElseThrow();
+        agent.destroyForcibly();
+        agent.onExit().join();
+        ApiClient.Reply reply = server.send(id, "are you there?");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).contains("echo: are you there?");
+        assertThat(Long.parseLong(reply.header("X-Lifeline-Held-Ms"))).isPositive();
+        assertThat(server.generation(id)).isEqualTo(2);
+        String metrics = server.api.get("/metrics").body();
+        assertThat(metrics).containsPattern("lifeline_a2a_holds_total\\{cause=\"(restarting|refused)\"} 1.0");
+        assertThat(metrics).contains("lifeline_a2a_hold_wait_seconds_count{result=\"forwarded\"} 1");
+        await().until(() ->
+                server.api.get("/workspaces/" + id + "/activity").body().contains("waited"));
+    }
+
+    @Test
+    void aSigkilledAgentsCallerThatWillNotWaitGets503RestartingAndTheAgentComesBackByItself() throws Exception {
         String id = server.create("victim", "echo", "process");
         await().atMost(BOOT).until(() -> server.status(id).equals("online"));
         try (EventRecorder stream = EventRecorder.sse(server, id)) {
@@ -61,12 +84,13 @@ class SelfHealingTest {
             ProcessHandle agent = ProcessHandle.of(pid).orElseThrow();
             agent.destroyForcibly();
             agent.onExit().join();
-            ApiClient.Reply reply = server.send(id, "are you there?");
+            ApiClient.Reply reply = server.sendAtOnce(id, "are you there?");
 
             assertThat(reply.status()).isEqualTo(503);
-            assertThat(reply.header("Retry-After")).isEqualTo("15");
             assertThat(reply.json().get("restarting").asBoolean()).isTrue();
-            assertThat(reply.json().get("retry_after").asInt()).isEqualTo(15);
+            assertThat(reply.header("Retry-After"))
+                    .isEqualTo(reply.json().get("retry_after").asText());
+            assertThat(reply.header("X-Lifeline-Held-Ms")).isEmpty();
             await().atMost(BOOT).until(() -> stream.lifecycle(id).contains("WORKSPACE_ONLINE"));
             assertThat(stream.lifecycle(id))
                     .containsExactly("WORKSPACE_OFFLINE", "WORKSPACE_PROVISIONING", "WORKSPACE_ONLINE");

@@ -1,7 +1,14 @@
 package dev.lifeline.server;
 
 import dev.lifeline.core.Provisioner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +65,30 @@ final class TestServer implements AutoCloseable {
 
     ApiClient.Reply send(String id, String text) {
         return api.post("/workspaces/" + id + "/a2a", DemoCommand.message(text));
+    }
+
+    /** Sends a message whose caller will not wait for a restarting workspace ({@code Prefer: wait=0}). */
+    ApiClient.Reply sendAtOnce(String id, String text) {
+        return send(id, text, Map.of("Prefer", "wait=0"));
+    }
+
+    /** Sends a message with extra request headers. */
+    ApiClient.Reply send(String id, String text, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + "/workspaces/" + id + "/a2a"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(70))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(DemoCommand.message(text))));
+        headers.forEach(request::header);
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new ApiClient.Reply(r.statusCode(), r.headers().map(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
     }
 
     @Override
