@@ -13,6 +13,8 @@ import java.util.Map;
 public class DockerBench {
     static final String IMAGE = "lifeline/reference-agent:bench";
     static final Duration WAIT = Duration.ofSeconds(120);
+    static final String CALL =
+            "{\"method\":\"SendMessage\",\"params\":{\"message\":{\"role\":\"ROLE_USER\",\"parts\":[{\"text\":\"hi\"}]}}}";
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
@@ -30,6 +32,8 @@ public class DockerBench {
             Bench.Api api = Bench.Api.of(server);
             Bench.Events events = Bench.Events.of(server);
             List<Long> cold = new ArrayList<>(), offline = new ArrayList<>(), online = new ArrayList<>();
+            List<Long> heldCall = new ArrayList<>();
+            int heldAnswered = 0;
             for (int i = 0; i < rounds; i++) {
                 long t0 = System.nanoTime();
                 String id = api.create("{\"name\":\"bench-" + i + "\",\"runtime\":\"echo\"}");
@@ -38,10 +42,23 @@ public class DockerBench {
                 String container = api.get("/workspaces/" + id).get("instance_ref").asText();
                 long k = System.nanoTime();
                 docker("kill", container);
+                // a call sent the moment the agent dies, as a canvas would: it waits for the next container
+                var call = Bench.HTTP.sendAsync(
+                        HttpRequest.newBuilder(URI.create(api.base() + "/workspaces/" + id + "/a2a"))
+                                .header("Authorization", "Bearer " + api.token())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(CALL))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 events.await(id, "WORKSPACE_OFFLINE", WAIT);
                 offline.add(System.nanoTime() - k);
                 events.await(id, "WORKSPACE_ONLINE", WAIT);
                 online.add(System.nanoTime() - k);
+                HttpResponse<String> answer = call.get();
+                heldCall.add(System.nanoTime() - k);
+                if (answer.statusCode() == 200 && answer.headers().firstValue("X-Lifeline-Held-Ms").isPresent()) {
+                    heldAnswered++;
+                }
                 api.delete("/workspaces/" + id);
                 String volumes = docker("volume", "ls", "-q", "--filter", "label=dev.lifeline.workspace-id=" + id);
                 for (String volume : volumes.split("\\s+")) {
@@ -58,6 +75,8 @@ public class DockerBench {
                     offlineMs, offlineMs / 15000.0);
             System.out.printf("docker kill -> WORKSPACE_ONLINE, median %d ms (%.2f x docker run)%n",
                     onlineMs, (double) onlineMs / plainMs);
+            System.out.printf("a call sent at the kill: %d of %d answered 200 after waiting, kill -> answer median %d ms, max %d ms%n",
+                    heldAnswered, rounds, Percentiles.millis(heldCall, 50), Percentiles.millis(heldCall, 100));
         }
     }
 
