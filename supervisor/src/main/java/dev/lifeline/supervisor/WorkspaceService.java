@@ -107,7 +107,7 @@ public final class WorkspaceService {
         }
     }
 
-    /** A missing parent is a bad request, as in a PATCH, not a missing workspace. */
+    /** A workspace that exists, whatever its status; 404 otherwise. */
     public Workspace find(WorkspaceId id) {
         return lifecycle.store().find(id).orElseThrow(() -> new WorkspaceNotFoundException(id));
     }
