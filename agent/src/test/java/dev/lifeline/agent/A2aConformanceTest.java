@@ -8,29 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The A2A 1.0 JSON-RPC methods and errors beyond sending a message (A2A 1.0 §3, §5.4, §9). */
-class A2aConformanceTest {
+class A2aConformanceTest extends AgainstARunningAgent {
 
     private static final Map<String, String> V1 = Map.of("Content-Type", "application/json", "A2A-Version", "1.0");
-
-    private static ReferenceAgent agent;
-    private static AgentClient client;
-
-    @BeforeAll
-    static void startAgent() {
-        agent = ReferenceAgent.start(AgentConfig.standalone(0), ProcessExit.NONE, System.out);
-        client = new AgentClient(agent.url());
-    }
-
-    @AfterAll
-    static void stopAgent() {
-        agent.close();
-        client.close();
-    }
 
     @Test
     void getTaskWithHistoryLengthReturnsAtMostThatManyOfTheLatestMessagesAndZeroOmitsTheHistory() throws Exception {

@@ -7,26 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class A2aProtocolTest {
-
-    private static ReferenceAgent agent;
-    private static AgentClient client;
-
-    @BeforeAll
-    static void startAgent() {
-        agent = ReferenceAgent.start(AgentConfig.standalone(0), ProcessExit.NONE, System.out);
-        client = new AgentClient(agent.url());
-    }
-
-    @AfterAll
-    static void stopAgent() {
-        client.close();
-        agent.close();
-    }
+class A2aProtocolTest extends AgainstARunningAgent {
 
     @Test
     void sendMessageAnswersWithAWrappedAgentMessageEchoingTheText() throws Exception {

@@ -8,28 +8,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class AgentCardTest {
+class AgentCardTest extends AgainstARunningAgent {
 
     private static final String CARD = "/.well-known/agent-card.json";
-
-    private static ReferenceAgent agent;
-    private static AgentClient client;
-
-    @BeforeAll
-    static void startAgent() {
-        agent = ReferenceAgent.start(AgentConfig.standalone(0), ProcessExit.NONE, System.out);
-        client = new AgentClient(agent.url());
-    }
-
-    @AfterAll
-    static void stopAgent() {
-        client.close();
-        agent.close();
-    }
 
     @Test
     void aClientNamingNoVersionOr10GetsAPure10CardDeclaringTheEndpointAt10And03() throws Exception {
