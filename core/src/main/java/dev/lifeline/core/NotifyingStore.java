@@ -88,6 +88,11 @@ public final class NotifyingStore implements WorkspaceStore {
     }
 
     @Override
+    public List<Workspace> restartsDue(Instant now) {
+        return delegate.restartsDue(now);
+    }
+
+    @Override
     public void replaceToken(WorkspaceId id, long generation, byte[] sha256, String prefix, Instant at) {
         delegate.replaceToken(id, generation, sha256, prefix, at);
     }

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param url set the url (ignored when null)
  * @param failureReason set the failure reason (cleared by a new generation)
  * @param touchHeartbeat set {@code last_heartbeat_at} to {@code at}
+ * @param restart set the restart bookkeeping (ignored when null; a new generation then only clears
+ *     the pending restart, keeping the streak)
  */
 public record Transition(
         WorkspaceId id,
@@ -27,6 +29,7 @@ public record Transition(
         @Nullable String agentCard,
         @Nullable String failureReason,
         boolean touchHeartbeat,
+        @Nullable RestartState restart,
         WorkspaceEvent event,
         Instant at) {
 
@@ -39,7 +42,7 @@ public record Transition(
 
     /** A transition to {@code to} from every status the table allows, with no column changes. */
     public static Transition to(WorkspaceId id, WorkspaceStatus to, WorkspaceEvent event, Instant at) {
-        return new Transition(id, to.reachableFrom(), to, null, false, false, null, null, null, false, event, at);
+        return new Transition(id, to.reachableFrom(), to, null, false, false, null, null, null, false, null, event, at);
     }
 
     public Transition onlyFrom(Set<WorkspaceStatus> statuses) {
@@ -54,6 +57,7 @@ public record Transition(
                 agentCard,
                 failureReason,
                 touchHeartbeat,
+                restart,
                 event,
                 at);
     }
@@ -70,13 +74,26 @@ public record Transition(
                 agentCard,
                 failureReason,
                 touchHeartbeat,
+                restart,
                 event,
                 at);
     }
 
     public Transition withNewGeneration() {
         return new Transition(
-                id, from, to, generation, true, true, url, agentCard, failureReason, touchHeartbeat, event, at);
+                id,
+                from,
+                to,
+                generation,
+                true,
+                true,
+                url,
+                agentCard,
+                failureReason,
+                touchHeartbeat,
+                restart,
+                event,
+                at);
     }
 
     public Transition clearingEndpoint() {
@@ -91,6 +108,7 @@ public record Transition(
                 agentCard,
                 failureReason,
                 touchHeartbeat,
+                restart,
                 event,
                 at);
     }
@@ -107,6 +125,7 @@ public record Transition(
                 card,
                 failureReason,
                 touchHeartbeat,
+                restart,
                 event,
                 at);
     }
@@ -123,12 +142,43 @@ public record Transition(
                 agentCard,
                 reason,
                 touchHeartbeat,
+                restart,
                 event,
                 at);
     }
 
     public Transition touchingHeartbeat() {
         return new Transition(
-                id, from, to, generation, newGeneration, clearEndpoint, url, agentCard, failureReason, true, event, at);
+                id,
+                from,
+                to,
+                generation,
+                newGeneration,
+                clearEndpoint,
+                url,
+                agentCard,
+                failureReason,
+                true,
+                restart,
+                event,
+                at);
+    }
+
+    /** Writes {@code state} as the workspace's restart bookkeeping in the same guarded update. */
+    public Transition withRestart(RestartState state) {
+        return new Transition(
+                id,
+                from,
+                to,
+                generation,
+                newGeneration,
+                clearEndpoint,
+                url,
+                agentCard,
+                failureReason,
+                touchHeartbeat,
+                state,
+                event,
+                at);
     }
 }

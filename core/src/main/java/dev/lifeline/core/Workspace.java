@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param hibernationIdleMinutes hibernate after this many idle minutes; null means never
  * @param position where the operator's canvas draws the workspace
  * @param collapsed whether the canvas draws the workspace with its children folded away
+ * @param restart the automatic-restart streak and the pending restart, if any
+ * @param onlineSince when the current generation first came online; null if it has not yet
  */
 public record Workspace(
         WorkspaceId id,
@@ -36,7 +38,7 @@ public record Workspace(
         int activeTasks,
         double lastErrorRate,
         long uptimeSeconds,
-        int restartAttempts,
+        RestartState restart,
         @Nullable String failureReason,
         Instant createdAt,
         Instant updatedAt,
@@ -46,12 +48,18 @@ public record Workspace(
         @Nullable String lastSampleError,
         @Nullable Integer hibernationIdleMinutes,
         CanvasPosition position,
-        boolean collapsed) {
+        boolean collapsed,
+        @Nullable Instant onlineSince) {
 
     public static final String EXTERNAL = "external";
 
     public boolean external() {
         return EXTERNAL.equals(backend);
+    }
+
+    /** The automatic restarts in the current streak, as the API shows them. */
+    public int restartAttempts() {
+        return restart.attempts();
     }
 
     public Optional<String> endpoint() {

@@ -69,6 +69,9 @@ public interface WorkspaceStore {
      */
     List<Workspace> silentSince(Set<WorkspaceStatus> statuses, Instant cutoff);
 
+    /** Offline workspaces whose pending automatic restart is due at {@code now}, the longest overdue first. */
+    List<Workspace> restartsDue(Instant now);
+
     /** Stores a token hash for {@code generation}, revoking the workspace's earlier tokens. */
     void replaceToken(WorkspaceId id, long generation, byte[] sha256, String prefix, Instant at);
 

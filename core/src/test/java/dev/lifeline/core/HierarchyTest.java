@@ -35,7 +35,7 @@ class HierarchyTest {
                         0,
                         0,
                         0,
-                        0,
+                        RestartState.NONE,
                         null,
                         t,
                         t,
@@ -45,7 +45,8 @@ class HierarchyTest {
                         null,
                         null,
                         CanvasPosition.ORIGIN,
-                        false));
+                        false,
+                        null));
         return id;
     }
 

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param controlPlane the control-plane backend's settings; present when it is the default backend
  *     or a control-plane URL is set
  * @param retention how many days activity rows and persisted events are kept (0 keeps them forever)
+ * @param restartHealthyRun how long an agent must have been online for its death to start the
+ *     restart back-off over instead of climbing it
  * @param a2aHolds how long and how many A2A calls wait for a restarting workspace's next incarnation
  */
 public record LifelineConfig(
@@ -44,6 +46,7 @@ public record LifelineConfig(
         boolean agentCardsPublic,
         Duration restartBackoff,
         int crashLoopRestarts,
+        Duration restartHealthyRun,
         int maxConcurrentStarts,
         Duration provisionTimeout,
         Optional<ControlPlaneSettings> controlPlane,
@@ -76,6 +79,7 @@ public record LifelineConfig(
                 r.flag("LIFELINE_AGENT_CARD_PUBLIC"),
                 r.seconds("LIFELINE_RESTART_BACKOFF_SECONDS", 10),
                 r.positive("LIFELINE_CRASH_LOOP_RESTARTS", 5),
+                r.seconds("LIFELINE_RESTART_HEALTHY_RUN_SECONDS", 60),
                 r.positive("LIFELINE_MAX_CONCURRENT_STARTS", 8),
                 r.seconds("LIFELINE_PROVISION_TIMEOUT_SECONDS", 600),
                 controlPlane(r, backend),

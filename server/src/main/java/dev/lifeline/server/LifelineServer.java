@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -114,6 +115,7 @@ public final class LifelineServer implements AutoCloseable {
                 config.heartbeatTtl(),
                 new dev.lifeline.core.BackoffPolicy(config.restartBackoff(), Duration.ofMinutes(5), 0.2),
                 Duration.ofMinutes(10),
+                config.restartHealthyRun(),
                 config.crashLoopRestarts(),
                 config.maxConcurrentStarts(),
                 config.provisionTimeout(),
@@ -122,11 +124,14 @@ public final class LifelineServer implements AutoCloseable {
                 AgentEnvSettings.forEveryAgent(env, config.agentHeartbeat()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lifeline-scheduler").factory());
+        Executor starts = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("lifeline-start-", 0).factory());
         RestartCoordinator restarts = new RestartCoordinator(
                 lifecycle,
                 backends,
                 supervision,
                 clock,
+                starts,
                 scheduler,
                 () -> ThreadLocalRandom.current().nextDouble(),
                 metrics);

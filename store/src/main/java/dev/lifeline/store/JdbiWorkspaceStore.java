@@ -193,6 +193,18 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     @Override
+    public List<Workspace> restartsDue(Instant now) {
+        return call(
+                "find due restarts",
+                () -> jdbi.withHandle(h -> h.createQuery(SELECT_WORKSPACE
+                                + " WHERE status = :offline AND next_restart_at <= :now ORDER BY next_restart_at, id")
+                        .bind("offline", WorkspaceStatus.OFFLINE.wire())
+                        .bind("now", now)
+                        .map(Rows.WORKSPACE)
+                        .list()));
+    }
+
+    @Override
     public List<Workspace> silentSince(Set<WorkspaceStatus> statuses, Instant cutoff) {
         if (statuses.isEmpty()) {
             return List.of();

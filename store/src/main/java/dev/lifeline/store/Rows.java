@@ -2,6 +2,7 @@ package dev.lifeline.store;
 
 import dev.lifeline.core.CanvasPosition;
 import dev.lifeline.core.InstanceRef;
+import dev.lifeline.core.RestartState;
 import dev.lifeline.core.StoredEvent;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
@@ -18,7 +19,7 @@ final class Rows {
             + " generation, parent_id, agent_card, last_heartbeat_at, active_tasks, last_error_rate,"
             + " uptime_seconds, restart_attempts, failure_reason, created_at, updated_at, budget_limit,"
             + " monthly_spend, current_task, last_sample_error, hibernation_idle_minutes, canvas_x, canvas_y,"
-            + " canvas_collapsed";
+            + " canvas_collapsed, restart_streak_started_at, next_restart_at, online_since";
 
     static final String EVENT_COLUMNS = "id, event_type, workspace_id, payload, created_at";
 
@@ -47,7 +48,10 @@ final class Rows {
                 rs.getInt("active_tasks"),
                 rs.getDouble("last_error_rate"),
                 rs.getLong("uptime_seconds"),
-                rs.getInt("restart_attempts"),
+                new RestartState(
+                        rs.getInt("restart_attempts"),
+                        SqlTypes.instant(rs, "restart_streak_started_at"),
+                        SqlTypes.instant(rs, "next_restart_at")),
                 rs.getString("failure_reason"),
                 SqlTypes.requiredInstant(rs, "created_at"),
                 SqlTypes.requiredInstant(rs, "updated_at"),
@@ -57,7 +61,8 @@ final class Rows {
                 rs.getString("last_sample_error"),
                 rs.getObject("hibernation_idle_minutes", Integer.class),
                 new CanvasPosition(rs.getDouble("canvas_x"), rs.getDouble("canvas_y")),
-                rs.getBoolean("canvas_collapsed"));
+                rs.getBoolean("canvas_collapsed"),
+                SqlTypes.instant(rs, "online_since"));
     }
 
     private static StoredEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

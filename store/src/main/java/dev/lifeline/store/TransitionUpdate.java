@@ -47,6 +47,7 @@ final class TransitionUpdate {
             // A new generation has not beaten yet; the previous one's heartbeat says nothing about it.
             sets.add("last_heartbeat_at = NULL");
         }
+        sets.addAll(RestartColumns.sets(t));
         Long generation = t.generation();
         String sql = "UPDATE workspaces SET " + String.join(", ", sets)
                 + " WHERE id = :id AND status IN (<from>)"
@@ -69,6 +70,7 @@ final class TransitionUpdate {
         if (generation != null) {
             update.bind("generation", generation.longValue());
         }
+        RestartColumns.bind(update, t);
         return update;
     }
 }

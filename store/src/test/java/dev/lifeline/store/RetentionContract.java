@@ -11,7 +11,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Retention's bounded deletes of activity and events by age. */
-abstract class RetentionContract extends StoreFixture {
+abstract class RetentionContract extends RestartStateContract {
 
     @Test
     void aRetentionBatchDeletesNoMoreThanItsLimitOldestFirst() {

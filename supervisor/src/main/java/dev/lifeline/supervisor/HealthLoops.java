@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class HealthLoops {
     private static final Logger log = LoggerFactory.getLogger(HealthLoops.class);
     static final int STORM_MIN_FLEET = 4;
+    /** How late at most a back-off that no timer of this server waits for (it was decided elsewhere) ends. */
+    static final Duration RESTART_DUE_PERIOD = Duration.ofSeconds(1);
+
     private static final Set<WorkspaceStatus> WATCHED = EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
     /** The sweep also probes starting instances: one that died before its handle was stored sends no usable notice. */
     private static final Set<WorkspaceStatus> SWEPT =
@@ -74,6 +77,11 @@ public final class HealthLoops {
                 () -> guarded("provision timeout", this::expireProvisioning), 30, 30, TimeUnit.SECONDS));
         loops.add(scheduler.scheduleWithFixedDelay(
                 () -> guarded("reconciliation", reconciler::reconcile), 60, 60, TimeUnit.SECONDS));
+        loops.add(scheduler.scheduleWithFixedDelay(
+                () -> guarded("due restarts", restarts::restartDue),
+                RESTART_DUE_PERIOD.toMillis(),
+                RESTART_DUE_PERIOD.toMillis(),
+                TimeUnit.MILLISECONDS));
         for (Provisioner p : backends.all()) {
             p.watch((id, ref, reason) -> {
                 if (watching) {

@@ -71,11 +71,13 @@ public final class Reconciler {
                 supervisor.suspect(w, Evidence.SWEEP);
             }
         }
-        // A row left offline by a server that died before its restart was claimed has no one else
-        // to restart it: the restart schedule lived in that server's memory.
+        // A pending restart is in the row and restartDue() finds it; a row left offline with none
+        // lost its decision with the server that recorded the death.
         for (Workspace w : lifecycle.store().listByStatus(EnumSet.of(WorkspaceStatus.OFFLINE))) {
-            if (w.backend().equals(backend.name()) && !restarts.inProgress(w.id()) && !restarts.scheduled(w.id())) {
-                restarts.afterDeath(w.id());
+            if (w.backend().equals(backend.name())
+                    && w.restart().nextRestartAt() == null
+                    && !restarts.inProgress(w.id())) {
+                restarts.restartStranded(w.id());
             }
         }
         log.info("backend {}: adopted {} running instance(s)", backend.name(), adopted.size());

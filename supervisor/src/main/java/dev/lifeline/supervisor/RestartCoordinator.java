@@ -7,6 +7,7 @@ import dev.lifeline.core.Instance;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.Provisioner;
+import dev.lifeline.core.RestartState;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.Transition;
 import dev.lifeline.core.Waker;
@@ -18,22 +19,27 @@ import dev.lifeline.core.WorkspaceStatus;
 import dev.lifeline.core.WorkspaceTokens;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one entry point for starting a workspace's next generation: first provision, automatic
- * restart after proven death, and manual restart. Restarts are single-flight per workspace, and
- * automatic ones follow the back-off policy.
+ * restart after proven death, and manual restart. Restarts are single-flight per workspace (in
+ * process, and across servers by the compare-and-set claim of the next generation). Automatic ones
+ * follow the {@link RestartPolicy}, whose state lives in the workspace's row: a pending back-off is
+ * found by {@link #restartDue} on any server, after a restart of this one too.
  */
 public final class RestartCoordinator implements Waker {
     private static final Logger log = LoggerFactory.getLogger(RestartCoordinator.class);
@@ -41,36 +47,39 @@ public final class RestartCoordinator implements Waker {
     private final Lifecycle lifecycle;
     private final Backends backends;
     private final SupervisorConfig config;
+    private final RestartPolicy policy;
     private final Clock clock;
+    private final Executor executor;
     private final ScheduledExecutorService scheduler;
     private final DoubleSupplier random;
     private final SupervisorMetrics metrics;
     private final Map<WorkspaceId, Boolean> inFlight = new ConcurrentHashMap<>();
-    private final Map<WorkspaceId, RestartHistory> history = new ConcurrentHashMap<>();
     private final Semaphore starting;
-    private final java.util.Set<WorkspaceId> pending = ConcurrentHashMap.newKeySet();
 
+    /**
+     * @param executor runs the claims and starts of new generations (virtual threads in production)
+     * @param scheduler wakes this server when a back-off it decided ends; only a shortcut, since
+     *     {@link #restartDue} finds every due restart in the database
+     */
     public RestartCoordinator(
             Lifecycle lifecycle,
             Backends backends,
             SupervisorConfig config,
             Clock clock,
+            Executor executor,
             ScheduledExecutorService scheduler,
             DoubleSupplier random,
             SupervisorMetrics metrics) {
         this.lifecycle = lifecycle;
         this.backends = backends;
         this.config = config;
+        this.policy = RestartPolicy.of(config);
         this.clock = clock;
+        this.executor = executor;
         this.scheduler = scheduler;
         this.random = random;
         this.metrics = metrics;
         this.starting = new Semaphore(config.maxConcurrentStarts());
-    }
-
-    /** Whether this server has an automatic restart of {@code id} waiting out its back-off. */
-    public boolean scheduled(WorkspaceId id) {
-        return pending.contains(id);
     }
 
     /** Whether a restart of {@code id} has been claimed and its new instance is not started yet. */
@@ -79,39 +88,59 @@ public final class RestartCoordinator implements Waker {
     }
 
     /**
-     * Schedules the automatic restart of a workspace that was just marked offline, or fails it when
-     * it has used up its crash-loop budget.
+     * What follows the death of {@code dying}'s generation, decided from its stored restart state; the
+     * caller writes a restart's state with the {@code offline} transition.
      */
-    public void afterDeath(WorkspaceId id) {
-        RestartHistory h = history.merge(
-                id,
-                RestartHistory.first(clock.instant()),
-                (old, fresh) -> old.next(clock.instant(), config.stableAfter()));
-        if (h.attempts() > config.crashLoopRestarts()) {
-            history.remove(id);
-            lifecycle
-                    .store()
-                    .find(id)
-                    .filter(w -> w.status() == WorkspaceStatus.OFFLINE)
-                    .ifPresent(w -> fail(
-                            w,
-                            "crash loop: the agent died " + h.attempts() + " times with less than "
-                                    + config.stableAfter().toMinutes()
-                                    + " minutes between restarts; fix it, then restart it"));
-            return;
-        }
-        Duration delay = config.backoff().delayBefore(h.attempts(), random.getAsDouble());
-        log.info("{} restart #{} in {} ms", id, h.attempts(), delay.toMillis());
-        metrics.backedOff(h.attempts(), delay);
-        pending.add(id);
-        Runnable restart = () -> Thread.ofVirtual().start(() -> {
-            try {
-                restartAutomatically(id);
-            } finally {
-                pending.remove(id);
+    RestartDecision decide(Workspace dying) {
+        Instant now = clock.instant();
+        Workspace current = lifecycle
+                .store()
+                .find(dying.id())
+                .filter(w -> w.generation() == dying.generation())
+                .orElse(dying);
+        return policy.afterDeath(
+                current.restart(), RestartPolicy.onlineFor(current.onlineSince(), now), now, random.getAsDouble());
+    }
+
+    /**
+     * Acts on a death recorded with {@code decision}: fails a crash loop at once, starts an immediate
+     * restart at once, and wakes this server when a back-off ends.
+     */
+    void afterDeath(Workspace offline, RestartDecision decision) {
+        switch (decision) {
+            case RestartDecision.CrashLoop loop -> {
+                log.info("{} {}", offline.id(), loop.reason());
+                fail(offline, loop.reason());
             }
-        });
-        Future<?> _ = scheduler.schedule(restart, delay.toMillis(), TimeUnit.MILLISECONDS);
+            case RestartDecision.Restart restart -> {
+                Duration delay = Duration.between(clock.instant(), restart.at());
+                log.info("{} restart #{} in {} ms", offline.id(), restart.attempt(), Math.max(0, delay.toMillis()));
+                metrics.backedOff(restart.attempt(), delay.isNegative() ? Duration.ZERO : delay);
+                Runnable attempt = () -> executor.execute(() -> restartAutomatically(offline.id(), true));
+                if (delay.isPositive()) {
+                    Future<?> _ = scheduler.schedule(attempt, delay.toMillis(), TimeUnit.MILLISECONDS);
+                } else {
+                    attempt.run();
+                }
+            }
+        }
+    }
+
+    /**
+     * Restarts every offline workspace whose back-off has ended, whichever server decided it; called
+     * periodically. Single-flight: the claim of the next generation is a compare-and-set.
+     */
+    public void restartDue() {
+        for (Workspace w : lifecycle.store().restartsDue(clock.instant())) {
+            if (!inFlight.containsKey(w.id())) {
+                executor.execute(() -> restartAutomatically(w.id(), true));
+            }
+        }
+    }
+
+    /** Restarts an offline workspace that has no restart pending: one whose decision was lost with its server. */
+    void restartStranded(WorkspaceId id) {
+        executor.execute(() -> restartAutomatically(id, false));
     }
 
     /** Starts the first generation of a workspace created in {@code provisioning}. */
@@ -119,7 +148,7 @@ public final class RestartCoordinator implements Waker {
         if (inFlight.putIfAbsent(workspace.id(), Boolean.TRUE) != null) {
             return;
         }
-        Thread.ofVirtual().start(() -> {
+        executor.execute(() -> {
             try {
                 startGeneration(workspace);
             } finally {
@@ -156,11 +185,10 @@ public final class RestartCoordinator implements Waker {
             throw new ConflictException("a restart of this workspace is already in progress");
         }
         try {
-            Workspace claimed = claim(current, from)
+            Workspace claimed = claim(current, from, RestartState.NONE)
                     .orElseThrow(() -> new ConflictException("workspace changed state during the restart; retry"));
-            history.remove(id);
             metrics.restarted(false);
-            Thread.ofVirtual().start(() -> {
+            executor.execute(() -> {
                 try {
                     replace(current, claimed);
                 } finally {
@@ -180,11 +208,11 @@ public final class RestartCoordinator implements Waker {
         if (inFlight.putIfAbsent(id, Boolean.TRUE) != null) {
             return;
         }
-        Thread.ofVirtual().start(() -> {
+        executor.execute(() -> {
             try {
                 Optional<Workspace> current = lifecycle.store().find(id);
                 if (current.isPresent() && current.get().status() == WorkspaceStatus.HIBERNATED) {
-                    claim(current.get(), EnumSet.of(WorkspaceStatus.HIBERNATED))
+                    claim(current.get(), EnumSet.of(WorkspaceStatus.HIBERNATED), null)
                             .ifPresent(claimed -> replace(current.get(), claimed));
                 }
             } catch (RuntimeException e) {
@@ -195,7 +223,7 @@ public final class RestartCoordinator implements Waker {
         });
     }
 
-    private void restartAutomatically(WorkspaceId id) {
+    private void restartAutomatically(WorkspaceId id, boolean onlyWhenDue) {
         if (inFlight.putIfAbsent(id, Boolean.TRUE) != null) {
             return;
         }
@@ -204,11 +232,12 @@ public final class RestartCoordinator implements Waker {
             if (current.isEmpty()
                     || current.get().status() != WorkspaceStatus.OFFLINE
                     || current.get().external()
+                    || (onlyWhenDue && !due(current.get()))
                     || pausedAncestor(current.get()).isPresent()) {
                 return;
             }
             Workspace dead = current.get();
-            Optional<Workspace> claimed = claim(dead, EnumSet.of(WorkspaceStatus.OFFLINE));
+            Optional<Workspace> claimed = claim(dead, EnumSet.of(WorkspaceStatus.OFFLINE), null);
             if (claimed.isPresent()) {
                 metrics.restarted(true);
                 replace(dead, claimed.get());
@@ -218,6 +247,11 @@ public final class RestartCoordinator implements Waker {
         } finally {
             inFlight.remove(id);
         }
+    }
+
+    private boolean due(Workspace offline) {
+        Instant at = offline.restart().nextRestartAt();
+        return at != null && !at.isAfter(clock.instant());
     }
 
     /** Gives up on a generation that never came up: marks it failed and stops its instance. */
@@ -250,8 +284,10 @@ public final class RestartCoordinator implements Waker {
         return Optional.empty();
     }
 
-    private Optional<Workspace> claim(Workspace current, java.util.Set<WorkspaceStatus> from) {
-        return lifecycle.apply(Transition.to(
+    /** Claims the next generation; {@code restart} replaces the restart bookkeeping when given. */
+    private Optional<Workspace> claim(
+            Workspace current, java.util.Set<WorkspaceStatus> from, @Nullable RestartState restart) {
+        Transition claim = Transition.to(
                         current.id(),
                         WorkspaceStatus.PROVISIONING,
                         new WorkspaceEvent.Provisioning(
@@ -259,7 +295,8 @@ public final class RestartCoordinator implements Waker {
                         clock.instant())
                 .onlyFrom(from)
                 .ifGeneration(current.generation())
-                .withNewGeneration());
+                .withNewGeneration();
+        return lifecycle.apply(restart == null ? claim : claim.withRestart(restart));
     }
 
     private void replace(Workspace previous, Workspace next) {

@@ -104,7 +104,12 @@ public final class Supervisor implements HealthCheck {
                 .onlyFrom(
                         restart ? MAY_HAVE_LIVE_INSTANCE : EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED))
                 .ifGeneration(workspace.generation());
-        if (lifecycle.apply(offline).isPresent()) {
+        RestartDecision decision = restart ? restarts.decide(workspace) : null;
+        if (decision instanceof RestartDecision.Restart next) {
+            offline = offline.withRestart(next.state());
+        }
+        Optional<Workspace> marked = lifecycle.apply(offline);
+        if (marked.isPresent()) {
             java.time.Instant lastSign =
                     workspace.lastHeartbeatAt() != null ? workspace.lastHeartbeatAt() : workspace.updatedAt();
             metrics.detected(evidence, workspace, java.time.Duration.between(lastSign, clock.instant()));
@@ -113,8 +118,8 @@ public final class Supervisor implements HealthCheck {
                     workspace.id(),
                     workspace.generation(),
                     evidence.wire());
-            if (restart) {
-                restarts.afterDeath(workspace.id());
+            if (decision != null) {
+                restarts.afterDeath(marked.get(), decision);
             }
             return restart ? Verdict.DEAD_RESTARTING : Verdict.DEAD;
         }

@@ -10,7 +10,10 @@ import java.util.Map;
  * @param sweepInterval how often running workspaces are probed in one batch per backend
  * @param heartbeatTtl how long a workspace may stay silent before it is suspected
  * @param backoff delays between automatic restarts of a workspace that keeps dying
- * @param stableAfter how long a workspace must go without a restart before its back-off resets
+ * @param stableAfter the window in which quick deaths spend the crash-loop budget; a streak older
+ *     than this starts over
+ * @param healthyRun how long an incarnation must stay online for its death to start the back-off
+ *     over (a quick death climbs it)
  * @param crashLoopRestarts automatic restarts allowed before a workspace that keeps dying is failed
  * @param maxConcurrentStarts how many instances may be starting at once, fleet-wide, so a mass
  *     failure does not stampede the backend
@@ -24,6 +27,7 @@ public record SupervisorConfig(
         Duration heartbeatTtl,
         BackoffPolicy backoff,
         Duration stableAfter,
+        Duration healthyRun,
         int crashLoopRestarts,
         int maxConcurrentStarts,
         Duration provisionTimeout,
@@ -32,6 +36,9 @@ public record SupervisorConfig(
         Map<String, String> agentEnv) {
 
     public SupervisorConfig {
+        if (healthyRun.isNegative()) {
+            throw new IllegalArgumentException("healthyRun cannot be negative");
+        }
         if (crashLoopRestarts < 1 || maxConcurrentStarts < 1) {
             throw new IllegalArgumentException("crashLoopRestarts and maxConcurrentStarts must be at least 1");
         }
@@ -45,6 +52,7 @@ public record SupervisorConfig(
                 Duration.ofSeconds(90),
                 BackoffPolicy.DEFAULT,
                 Duration.ofMinutes(10),
+                Duration.ofSeconds(60),
                 5,
                 8,
                 Duration.ofMinutes(10),
@@ -59,6 +67,7 @@ public record SupervisorConfig(
                 heartbeatTtl,
                 policy,
                 stableAfter,
+                healthyRun,
                 restarts,
                 maxConcurrentStarts,
                 provisionTimeout,

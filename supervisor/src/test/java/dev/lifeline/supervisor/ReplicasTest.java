@@ -21,6 +21,7 @@ class ReplicasTest {
             wiring.backends,
             wiring.config,
             wiring.clock,
+            wiring.executor,
             wiring.scheduler,
             () -> 0.5,
             SupervisorMetrics.NONE);
@@ -39,7 +40,7 @@ class ReplicasTest {
 
         Thread a = Thread.ofVirtual().start(() -> wiring.supervisor.suspect(w, Evidence.SWEEP));
         Thread b = Thread.ofVirtual().start(() -> otherSupervisor.suspect(w, Evidence.SWEEP));
-        otherReplica.afterDeath(w.id());
+        otherReplica.restartDue();
         a.join();
         b.join();
 

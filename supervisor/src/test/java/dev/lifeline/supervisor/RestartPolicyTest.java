@@ -24,6 +24,7 @@ class RestartPolicyTest {
             Duration.ofSeconds(90),
             new BackoffPolicy(Duration.ZERO, Duration.ZERO, 0),
             Duration.ofMinutes(10),
+            Duration.ofSeconds(60),
             3,
             8,
             Duration.ofMinutes(10),

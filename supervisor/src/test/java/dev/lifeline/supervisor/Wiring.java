@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -35,6 +36,9 @@ final class Wiring implements AutoCloseable {
     final List<PublishedEvent> published = new CopyOnWriteArrayList<>();
 
     final ScriptedProvisioner backend = new ScriptedProvisioner("vm", spec -> "http://127.0.0.1:1");
+    /** Starts run on the caller's thread, so a test sees their effect as soon as its call returns. */
+    final Executor executor = Runnable::run;
+
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final String database = "supervisor" + System.nanoTime();
     final JdbcStore store = Stores.inMemoryH2(database);
@@ -53,7 +57,7 @@ final class Wiring implements AutoCloseable {
     Wiring(SupervisorConfig config) {
         this.config = config;
         this.restarts = new RestartCoordinator(
-                lifecycle, backends, config, clock, scheduler, () -> 0.5, SupervisorMetrics.NONE);
+                lifecycle, backends, config, clock, executor, scheduler, () -> 0.5, SupervisorMetrics.NONE);
         this.supervisor = new Supervisor(lifecycle, backends, restarts, SupervisorMetrics.NONE, clock);
         this.workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
         this.registry = new AgentRegistry(lifecycle, clock);
