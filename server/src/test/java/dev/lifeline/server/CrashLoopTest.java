@@ -32,6 +32,7 @@ class CrashLoopTest {
             JsonNode w = server.api.get("/workspaces/" + id).json();
             assertThat(w.get("failure_reason").asText()).startsWith("crash loop");
             assertThat(w.get("generation").asLong()).isEqualTo(4);
+            assertThat(w.get("restart_attempts").asInt()).isEqualTo(3);
             List<String> events = new ArrayList<>();
             server.api
                     .get("/events/" + id)

@@ -1,6 +1,7 @@
 package dev.lifeline.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.lifeline.core.Evidence;
 import dev.lifeline.core.Liveness;
@@ -61,6 +62,27 @@ class RestartStateTest {
         assertThat(row(w.id()).status()).isEqualTo(WorkspaceStatus.PROVISIONING);
         assertThat(row(w.id()).generation()).isEqualTo(3);
         assertThat(wiring.backend.starts()).hasSize(3);
+    }
+
+    @Test
+    void theHealthLoopsRestartAWorkspaceWhoseBackoffEndedWithoutATimerOfTheirOwn() {
+        Workspace w = wiring.running();
+        wiring.backend.answerProbesWith(Liveness.STOPPED);
+        kill(w.id());
+        kill(w.id());
+        wiring.scheduler.shutdownNow();
+        wiring.clock.advance(Duration.ofSeconds(10));
+
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        HealthLoops loops = new HealthLoops(
+                wiring.lifecycle, wiring.backends, wiring.supervisor, wiring.restarts, wiring.config, wiring.clock);
+        try {
+            loops.start(scheduler);
+            await().atMost(Duration.ofSeconds(10)).until(() -> row(w.id()).generation() == 3);
+        } finally {
+            loops.stop();
+            scheduler.shutdownNow();
+        }
     }
 
     /** The first restart of a streak is immediate, each later one waits out its back-off. */
