@@ -40,15 +40,7 @@ class RestartStateTest {
 
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
-            RestartCoordinator afterServerRestart = new RestartCoordinator(
-                    wiring.lifecycle,
-                    wiring.backends,
-                    wiring.config,
-                    wiring.clock,
-                    Runnable::run,
-                    scheduler,
-                    () -> 0.5,
-                    SupervisorMetrics.NONE);
+            RestartCoordinator afterServerRestart = nextServer(scheduler);
             wiring.clock.advance(Duration.ofSeconds(9));
             afterServerRestart.restartDue();
             assertThat(row(w.id()).status()).isEqualTo(WorkspaceStatus.OFFLINE);
@@ -62,6 +54,32 @@ class RestartStateTest {
         assertThat(row(w.id()).status()).isEqualTo(WorkspaceStatus.PROVISIONING);
         assertThat(row(w.id()).generation()).isEqualTo(3);
         assertThat(wiring.backend.starts()).hasSize(3);
+    }
+
+    @Test
+    void aNewServerContinuesTheStreakInsteadOfGrantingAFreshBudget() {
+        Workspace w = wiring.running();
+        wiring.backend.answerProbesWith(Liveness.STOPPED);
+        kill(w.id());
+        kill(w.id());
+        wiring.scheduler.shutdownNow();
+
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            RestartCoordinator restarts = nextServer(scheduler);
+            Supervisor supervisor =
+                    new Supervisor(wiring.lifecycle, wiring.backends, restarts, SupervisorMetrics.NONE, wiring.clock);
+            wiring.clock.advance(Duration.ofSeconds(10));
+            restarts.restartDue();
+
+            supervisor.suspect(row(w.id()), Evidence.BACKEND_WATCH);
+        } finally {
+            scheduler.shutdownNow();
+        }
+
+        assertThat(row(w.id()).restartAttempts()).isEqualTo(3);
+        assertThat(row(w.id()).restart().nextRestartAt())
+                .isEqualTo(wiring.clock.instant().plusSeconds(20));
     }
 
     @Test
@@ -141,6 +159,19 @@ class RestartStateTest {
 
         assertThat(row(w.id()).restartAttempts()).isZero();
         assertThat(row(w.id()).restart().nextRestartAt()).isNull();
+    }
+
+    /** The coordinator of a server started after this one died, on the same database. */
+    private RestartCoordinator nextServer(ScheduledExecutorService scheduler) {
+        return new RestartCoordinator(
+                wiring.lifecycle,
+                wiring.backends,
+                wiring.config,
+                wiring.clock,
+                Runnable::run,
+                scheduler,
+                () -> 0.5,
+                SupervisorMetrics.NONE);
     }
 
     /** The backend's watch reports the current instance dead. */
