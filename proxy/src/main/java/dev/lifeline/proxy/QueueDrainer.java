@@ -120,31 +120,25 @@ public final class QueueDrainer {
     /** Records what the delivery came to; true when the agent took the call. */
     private boolean settle(QueuedCall call, ProxyReply reply) {
         Instant now = clock.instant();
-        switch (reply) {
+        return switch (reply) {
             case ProxyReply.Relayed r
             when r.status() == 429 || r.status() == 503 -> {
                 load.sawBusy(call.workspaceId());
                 again(call, "agent answered " + r.status());
-                return false;
+                yield false;
             }
-            case ProxyReply.Relayed r -> {
-                answered(call, r.status(), new String(r.body(), StandardCharsets.UTF_8), now);
-                return true;
-            }
-            case ProxyReply.Streamed s -> {
-                answered(call, s.status(), streamed(s), now);
-                return true;
-            }
+            case ProxyReply.Relayed r -> answered(call, r.status(), new String(r.body(), StandardCharsets.UTF_8), now);
+            case ProxyReply.Streamed s -> answered(call, s.status(), streamed(s), now);
             case ProxyReply.Refused r
             when r.status() >= 500 -> {
                 again(call, String.valueOf(r.body().get("error")));
-                return false;
+                yield false;
             }
             case ProxyReply.Refused r -> {
                 queue.fail(call.id(), "HTTP " + r.status() + ": " + r.body().get("error"), now);
-                return false;
+                yield false;
             }
-        }
+        };
     }
 
     /** Back to the queue, or failed once it used its attempts. */
@@ -157,20 +151,19 @@ public final class QueueDrainer {
         }
     }
 
-    private void answered(QueuedCall call, int status, String reply, Instant now) {
+    /** Stores the agent's answer and announces a delegation's; true (the agent took the call). */
+    private boolean answered(QueuedCall call, int status, String reply, Instant now) {
         String stored = reply.length() <= MAX_STORED_REPLY ? reply : reply.substring(0, MAX_STORED_REPLY);
-        if (!queue.delivered(call.id(), status, stored, now)) {
-            return;
-        }
         String caller = call.caller();
-        if (caller == null || CallOptions.isSystemId(caller)) {
-            return;
+        if (!queue.delivered(call.id(), status, stored, now) || caller == null || CallOptions.isSystemId(caller)) {
+            return true;
         }
         delegationId(call.body())
                 .ifPresent(delegation -> lifecycle.announce(
                         new WorkspaceEvent.DelegationComplete(
                                 WorkspaceId.parse(caller), delegation, call.workspaceId(), reply, "queue_drain"),
                         now));
+        return true;
     }
 
     private static String streamed(ProxyReply.Streamed s) {
