@@ -17,6 +17,9 @@ final class RegistryRequests {
     static final String UPDATE_CARD_HINT = "send {\"workspace_id\", \"agent_card\"}";
     static final String HEARTBEAT_HINT = "send {\"workspace_id\", \"error_rate\", \"active_tasks\", ...}";
 
+    /** The most tasks an agent may say it takes at once: the most queued calls one round sends it. */
+    static final int MAX_CAPACITY = 10_000;
+
     private RegistryRequests() {}
 
     /** A registration: the agent's URL and its card, a JSON object within its bound. */
@@ -70,7 +73,7 @@ final class RegistryRequests {
                 orZero(fields.whole("uptime_seconds", 0, InputLimits.MAX_UPTIME_SECONDS)),
                 fields.textOfBytes("current_task", InputLimits.CURRENT_TASK_BYTES),
                 orZero(fields.whole("monthly_spend", 0, InputLimits.MAX_MONTHLY_SPEND_CENTS)));
-        Long capacity = fields.whole("max_concurrent_tasks", 1, InputLimits.MAX_ACTIVE_TASKS);
+        Long capacity = fields.whole("max_concurrent_tasks", 1, MAX_CAPACITY);
         return new Beat(
                 id,
                 beat,
