@@ -56,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * for the next incarnation ({@link Holds}, bounded by {@link HoldBudget}) and is then sent to it,
  * exactly once. A call that may have reached the agent is never sent again: A2A messages are not
  * idempotent.
+ *
+ * <p>A call the agent surely did not take (it answered 429, or 503 while the backend proves it alive,
+ * or its last heartbeat said it was at capacity, so the call was not sent) is put in the workspace's
+ * durable queue and answered {@code 202 queued} ({@link BusyParking}); {@link QueueDrainer} delivers
+ * it later through {@link #deliverQueued}.
  */
 public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
