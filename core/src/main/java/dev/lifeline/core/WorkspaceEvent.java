@@ -267,4 +267,37 @@ public sealed interface WorkspaceEvent {
             return payload;
         }
     }
+
+    /**
+     * A delegation's queued call reached its target and was answered; stored on the calling
+     * workspace ({@code via} names how it went, {@code queue_drain}).
+     *
+     * @param responsePreview the answer's first {@value #PREVIEW_CHARS} characters
+     */
+    record DelegationComplete(
+            WorkspaceId workspaceId, String delegationId, WorkspaceId targetId, String responsePreview, String via)
+            implements WorkspaceEvent {
+        public static final int PREVIEW_CHARS = 200;
+
+        public DelegationComplete {
+            if (responsePreview.length() > PREVIEW_CHARS) {
+                responsePreview = responsePreview.substring(0, PREVIEW_CHARS);
+            }
+        }
+
+        @Override
+        public String type() {
+            return "DELEGATION_COMPLETE";
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("delegation_id", delegationId);
+            payload.put("target_id", targetId.toString());
+            payload.put("response_preview", responsePreview);
+            payload.put("via", via);
+            return payload;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.lifeline.proxy;
 
+import dev.lifeline.core.CallQueue;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.HealthCheck;
 import dev.lifeline.core.Hierarchy;
@@ -31,6 +32,7 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * for the next incarnation ({@link Holds}, bounded by {@link HoldBudget}) and is then sent to it,
  * exactly once. A call that may have reached the agent is never sent again: A2A messages are not
  * idempotent.
+ *
+ * <p>A call the agent surely did not take (it answered 429, or 503 while the backend proves it alive,
+ * or its last heartbeat said it was at capacity, so the call was not sent) is put in the workspace's
+ * durable queue and answered {@code 202 queued} ({@link BusyParking}); {@link QueueDrainer} delivers
+ * it later through {@link #deliverQueued}.
  */
 public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
@@ -74,9 +81,13 @@ public final class A2aProxy implements AutoCloseable {
     private final TargetCache targets;
     private final Holds holds;
     private final RestartTimes restartTimes = new RestartTimes();
+    private final BusyParking parking;
 
-    /** A dispatch's reply, and whether the request never left Lifeline for an agent proven dead. */
-    private record Attempt(ProxyReply reply, boolean neverSent) {}
+    /**
+     * A dispatch's reply, whether the request never left Lifeline for an agent proven dead, and
+     * whether a live agent refused it as busy (429, or 503 while the backend says it is alive).
+     */
+    private record Attempt(ProxyReply reply, boolean neverSent, boolean refusedBusy) {}
 
     /** One call on its way to an agent, however many attempts and waits it takes. */
     @SuppressWarnings("ArrayRecordComponent") // the caller's bytes, sent as they are, never compared
@@ -86,7 +97,8 @@ public final class A2aProxy implements AutoCloseable {
             CallOptions options,
             CallLimits limits,
             HeldCall held,
-            long startedNanos) {}
+            long startedNanos,
+            boolean mayPark) {}
 
     public A2aProxy(
             WorkspaceStore store,
@@ -96,7 +108,25 @@ public final class A2aProxy implements AutoCloseable {
             ProxyConfig config,
             ProxyMetrics metrics,
             Clock clock) {
+        this(store, health, waker, bus, config, metrics, clock, null, new AgentLoad(clock, Duration.ZERO));
+    }
+
+    /**
+     * @param queue where calls an agent is too busy to take wait, or null to answer them {@code 503 busy}
+     * @param load what heartbeats say of each agent's capacity and load
+     */
+    public A2aProxy(
+            WorkspaceStore store,
+            HealthCheck health,
+            Waker waker,
+            EventBus bus,
+            ProxyConfig config,
+            ProxyMetrics metrics,
+            Clock clock,
+            @Nullable CallQueue queue,
+            AgentLoad load) {
         this.config = config;
+        this.parking = new BusyParking(queue, load, clock);
         this.metrics = metrics;
         this.clock = clock;
         this.activity = new ActivityClock(bus);
@@ -194,13 +224,29 @@ public final class A2aProxy implements AutoCloseable {
     public ProxyReply forward(
             WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options, CallerLine line) {
         long started = System.nanoTime();
-        ProxyReply reply = route(target, body, headers, options, line);
+        ProxyReply reply = route(target, body, headers, options, line, true);
         metrics.answered(outcome(reply), Duration.ofNanos(System.nanoTime() - started));
         return reply;
     }
 
+    /**
+     * Delivers a call from the busy queue: as {@link #forward}, but an agent still busy gets its
+     * answer returned instead of the call being queued again.
+     */
+    public ProxyReply deliverQueued(WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options) {
+        long started = System.nanoTime();
+        ProxyReply reply = route(target, body, headers, options, CallerLine.UNWATCHED, false);
+        metrics.answered("drained_" + outcome(reply), Duration.ofNanos(System.nanoTime() - started));
+        return reply;
+    }
+
     private ProxyReply route(
-            WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options, CallerLine line) {
+            WorkspaceId target,
+            byte[] body,
+            Map<String, String> headers,
+            CallOptions options,
+            CallerLine line,
+            boolean mayPark) {
         if (body.length > config.maxRequestBytes()) {
             return Outcomes.requestTooLarge(config.maxRequestBytes());
         }
@@ -223,7 +269,7 @@ public final class A2aProxy implements AutoCloseable {
         if (workspace.overBudget()) {
             return Outcomes.overBudget();
         }
-        return deliver(workspace, body, headers, options, line);
+        return deliver(workspace, body, headers, options, line, mayPark);
     }
 
     /**
@@ -232,7 +278,12 @@ public final class A2aProxy implements AutoCloseable {
      * one hold budget.
      */
     private ProxyReply deliver(
-            Workspace found, byte[] body, Map<String, String> headers, CallOptions options, CallerLine line) {
+            Workspace found,
+            byte[] body,
+            Map<String, String> headers,
+            CallOptions options,
+            CallerLine line,
+            boolean mayPark) {
         Instant arrived = clock.instant();
         CallLimits limits = CallLimits.of(
                 arrived,
@@ -247,7 +298,8 @@ public final class A2aProxy implements AutoCloseable {
                 options,
                 limits,
                 new HeldCall(holds, restartTimes, metrics, clock, budget, line),
-                System.nanoTime());
+                System.nanoTime(),
+                mayPark);
         Workspace workspace = found;
         while (true) {
             Optional<ProxyReply.Refused> comingBack = HeldCall.whileComingBack(workspace);
@@ -282,10 +334,20 @@ public final class A2aProxy implements AutoCloseable {
             return new HeldCall.Outcome.Answer(unavailable.get());
         }
         Payloads.Request request = Payloads.prepare(delivery.body(), delivery.headers());
-        Attempt attempt = dispatch(workspace, request, delivery.headers(), delivery.limits());
-        HeldCall.Outcome outcome = attempt.neverSent() && attempt.reply() instanceof ProxyReply.Refused refused
+        Optional<ProxyReply.Refused> parkedUnsent = delivery.mayPark() && parking.fullBeforeSending(workspace)
+                ? parking.park(workspace, delivery.options(), request, delivery.headers())
+                : Optional.empty();
+        Attempt attempt = parkedUnsent.isPresent()
+                ? new Attempt(parkedUnsent.get(), false, false)
+                : dispatch(workspace, request, delivery.headers(), delivery.limits());
+        ProxyReply reply = attempt.refusedBusy() && delivery.mayPark()
+                ? parking.park(workspace, delivery.options(), request, delivery.headers())
+                        .<ProxyReply>map(parked -> parked)
+                        .orElse(attempt.reply())
+                : attempt.reply();
+        HeldCall.Outcome outcome = attempt.neverSent() && reply instanceof ProxyReply.Refused refused
                 ? delivery.held().await(workspace, workspace.generation() + 1, "refused", refused)
-                : new HeldCall.Outcome.Answer(attempt.reply());
+                : new HeldCall.Outcome.Answer(reply);
         if (outcome instanceof HeldCall.Outcome.Answer answer) {
             Duration took = Duration.ofNanos(System.nanoTime() - delivery.startedNanos());
             recorder.record(
@@ -331,19 +393,24 @@ public final class A2aProxy implements AutoCloseable {
             watchdog.close();
             abort(upstream, e);
             Thread.currentThread().interrupt();
-            return new Attempt(Outcomes.unreachable(), false);
+            return new Attempt(Outcomes.unreachable(), false, false);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the answer's outcome is only ever completed normally", e);
         } finally {
             headerTimeout.cancel(false);
         }
         boolean neverSent = false;
+        boolean refusedBusy = false;
         ProxyReply reply =
                 switch (outcome) {
                     case UpstreamAnswer.Outcome.Whole whole -> {
                         watchdog.close();
-                        yield deadInstead(workspace, whole.response())
-                                .<ProxyReply>map(dead -> dead)
+                        Optional<Verdict> verdict = upstreamVerdict(workspace, whole.response());
+                        Optional<ProxyReply.Refused> dead = verdict.flatMap(Outcomes::upstreamError);
+                        int status = whole.response().getStatus();
+                        refusedBusy = dead.isEmpty()
+                                && (status == 429 || (status == 503 && verdict.orElseThrow() == Verdict.ALIVE));
+                        yield dead.<ProxyReply>map(d -> d)
                                 .orElseGet(() -> new ProxyReply.Relayed(
                                         whole.response().getStatus(),
                                         contentType(whole.response()),
@@ -389,7 +456,7 @@ public final class A2aProxy implements AutoCloseable {
                         yield Outcomes.transportFailure(verdict, cause);
                     }
                 };
-        return new Attempt(reply, neverSent);
+        return new Attempt(reply, neverSent, refusedBusy);
     }
 
     /**
@@ -397,11 +464,16 @@ public final class A2aProxy implements AutoCloseable {
      * dead; then the caller gets the structured answer of a restart instead.
      */
     private Optional<ProxyReply.Refused> deadInstead(Workspace workspace, Response response) {
+        return upstreamVerdict(workspace, response).flatMap(Outcomes::upstreamError);
+    }
+
+    /** The supervisor's verdict on an agent that answered 502, 503 or 504; empty for any other status. */
+    private Optional<Verdict> upstreamVerdict(Workspace workspace, Response response) {
         int status = response.getStatus();
         if (status != 502 && status != 503 && status != 504) {
             return Optional.empty();
         }
-        return Outcomes.upstreamError(reactive.suspectUpstream(workspace));
+        return Optional.of(reactive.suspectUpstream(workspace));
     }
 
     private static String contentType(Response response) {
@@ -430,6 +502,7 @@ public final class A2aProxy implements AutoCloseable {
             case ProxyReply.Streamed s -> "streamed";
             case ProxyReply.Refused r when Boolean.TRUE.equals(r.body().get("restarting")) -> "restarting";
             case ProxyReply.Refused r when Boolean.TRUE.equals(r.body().get("busy")) -> "busy";
+            case ProxyReply.Refused r when Boolean.TRUE.equals(r.body().get("queued")) -> "queued";
             case ProxyReply.Refused r -> "refused_" + r.status();
         };
     }

@@ -209,7 +209,8 @@ final class Holds implements AutoCloseable {
                     WorkspaceEvent.ActivityLogged _,
                     WorkspaceEvent.A2aResponse _,
                     WorkspaceEvent.TaskUpdated _,
-                    WorkspaceEvent.AgentCardUpdated _ -> false;
+                    WorkspaceEvent.AgentCardUpdated _,
+                    WorkspaceEvent.DelegationComplete _ -> false;
         };
     }
 

@@ -131,6 +131,16 @@ final class Outcomes {
         return new ProxyReply.Refused(503, body, Map.of("Retry-After", String.valueOf(ProxyConfig.BUSY_RETRY_AFTER)));
     }
 
+    /** The agent could not take the call now; it waits in the workspace's queue. */
+    static ProxyReply.Refused queued(long queueId, int depth) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("queued", true);
+        body.put("queue_id", queueId);
+        body.put("queue_depth", depth);
+        body.put("message", "workspace agent busy — request queued, will dispatch when capacity available");
+        return ProxyReply.Refused.of(202, body);
+    }
+
     static ProxyReply.Refused unreachable() {
         return ProxyReply.Refused.of(502, Map.of("error", "failed to reach workspace agent"));
     }

@@ -1,6 +1,7 @@
 package dev.lifeline.server;
 
 import dev.lifeline.proxy.HoldConfig;
+import dev.lifeline.proxy.QueueConfig;
 import dev.lifeline.supervisor.RetentionPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param restartHealthyRun how long an agent must have been online for its death to start the
  *     restart back-off over instead of climbing it
  * @param a2aHolds how long and how many A2A calls wait for a restarting workspace's next incarnation
+ * @param a2aQueue how calls a busy agent could not take are delivered later
  */
 public record LifelineConfig(
         int port,
@@ -51,7 +53,8 @@ public record LifelineConfig(
         Duration provisionTimeout,
         Optional<ControlPlaneSettings> controlPlane,
         RetentionPolicy retention,
-        HoldConfig a2aHolds) {
+        HoldConfig a2aHolds,
+        QueueConfig a2aQueue) {
 
     /** Reads every key from {@code env}; unknown {@code LIFELINE_*} keys are ignored. */
     public static LifelineConfig from(Map<String, String> env) {
@@ -90,7 +93,14 @@ public record LifelineConfig(
                 new HoldConfig(
                         r.secondsOrZero("LIFELINE_A2A_HOLD_SECONDS", 30),
                         r.positive("LIFELINE_A2A_HOLD_PER_WORKSPACE", 100),
-                        r.positive("LIFELINE_A2A_HOLD_TOTAL", 5000)));
+                        r.positive("LIFELINE_A2A_HOLD_TOTAL", 5000)),
+                new QueueConfig(
+                        r.seconds("LIFELINE_A2A_QUEUE_DRAIN_SECONDS", 5),
+                        r.seconds("LIFELINE_A2A_QUEUE_LEASE_SECONDS", 600),
+                        r.positive("LIFELINE_A2A_QUEUE_MAX_ATTEMPTS", 10),
+                        r.seconds("LIFELINE_A2A_QUEUE_MAX_AGE_SECONDS", 3600),
+                        r.seconds("LIFELINE_A2A_QUEUE_BUSY_PAUSE_SECONDS", 30),
+                        r.days("LIFELINE_A2A_QUEUE_RETENTION_DAYS", 7)));
     }
 
     /** Read when the control-plane backend is the default or a control-plane URL is set; then complete. */

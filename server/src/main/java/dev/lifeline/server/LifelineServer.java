@@ -6,13 +6,16 @@ import dev.lifeline.backend.docker.DockerProvisioner;
 import dev.lifeline.backend.process.ProcessBackendConfig;
 import dev.lifeline.backend.process.ProcessProvisioner;
 import dev.lifeline.core.AgentEnvPolicy;
+import dev.lifeline.core.CallQueue;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NotifyingStore;
 import dev.lifeline.core.Provisioner;
 import dev.lifeline.proxy.A2aProxy;
+import dev.lifeline.proxy.AgentLoad;
 import dev.lifeline.proxy.HostResolver;
 import dev.lifeline.proxy.ProxyConfig;
+import dev.lifeline.proxy.QueueDrainer;
 import dev.lifeline.proxy.UrlPolicy;
 import dev.lifeline.store.Stores;
 import dev.lifeline.supervisor.AgentRegistry;
@@ -70,6 +73,8 @@ public final class LifelineServer implements AutoCloseable {
     private final HealthLoops loops;
     private final Future<?> hibernationLoop;
     private final ScheduledExecutorService retentionThread;
+    /** The busy queue's loop: delivers queued calls, takes back those of dead drainers, fails stale ones. */
+    private final ScheduledExecutorService queueDrainLoop;
     /** How long closing waits for a retention batch under way before the store closes. */
     private static final Duration RETENTION_STOP = Duration.ofSeconds(10);
 
@@ -142,8 +147,11 @@ public final class LifelineServer implements AutoCloseable {
                 .withIdleTimeout(config.a2aIdleTimeout())
                 .withKeepAlive(config.streamKeepAlive())
                 .withHolds(config.a2aHolds());
-        this.proxy = new A2aProxy(store, supervisor, restarts, bus, proxyConfig, metrics, clock);
+        CallQueue callQueue = database.callQueue();
+        AgentLoad agentLoad = new AgentLoad(clock, config.a2aQueue().busyPause());
+        this.proxy = new A2aProxy(store, supervisor, restarts, bus, proxyConfig, metrics, clock, callQueue, agentLoad);
         A2aProxy proxy = this.proxy;
+        QueueDrainer drainer = new QueueDrainer(callQueue, proxy, agentLoad, lifecycle, config.a2aQueue(), clock);
         store.onChange(proxy::forget);
         BrowserSessions sessions = new BrowserSessions(new SessionTokens(
                 SessionTokens.serverKey(Secrets.sessionSecret(config.dataDir()), adminToken), clock, SESSION_LIFETIME));
@@ -173,8 +181,9 @@ public final class LifelineServer implements AutoCloseable {
             });
             c.routes.get("/health", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4")
-                    .result(metrics.scrape(store.list())));
-            new WorkspaceRoutes(workspaces, store, backends, auth, config.backend(), agentUrls, platformUrl).install(c);
+                    .result(metrics.scrape(store.list(), callQueue.depths())));
+            new WorkspaceRoutes(workspaces, store, backends, auth, config.backend(), agentUrls, platformUrl, callQueue)
+                    .install(c);
             new RegistryRoutes(
                             registry,
                             workspaces,
@@ -184,8 +193,10 @@ public final class LifelineServer implements AutoCloseable {
                                     config.agentUrlsMayBeLoopback(),
                                     config.agentUrlsMayBePrivate(),
                                     HostResolver.SYSTEM),
-                            platformUrl)
+                            platformUrl,
+                            drainer)
                     .install(c);
+            new QueueRoutes(callQueue, workspaces, auth, clock).install(c);
             new CanvasRoutes(store, auth, clock).install(c);
             new AgentCardRoutes(workspaces, auth, platformUrl, config.agentCardsPublic()).install(c);
             new DashboardRoutes(auth, sessions).install(c);
@@ -209,7 +220,9 @@ public final class LifelineServer implements AutoCloseable {
                 HIBERNATION_CHECK.toSeconds(),
                 HIBERNATION_CHECK.toSeconds(),
                 TimeUnit.SECONDS);
-        this.retentionThread = startRetention(new Retention(store, config.retention(), clock));
+        this.retentionThread = startRetention(new Retention(
+                store, config.retention(), clock, callQueue, config.a2aQueue().keep()));
+        this.queueDrainLoop = startQueueDrain(drainer, config.a2aQueue().drainEvery());
     }
 
     /** On a thread of its own: a backlog of deletes must not delay the health loops' scheduler. */
@@ -227,6 +240,24 @@ public final class LifelineServer implements AutoCloseable {
                 RETENTION_CHECK.toSeconds(),
                 RETENTION_CHECK.toSeconds(),
                 TimeUnit.SECONDS);
+        return thread;
+    }
+
+    /** On a thread of its own, so that a slow database round delays no health loop. */
+    private static ScheduledExecutorService startQueueDrain(QueueDrainer drainer, Duration every) {
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("a2a-queue-drain").factory());
+        var _ = thread.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        drainer.round();
+                    } catch (RuntimeException e) {
+                        log.warn("busy queue round failed; the next round retries", e);
+                    }
+                },
+                every.toMillis(),
+                every.toMillis(),
+                TimeUnit.MILLISECONDS);
         return thread;
     }
 
@@ -271,6 +302,7 @@ public final class LifelineServer implements AutoCloseable {
         loops.stop();
         hibernationLoop.cancel(false);
         retentionThread.shutdown(); // a batch under way finishes before the store closes below
+        queueDrainLoop.shutdown(); // not interrupted: an interrupt inside a database write can close H2's file
         app.stop();
         proxy.close();
         scheduler.shutdownNow();

@@ -3,6 +3,7 @@ package dev.lifeline.server;
 import dev.lifeline.core.Evidence;
 import dev.lifeline.core.Liveness;
 import dev.lifeline.core.Workspace;
+import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStatus;
 import dev.lifeline.proxy.ProxyMetrics;
 import dev.lifeline.supervisor.SupervisorMetrics;
@@ -23,6 +24,9 @@ final class Metrics implements SupervisorMetrics, ProxyMetrics {
     private final java.util.Map<WorkspaceStatus, java.util.concurrent.atomic.AtomicLong> byStatus =
             new java.util.EnumMap<>(WorkspaceStatus.class);
 
+    private final java.util.Map<WorkspaceId, java.util.concurrent.atomic.AtomicLong> queueDepth =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     Metrics() {
         for (WorkspaceStatus s : WorkspaceStatus.values()) {
             java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
@@ -39,11 +43,28 @@ final class Metrics implements SupervisorMetrics, ProxyMetrics {
 
     /** The Prometheus text, with the workspace counts taken from {@code workspaces} just before. */
     String scrape(java.util.List<Workspace> workspaces) {
+        return scrape(workspaces, java.util.Map.of());
+    }
+
+    /**
+     * The Prometheus text, with the workspace counts and each workspace's busy-queue depth ({@code
+     * lifeline_a2a_queue_depth{workspace_id}}) taken just before; a queue that emptied reads 0.
+     */
+    String scrape(java.util.List<Workspace> workspaces, java.util.Map<WorkspaceId, Integer> queueDepths) {
         java.util.Map<WorkspaceStatus, Long> counts = new java.util.EnumMap<>(WorkspaceStatus.class);
         for (Workspace w : workspaces) {
             counts.merge(w.status(), 1L, Long::sum);
         }
         byStatus.forEach((status, gauge) -> gauge.set(counts.getOrDefault(status, 0L)));
+        queueDepth.forEach((id, gauge) -> gauge.set(queueDepths.getOrDefault(id, 0)));
+        queueDepths.forEach((id, depth) -> queueDepth
+                .computeIfAbsent(
+                        id,
+                        k -> registry.gauge(
+                                "lifeline.a2a.queue.depth",
+                                java.util.List.of(io.micrometer.core.instrument.Tag.of("workspace_id", k.toString())),
+                                new java.util.concurrent.atomic.AtomicLong()))
+                .set(depth));
         return registry.scrape();
     }
 

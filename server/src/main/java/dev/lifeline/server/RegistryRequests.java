@@ -17,18 +17,27 @@ final class RegistryRequests {
     static final String UPDATE_CARD_HINT = "send {\"workspace_id\", \"agent_card\"}";
     static final String HEARTBEAT_HINT = "send {\"workspace_id\", \"error_rate\", \"active_tasks\", ...}";
 
+    /** The most tasks an agent may say it takes at once: the most queued calls one round sends it. */
+    static final int MAX_CAPACITY = 10_000;
+
     private RegistryRequests() {}
 
     /** A registration: the agent's URL and its card, a JSON object within its bound. */
     record Registration(WorkspaceId id, String url, JsonNode agentCard) {}
 
     /**
-     * A heartbeat and the idle window the agent announces for calls to it.
+     * A heartbeat, the idle window the agent announces for calls to it, and its capacity.
      *
      * @param idleTimeout null when the agent announces none (the server's default then applies)
+     * @param capacity {@code max_concurrent_tasks}, null when the agent does not say
+     * @param nativeSession {@code runtime_metadata.capabilities.session}: the agent retries busy calls itself
      */
     record Beat(
-            WorkspaceId id, Heartbeat heartbeat, @Nullable Duration idleTimeout) {}
+            WorkspaceId id,
+            Heartbeat heartbeat,
+            @Nullable Duration idleTimeout,
+            @Nullable Integer capacity,
+            boolean nativeSession) {}
 
     /** A card update: the workspace and its new card, a JSON object within the registration's bound. */
     record CardUpdate(WorkspaceId id, JsonNode agentCard) {}
@@ -64,7 +73,24 @@ final class RegistryRequests {
                 orZero(fields.whole("uptime_seconds", 0, InputLimits.MAX_UPTIME_SECONDS)),
                 fields.textOfBytes("current_task", InputLimits.CURRENT_TASK_BYTES),
                 orZero(fields.whole("monthly_spend", 0, InputLimits.MAX_MONTHLY_SPEND_CENTS)));
-        return new Beat(id, beat, idleTimeout(fields));
+        Long capacity = fields.whole("max_concurrent_tasks", 1, MAX_CAPACITY);
+        return new Beat(
+                id,
+                beat,
+                idleTimeout(fields),
+                capacity == null ? null : Math.toIntExact(capacity),
+                nativeSession(fields));
+    }
+
+    /** {@code runtime_metadata.capabilities.session}; absent means false. */
+    private static boolean nativeSession(BodyFields fields) {
+        JsonNode metadata = fields.object("runtime_metadata", InputLimits.RUNTIME_METADATA_BYTES);
+        if (metadata == null || !metadata.path("capabilities").isObject()) {
+            return false;
+        }
+        BodyFields capabilities =
+                fields.nested(metadata, "runtime_metadata").nested(metadata.path("capabilities"), "capabilities");
+        return Boolean.TRUE.equals(capabilities.bool("session"));
     }
 
     /** {@code runtime_metadata.idle_timeout_seconds}; absent or 0 means none. */

@@ -5,6 +5,7 @@ import dev.lifeline.core.UnauthorizedException;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.proxy.IdleOverrides;
+import dev.lifeline.proxy.QueueDrainer;
 import dev.lifeline.proxy.UrlPolicy;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.WorkspaceService;
@@ -30,15 +31,21 @@ final class RegistryRoutes {
     private final IdleOverrides idleOverrides;
     private final UrlPolicy urlPolicy;
     private final String platformUrl;
+    private final QueueDrainer drainer;
 
-    /** @param platformUrl where agents reach Lifeline; a peer's {@code url} is its address on this proxy */
+    /**
+     * @param platformUrl where agents reach Lifeline; a peer's {@code url} is its address on this proxy
+     * @param drainer learns each heartbeat's load, and delivers queued calls when it reports room
+     */
     RegistryRoutes(
             AgentRegistry registry,
             WorkspaceService workspaces,
             Auth auth,
             IdleOverrides idleOverrides,
             UrlPolicy urlPolicy,
-            String platformUrl) {
+            String platformUrl,
+            QueueDrainer drainer) {
+        this.drainer = drainer;
         this.urlPolicy = urlPolicy;
         this.platformUrl = platformUrl;
         this.registry = registry;
@@ -76,6 +83,7 @@ final class RegistryRoutes {
         requireOwn(grant, beat.id());
         registry.heartbeat(beat.id(), grant, beat.heartbeat());
         idleOverrides.set(beat.id(), beat.idleTimeout());
+        drainer.heartbeat(beat.id(), beat.heartbeat().activeTasks(), beat.capacity(), beat.nativeSession());
         ctx.contentType("application/json").result(Json.write(Map.of("status", "ok")));
     }
 

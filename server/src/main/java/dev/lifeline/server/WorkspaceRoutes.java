@@ -1,6 +1,7 @@
 package dev.lifeline.server;
 
 import dev.lifeline.core.ActivityQuery;
+import dev.lifeline.core.CallQueue;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.Provisioner;
 import dev.lifeline.core.Workspace;
@@ -29,6 +30,8 @@ final class WorkspaceRoutes {
     private final WorkspaceStore store;
     private final UrlPolicy urlPolicy;
     private final String platformUrl;
+    /** Each workspace's JSON says how many calls wait in its busy queue ({@code queue_depth}). */
+    private final CallQueue queue;
 
     /** @param platformUrl where agents reach Lifeline; never taken from a request's {@code Host} */
     WorkspaceRoutes(
@@ -38,7 +41,9 @@ final class WorkspaceRoutes {
             Auth auth,
             String defaultBackend,
             UrlPolicy urlPolicy,
-            String platformUrl) {
+            String platformUrl,
+            CallQueue queue) {
+        this.queue = queue;
         this.urlPolicy = urlPolicy;
         this.platformUrl = platformUrl;
         this.workspaces = workspaces;
@@ -64,8 +69,9 @@ final class WorkspaceRoutes {
 
     private void list(Context ctx) {
         auth.requireAdmin(ctx);
+        Map<WorkspaceId, Integer> depths = queue.depths();
         List<Map<String, ?>> views = workspaces.list().stream()
-                .<Map<String, ?>>map(WorkspaceView::of)
+                .<Map<String, ?>>map(w -> withDepth(WorkspaceView.of(w), depths.getOrDefault(w.id(), 0)))
                 .toList();
         ctx.contentType("application/json").result(Json.write(views));
     }
@@ -90,7 +96,14 @@ final class WorkspaceRoutes {
 
     private void get(Context ctx) {
         auth.requireAdmin(ctx);
-        ctx.contentType("application/json").result(Json.write(WorkspaceView.of(workspaces.findLive(id(ctx)))));
+        Workspace w = workspaces.findLive(id(ctx));
+        int depth = queue.depths().getOrDefault(w.id(), 0);
+        ctx.contentType("application/json").result(Json.write(withDepth(WorkspaceView.of(w), depth)));
+    }
+
+    private static Map<String, @Nullable Object> withDepth(Map<String, @Nullable Object> view, int depth) {
+        view.put("queue_depth", depth);
+        return view;
     }
 
     /** Removes the workspace and its subtree; live children must be confirmed with {@code ?confirm=true}. */

@@ -51,6 +51,28 @@ class RegistryRequestsTest {
     }
 
     @Test
+    void aHeartbeatsCapacityIsAWholeNumberOfTasksAndItsNativeSessionABoolean() {
+        assertThat(beat("max_concurrent_tasks", 2).capacity()).isEqualTo(2);
+        assertThat(RegistryRequests.heartbeat(body(Map.of("workspace_id", ID))).capacity())
+                .isNull();
+        for (Object bad : new Object[] {0, -1, 2.5, "2", 10_001}) {
+            assertThatThrownBy(() -> beat("max_concurrent_tasks", bad))
+                    .as(String.valueOf(bad))
+                    .isInstanceOf(InvalidRequestException.class)
+                    .hasMessageStartingWith("max_concurrent_tasks must be a whole number from 1 to");
+        }
+        assertThat(beatWithMetadata(Map.of("capabilities", Map.of("session", true)))
+                        .nativeSession())
+                .isTrue();
+        assertThat(beatWithMetadata(Map.of("capabilities", Map.of("retry", true)))
+                        .nativeSession())
+                .isFalse();
+        assertThatThrownBy(() -> beatWithMetadata(Map.of("capabilities", Map.of("session", "yes"))))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("runtime_metadata.capabilities.session must be true or false");
+    }
+
+    @Test
     void aSampleErrorIsBoundedAt4KibOfUtf8() {
         assertThat(beat("sample_error", "e".repeat(4096)).heartbeat().sampleError())
                 .hasSize(4096);

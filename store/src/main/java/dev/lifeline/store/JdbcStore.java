@@ -1,9 +1,13 @@
 package dev.lifeline.store;
 
+import dev.lifeline.core.CallQueue;
 import dev.lifeline.core.WorkspaceStore;
 
 /** A {@link WorkspaceStore} on a JDBC database whose connection pool it owns until closed. */
 public interface JdbcStore extends WorkspaceStore, AutoCloseable {
+
+    /** The queue of A2A calls that wait for a busy agent, in the same database. */
+    CallQueue callQueue();
 
     /** Closes the connection pool; an in-memory H2 database is dropped with it. */
     @Override

@@ -39,10 +39,18 @@ final class JdbiWorkspaceStore implements JdbcStore {
 
     private final Jdbi jdbi;
     private final Runnable onClose;
+    private final JdbiCallQueue calls;
 
-    JdbiWorkspaceStore(Jdbi jdbi, Runnable onClose) {
+    /** @param postgres whether the database is PostgreSQL (else H2), for the queue's claims */
+    JdbiWorkspaceStore(Jdbi jdbi, Runnable onClose, boolean postgres) {
         this.jdbi = jdbi;
         this.onClose = onClose;
+        this.calls = new JdbiCallQueue(jdbi, postgres);
+    }
+
+    @Override
+    public dev.lifeline.core.CallQueue callQueue() {
+        return calls;
     }
 
     @Override

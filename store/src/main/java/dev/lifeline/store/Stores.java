@@ -47,7 +47,7 @@ public final class Stores {
         // Bound values (token hashes among them) stay out of exception messages.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(Stores::withoutArguments);
         Runnable close = JdbcUrls.isH2InMemory(url) ? () -> closeAndDropH2(pool, url, user, password) : pool::close;
-        return new JdbiWorkspaceStore(jdbi, close);
+        return new JdbiWorkspaceStore(jdbi, close, JdbcUrls.isPostgres(url));
     }
 
     /** A private in-memory H2 database, dropped when the store is closed; for tests. */

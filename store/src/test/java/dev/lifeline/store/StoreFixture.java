@@ -51,6 +51,14 @@ abstract class StoreFixture {
         return opened;
     }
 
+    /** A second store on the same database, as another server would open it; the caller closes it. */
+    final JdbcStore openAnother() {
+        if (database == null) {
+            throw new IllegalStateException("no database");
+        }
+        return Stores.open(database.url(), database.user(), database.password());
+    }
+
     final Workspace create(WorkspaceStatus status) {
         return create(WorkspaceId.random(), status, T0);
     }

@@ -1,9 +1,12 @@
 package dev.lifeline.supervisor;
 
+import dev.lifeline.core.CallQueue;
 import dev.lifeline.core.WorkspaceStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +21,24 @@ public final class Retention {
     private final WorkspaceStore store;
     private final RetentionPolicy policy;
     private final Clock clock;
+    private final Optional<CallQueue> queue;
+    private final Duration keepQueued;
 
     public Retention(WorkspaceStore store, RetentionPolicy policy, Clock clock) {
+        this(store, policy, clock, null, Duration.ZERO);
+    }
+
+    /**
+     * Also deletes the busy queue's delivered, failed and dropped calls older than {@code
+     * keepQueued} (zero keeps them forever).
+     */
+    public Retention(
+            WorkspaceStore store, RetentionPolicy policy, Clock clock, @Nullable CallQueue queue, Duration keepQueued) {
         this.store = store;
         this.policy = policy;
         this.clock = clock;
+        this.queue = Optional.ofNullable(queue);
+        this.keepQueued = keepQueued;
     }
 
     /** What one round deleted. */
@@ -33,8 +49,14 @@ public final class Retention {
         Instant now = clock.instant();
         int activity = prune(policy.activity(), now, store::deleteActivityOlderThan);
         int events = prune(policy.events(), now, store::deleteEventsOlderThan);
-        if (activity + events > 0) {
-            log.info("retention deleted {} activity rows and {} events", activity, events);
+        int queued = queue.map(q -> prune(keepQueued, now, q::deleteFinishedOlderThan))
+                .orElse(0);
+        if (activity + events + queued > 0) {
+            log.info(
+                    "retention deleted {} activity rows, {} events and {} finished queued calls",
+                    activity,
+                    events,
+                    queued);
         }
         return new Pruned(activity, events);
     }
