@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param hibernationIdleMinutes hibernate after this many idle minutes; null means never
  * @param position where the operator's canvas draws the workspace
  * @param collapsed whether the canvas draws the workspace with its children folded away
+ * @param startedBy the id of the server that started the current instance; null when none was
+ *     recorded (no instance yet, or one started before servers recorded it)
  */
 public record Workspace(
         WorkspaceId id,
@@ -46,7 +48,8 @@ public record Workspace(
         @Nullable String lastSampleError,
         @Nullable Integer hibernationIdleMinutes,
         CanvasPosition position,
-        boolean collapsed) {
+        boolean collapsed,
+        @Nullable String startedBy) {
 
     public static final String EXTERNAL = "external";
 

@@ -45,7 +45,8 @@ class HierarchyTest {
                         null,
                         null,
                         CanvasPosition.ORIGIN,
-                        false));
+                        false,
+                        null));
         return id;
     }
 

@@ -19,6 +19,8 @@ import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.Backends;
 import dev.lifeline.supervisor.HealthLoops;
 import dev.lifeline.supervisor.HibernationMonitor;
+import dev.lifeline.supervisor.LoopScheduler;
+import dev.lifeline.supervisor.PeriodicWork;
 import dev.lifeline.supervisor.Reconciler;
 import dev.lifeline.supervisor.RestartCoordinator;
 import dev.lifeline.supervisor.Retention;
@@ -35,7 +37,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +68,7 @@ public final class LifelineServer implements AutoCloseable {
     private final List<AutoCloseable> ownBackends = new java.util.ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final HealthLoops loops;
-    private final Future<?> hibernationLoop;
+    private final PeriodicWork work;
     private final ScheduledExecutorService retentionThread;
     /** How long closing waits for a retention batch under way before the store closes. */
     private static final Duration RETENTION_STOP = Duration.ofSeconds(10);
@@ -86,8 +87,9 @@ public final class LifelineServer implements AutoCloseable {
         String platformUrl = config.platformUrl()
                 .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
                 .orElse("http://127.0.0.1:" + port);
+        String databaseUrl = config.databaseUrl().orElse(Stores.embeddedUrl(config.dataDir()));
         var database = Stores.open(
-                config.databaseUrl().orElse(Stores.embeddedUrl(config.dataDir())),
+                databaseUrl,
                 config.databaseUser().orElse(null),
                 config.databasePassword().orElse(null));
         this.storeHandle = database;
@@ -107,7 +109,7 @@ public final class LifelineServer implements AutoCloseable {
         }
         config.controlPlane().ifPresent(cp -> all.add(controlPlane(cp, config, serverId)));
         all.addAll(extraBackends);
-        Backends backends = new Backends(all);
+        Backends backends = new Backends(serverId, all);
         Metrics metrics = new Metrics();
         SupervisorConfig supervision = new SupervisorConfig(
                 config.sweepInterval(),
@@ -191,38 +193,21 @@ public final class LifelineServer implements AutoCloseable {
             new EventRoutes(bus, store, workspaces, auth, metrics, clock).install(c);
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();
-        loops.start(scheduler);
-        HibernationMonitor hibernation = new HibernationMonitor(store, workspaces, clock);
-        this.hibernationLoop = scheduler.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        hibernation.hibernateIdle();
-                    } catch (RuntimeException e) {
-                        log.warn("automatic hibernation round failed; the next round retries", e);
-                    }
-                },
-                HIBERNATION_CHECK.toSeconds(),
-                HIBERNATION_CHECK.toSeconds(),
-                TimeUnit.SECONDS);
-        this.retentionThread = startRetention(new Retention(store, config.retention(), clock));
-    }
-
-    /** On a thread of its own: a backlog of deletes must not delay the health loops' scheduler. */
-    private static ScheduledExecutorService startRetention(Retention retention) {
-        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+        loops.watchDeaths();
+        // On a thread of its own: a backlog of deletes must not delay the health loops' scheduler.
+        this.retentionThread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lifeline-retention").factory());
-        var _ = thread.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        retention.prune();
-                    } catch (RuntimeException e) {
-                        log.warn("retention round failed; the next round retries", e);
-                    }
-                },
-                RETENTION_CHECK.toSeconds(),
-                RETENTION_CHECK.toSeconds(),
-                TimeUnit.SECONDS);
-        return thread;
+        HibernationMonitor hibernation = new HibernationMonitor(store, workspaces, clock);
+        Retention retention = new Retention(store, config.retention(), clock);
+        this.work = loops.register(new PeriodicWork(
+                        LoopScheduler.on(scheduler),
+                        Stores.loopLeases(
+                                databaseUrl,
+                                config.databaseUser().orElse(null),
+                                config.databasePassword().orElse(null))))
+                .fleet("hibernation", HIBERNATION_CHECK, hibernation::hibernateIdle)
+                .fleet("retention", RETENTION_CHECK, retention::prune, LoopScheduler.on(retentionThread));
+        work.start();
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -263,8 +248,8 @@ public final class LifelineServer implements AutoCloseable {
     /** Stops serving and watching; the agents keep running and are adopted by the next start. */
     @Override
     public void close() {
-        loops.stop();
-        hibernationLoop.cancel(false);
+        loops.stopWatching();
+        work.stop();
         retentionThread.shutdown(); // a batch under way finishes before the store closes below
         app.stop();
         proxy.close();

@@ -148,8 +148,10 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     @Override
-    public boolean recordInstance(WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, Instant at) {
-        String sql = "UPDATE workspaces SET instance_ref = :ref, updated_at = :at" + (url == null ? "" : ", url = :url")
+    public boolean recordInstance(
+            WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, String startedBy, Instant at) {
+        String sql = "UPDATE workspaces SET instance_ref = :ref, started_by = :startedBy, updated_at = :at"
+                + (url == null ? "" : ", url = :url")
                 + " WHERE id = :id AND generation = :generation"
                 + " AND status NOT IN ('removed', 'paused', 'hibernated')";
         return call(
@@ -157,6 +159,7 @@ final class JdbiWorkspaceStore implements JdbcStore {
                 () -> jdbi.withHandle(h -> {
                     var update = h.createUpdate(sql)
                             .bind("ref", ref.value())
+                            .bind("startedBy", startedBy)
                             .bind("at", at)
                             .bind("id", id.value())
                             .bind("generation", generation);

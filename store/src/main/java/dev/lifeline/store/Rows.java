@@ -18,7 +18,7 @@ final class Rows {
             + " generation, parent_id, agent_card, last_heartbeat_at, active_tasks, last_error_rate,"
             + " uptime_seconds, restart_attempts, failure_reason, created_at, updated_at, budget_limit,"
             + " monthly_spend, current_task, last_sample_error, hibernation_idle_minutes, canvas_x, canvas_y,"
-            + " canvas_collapsed";
+            + " canvas_collapsed, started_by";
 
     static final String EVENT_COLUMNS = "id, event_type, workspace_id, payload, created_at";
 
@@ -57,7 +57,8 @@ final class Rows {
                 rs.getString("last_sample_error"),
                 rs.getObject("hibernation_idle_minutes", Integer.class),
                 new CanvasPosition(rs.getDouble("canvas_x"), rs.getDouble("canvas_y")),
-                rs.getBoolean("canvas_collapsed"));
+                rs.getBoolean("canvas_collapsed"),
+                rs.getString("started_by"));
     }
 
     private static StoredEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

@@ -1,0 +1,58 @@
+package dev.lifeline.supervisor;
+
+import dev.lifeline.core.BackendException;
+import dev.lifeline.core.Instance;
+import dev.lifeline.core.InstanceRef;
+import dev.lifeline.core.Liveness;
+import dev.lifeline.core.OwnedInstance;
+import dev.lifeline.core.Provisioner;
+import dev.lifeline.core.StartSpec;
+import dev.lifeline.core.WorkspaceId;
+import java.util.List;
+
+/**
+ * A host-local backend seen from a server that did not start the instance in question: its process
+ * id names nothing (or something else) on this host, so it is never probed or signalled here. Its
+ * liveness comes from its heartbeats and its own server's probes.
+ */
+final class OtherHost implements Provisioner {
+    private final Provisioner local;
+    private final String starter;
+
+    OtherHost(Provisioner local, String starter) {
+        this.local = local;
+        this.starter = starter;
+    }
+
+    @Override
+    public String name() {
+        return local.name();
+    }
+
+    @Override
+    public boolean hostLocal() {
+        return true;
+    }
+
+    @Override
+    public Instance start(StartSpec spec) {
+        return local.start(spec);
+    }
+
+    @Override
+    public void stop(WorkspaceId id, InstanceRef ref) {
+        throw new BackendException(
+                name(),
+                "instance " + ref + " of " + id + " runs on the host of server " + starter + "; only it stops it");
+    }
+
+    @Override
+    public Liveness probe(WorkspaceId id, InstanceRef ref) {
+        return Liveness.unknown("instance " + ref + " runs on the host of server " + starter);
+    }
+
+    @Override
+    public List<OwnedInstance> listOwned() {
+        return local.listOwned();
+    }
+}
