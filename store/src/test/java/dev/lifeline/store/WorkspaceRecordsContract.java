@@ -50,6 +50,17 @@ abstract class WorkspaceRecordsContract extends WorkspacePatchContract {
     }
 
     @Test
+    void anInstanceRemembersTheServerThatStartedItUntilTheNextGeneration() {
+        Workspace w = create(PROVISIONING);
+        store().recordInstance(w.id(), 1, new InstanceRef("4242@1"), "http://a:1", "host-a", seconds(1));
+
+        assertThat(store().find(w.id()).orElseThrow().startedBy()).isEqualTo("host-a");
+
+        apply(reprovision(w.id(), seconds(2)));
+        assertThat(store().find(w.id()).orElseThrow().startedBy()).isNull();
+    }
+
+    @Test
     void anInstanceStartedWhileTheWorkspaceWasPausedIsNotRecorded() {
         Workspace w = create(ONLINE);
         apply(Transition.to(w.id(), WorkspaceStatus.PAUSED, new WorkspaceEvent.Paused(w.id(), "ws"), seconds(1)));
