@@ -103,7 +103,9 @@ public final class LifelineServer implements AutoCloseable {
                 config.dataDir(), serverId, Runtimes.from(env), config.stopGrace(), AgentEnvPolicy.hostBasics(env)));
         List<Provisioner> all = new java.util.ArrayList<>(List.of(process));
         if (DockerSettings.enabled(config, env)) {
-            DockerProvisioner docker = new DockerProvisioner(DockerSettings.from(env, serverId, config.bind()));
+            // Labelled with the fleet's id: every replica watches, adopts and reaps the fleet's containers.
+            DockerProvisioner docker =
+                    new DockerProvisioner(DockerSettings.from(env, database.fleetId(serverId), config.bind()));
             ownBackends.add(docker);
             all.add(docker);
         }

@@ -5,6 +5,12 @@ import dev.lifeline.core.WorkspaceStore;
 /** A {@link WorkspaceStore} on a JDBC database whose connection pool it owns until closed. */
 public interface JdbcStore extends WorkspaceStore, AutoCloseable {
 
+    /**
+     * The id every server on this database shares, for what shared backends create: the id of the
+     * first server that asked, which was {@code candidate} if none did before.
+     */
+    String fleetId(String candidate);
+
     /** Closes the connection pool; an in-memory H2 database is dropped with it. */
     @Override
     void close();

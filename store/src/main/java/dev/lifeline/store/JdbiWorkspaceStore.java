@@ -358,6 +358,11 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     @Override
+    public String fleetId(String candidate) {
+        return call("claim the fleet id", () -> jdbi.inTransaction(h -> FleetIds.claim(h, candidate)));
+    }
+
+    @Override
     public void close() {
         onClose.run();
     }

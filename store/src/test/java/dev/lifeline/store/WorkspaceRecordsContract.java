@@ -61,6 +61,13 @@ abstract class WorkspaceRecordsContract extends WorkspacePatchContract {
     }
 
     @Test
+    void theFirstServerToAskNamesTheFleetForEveryServerAfterIt() {
+        assertThat(store().fleetId("host-a")).isEqualTo("host-a");
+        assertThat(store().fleetId("host-b")).isEqualTo("host-a");
+        assertThat(store().fleetId("host-a")).isEqualTo("host-a");
+    }
+
+    @Test
     void anInstanceStartedWhileTheWorkspaceWasPausedIsNotRecorded() {
         Workspace w = create(ONLINE);
         apply(Transition.to(w.id(), WorkspaceStatus.PAUSED, new WorkspaceEvent.Paused(w.id(), "ws"), seconds(1)));
