@@ -28,8 +28,8 @@ public final class Backends {
 
     /**
      * The provisioner that owns {@code workspace}; throws if that backend is not configured here.
-     * For another host's instance it is a stand-in that answers probes with "unknown" and refuses
-     * to stop it.
+     * For another host's instance it is a stand-in that answers probes with "unknown" and leaves
+     * stopping it to its own server.
      */
     public Provisioner of(Workspace workspace) {
         Provisioner p = named(workspace.backend());

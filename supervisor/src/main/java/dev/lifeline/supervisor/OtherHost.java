@@ -1,6 +1,5 @@
 package dev.lifeline.supervisor;
 
-import dev.lifeline.core.BackendException;
 import dev.lifeline.core.Instance;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.Liveness;
@@ -9,6 +8,8 @@ import dev.lifeline.core.Provisioner;
 import dev.lifeline.core.StartSpec;
 import dev.lifeline.core.WorkspaceId;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A host-local backend seen from a server that did not start the instance in question: its process
@@ -16,6 +17,7 @@ import java.util.List;
  * liveness comes from its heartbeats and its own server's probes.
  */
 final class OtherHost implements Provisioner {
+    private static final Logger log = LoggerFactory.getLogger(OtherHost.class);
     private final Provisioner local;
     private final String starter;
 
@@ -39,11 +41,13 @@ final class OtherHost implements Provisioner {
         return local.start(spec);
     }
 
+    /**
+     * Leaves the process alone: once its row has moved on (removed, paused, a newer generation), its
+     * own server stops it as an orphan at its next local reconciliation.
+     */
     @Override
     public void stop(WorkspaceId id, InstanceRef ref) {
-        throw new BackendException(
-                name(),
-                "instance " + ref + " of " + id + " runs on the host of server " + starter + "; only it stops it");
+        log.info("{} instance {} runs on the host of server {}; that server stops it", id, ref, starter);
     }
 
     @Override

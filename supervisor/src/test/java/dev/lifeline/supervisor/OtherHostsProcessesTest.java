@@ -1,9 +1,7 @@
 package dev.lifeline.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.lifeline.core.BackendException;
 import dev.lifeline.core.Instance;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.Liveness;
@@ -89,15 +87,24 @@ class OtherHostsProcessesTest {
     }
 
     @Test
-    void anotherServersProcessCannotBeStoppedFromHere() {
+    void removingAnotherServersProcessWorkspaceHereNeverSignalsAPidOnThisHost() {
         Workspace theirs = online("4343@1", OTHER_SERVER);
 
-        assertThatThrownBy(() -> backends.of(theirs).stop(theirs.id(), new InstanceRef("4343@1")))
-                .isInstanceOf(BackendException.class)
-                .hasMessageContaining(OTHER_SERVER);
+        RemoveOutcome outcome =
+                new WorkspaceService(wiring.lifecycle, backends, restarts, wiring.clock).remove(theirs.id(), false);
+
+        assertThat(outcome).isEqualTo(new RemoveOutcome.Removed(1, 0, 0));
+        assertThat(processes.stopped).isEmpty();
+        assertThat(processes.probed).isEmpty();
+        assertThat(wiring.status(theirs.id())).isEqualTo(WorkspaceStatus.REMOVED);
+    }
+
+    @Test
+    void aProbeOfAnotherServersProcessCannotTell() {
+        Workspace theirs = online("4343@1", OTHER_SERVER);
+
         assertThat(backends.of(theirs).probe(theirs.id(), new InstanceRef("4343@1")))
                 .isInstanceOf(Liveness.Unknown.class);
-        assertThat(processes.stopped).isEmpty();
         assertThat(processes.probed).isEmpty();
     }
 
