@@ -73,8 +73,9 @@ public final class NotifyingStore implements WorkspaceStore {
     }
 
     @Override
-    public boolean recordInstance(WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, Instant at) {
-        return changed(id, delegate.recordInstance(id, generation, ref, url, at));
+    public boolean recordInstance(
+            WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, String startedBy, Instant at) {
+        return changed(id, delegate.recordInstance(id, generation, ref, url, startedBy, at));
     }
 
     @Override

@@ -25,6 +25,15 @@ public interface Provisioner {
         return Optional.empty();
     }
 
+    /**
+     * Whether an instance can only be reached from the host of the server that started it (a local
+     * process id): then only that server probes or stops it. Instances of other backends (a shared
+     * Docker engine, a control plane) are reachable from every replica.
+     */
+    default boolean hostLocal() {
+        return false;
+    }
+
     /** Starts one incarnation; throws {@link BackendException} when it cannot. */
     Instance start(StartSpec spec);
 

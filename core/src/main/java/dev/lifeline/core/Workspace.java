@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param collapsed whether the canvas draws the workspace with its children folded away
  * @param restart the automatic-restart streak and the pending restart, if any
  * @param onlineSince when the current generation first came online; null if it has not yet
+ * @param startedBy the id of the server that started the current instance; null when none was
+ *     recorded (no instance yet, or one started before servers recorded it)
  */
 public record Workspace(
         WorkspaceId id,
@@ -49,7 +51,8 @@ public record Workspace(
         @Nullable Integer hibernationIdleMinutes,
         CanvasPosition position,
         boolean collapsed,
-        @Nullable Instant onlineSince) {
+        @Nullable Instant onlineSince,
+        @Nullable String startedBy) {
 
     public static final String EXTERNAL = "external";
 

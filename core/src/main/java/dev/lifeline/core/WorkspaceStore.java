@@ -57,8 +57,12 @@ public interface WorkspaceStore {
      */
     Optional<Workspace> transition(Transition transition);
 
-    /** Records the instance started for {@code generation}; false if the generation moved on. */
-    boolean recordInstance(WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, Instant at);
+    /**
+     * Records the instance that server {@code startedBy} started for {@code generation}; false if
+     * the generation moved on.
+     */
+    boolean recordInstance(
+            WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, String startedBy, Instant at);
 
     /** Stores a heartbeat's figures on a workspace that is not removed; empty if none. */
     Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat heartbeat, Instant at);

@@ -46,6 +46,7 @@ class HierarchyTest {
                         null,
                         CanvasPosition.ORIGIN,
                         false,
+                        null,
                         null));
         return id;
     }

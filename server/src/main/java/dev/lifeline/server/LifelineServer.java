@@ -22,6 +22,8 @@ import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.Backends;
 import dev.lifeline.supervisor.HealthLoops;
 import dev.lifeline.supervisor.HibernationMonitor;
+import dev.lifeline.supervisor.LoopScheduler;
+import dev.lifeline.supervisor.PeriodicWork;
 import dev.lifeline.supervisor.Reconciler;
 import dev.lifeline.supervisor.RestartCoordinator;
 import dev.lifeline.supervisor.Retention;
@@ -39,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,7 @@ public final class LifelineServer implements AutoCloseable {
     private final List<AutoCloseable> ownBackends = new java.util.ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final HealthLoops loops;
-    private final Future<?> hibernationLoop;
+    private final PeriodicWork work;
     private final ScheduledExecutorService retentionThread;
     /** The busy queue's loop: delivers queued calls, takes back those of dead drainers, fails stale ones. */
     private final ScheduledExecutorService queueDrainLoop;
@@ -92,8 +93,9 @@ public final class LifelineServer implements AutoCloseable {
         String platformUrl = config.platformUrl()
                 .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
                 .orElse("http://127.0.0.1:" + port);
+        String databaseUrl = config.databaseUrl().orElse(Stores.embeddedUrl(config.dataDir()));
         var database = Stores.open(
-                config.databaseUrl().orElse(Stores.embeddedUrl(config.dataDir())),
+                databaseUrl,
                 config.databaseUser().orElse(null),
                 config.databasePassword().orElse(null));
         this.storeHandle = database;
@@ -107,13 +109,15 @@ public final class LifelineServer implements AutoCloseable {
                 config.dataDir(), serverId, Runtimes.from(env), config.stopGrace(), AgentEnvPolicy.hostBasics(env)));
         List<Provisioner> all = new java.util.ArrayList<>(List.of(process));
         if (DockerSettings.enabled(config, env)) {
-            DockerProvisioner docker = new DockerProvisioner(DockerSettings.from(env, serverId, config.bind()));
+            // Labelled with the fleet's id: every replica watches, adopts and reaps the fleet's containers.
+            DockerProvisioner docker =
+                    new DockerProvisioner(DockerSettings.from(env, database.fleetId(serverId), config.bind()));
             ownBackends.add(docker);
             all.add(docker);
         }
         config.controlPlane().ifPresent(cp -> all.add(controlPlane(cp, config, serverId)));
         all.addAll(extraBackends);
-        Backends backends = new Backends(all);
+        Backends backends = new Backends(serverId, all);
         Metrics metrics = new Metrics();
         SupervisorConfig supervision = new SupervisorConfig(
                 config.sweepInterval(),
@@ -207,58 +211,29 @@ public final class LifelineServer implements AutoCloseable {
             new EventRoutes(bus, store, workspaces, auth, metrics, clock).install(c);
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();
-        loops.start(scheduler);
-        HibernationMonitor hibernation = new HibernationMonitor(store, workspaces, clock);
-        this.hibernationLoop = scheduler.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        hibernation.hibernateIdle();
-                    } catch (RuntimeException e) {
-                        log.warn("automatic hibernation round failed; the next round retries", e);
-                    }
-                },
-                HIBERNATION_CHECK.toSeconds(),
-                HIBERNATION_CHECK.toSeconds(),
-                TimeUnit.SECONDS);
-        this.retentionThread = startRetention(new Retention(
-                store, config.retention(), clock, callQueue, config.a2aQueue().keep()));
-        this.queueDrainLoop = startQueueDrain(drainer, config.a2aQueue().drainEvery());
-    }
-
-    /** On a thread of its own: a backlog of deletes must not delay the health loops' scheduler. */
-    private static ScheduledExecutorService startRetention(Retention retention) {
-        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+        loops.watchDeaths();
+        // Each on a thread of its own: a backlog of deletes or a slow drain must not delay the health loops.
+        this.retentionThread = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("lifeline-retention").factory());
-        var _ = thread.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        retention.prune();
-                    } catch (RuntimeException e) {
-                        log.warn("retention round failed; the next round retries", e);
-                    }
-                },
-                RETENTION_CHECK.toSeconds(),
-                RETENTION_CHECK.toSeconds(),
-                TimeUnit.SECONDS);
-        return thread;
-    }
-
-    /** On a thread of its own, so that a slow database round delays no health loop. */
-    private static ScheduledExecutorService startQueueDrain(QueueDrainer drainer, Duration every) {
-        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+        HibernationMonitor hibernation = new HibernationMonitor(store, workspaces, clock);
+        Retention retention = new Retention(
+                store, config.retention(), clock, callQueue, config.a2aQueue().keep());
+        this.queueDrainLoop = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("a2a-queue-drain").factory());
-        var _ = thread.scheduleWithFixedDelay(
-                () -> {
-                    try {
-                        drainer.round();
-                    } catch (RuntimeException e) {
-                        log.warn("busy queue round failed; the next round retries", e);
-                    }
-                },
-                every.toMillis(),
-                every.toMillis(),
-                TimeUnit.MILLISECONDS);
-        return thread;
+        this.work = loops.register(new PeriodicWork(
+                        LoopScheduler.on(scheduler),
+                        Stores.loopLeases(
+                                databaseUrl,
+                                config.databaseUser().orElse(null),
+                                config.databasePassword().orElse(null))))
+                .fleet("hibernation", HIBERNATION_CHECK, hibernation::hibernateIdle)
+                .fleet("retention", RETENTION_CHECK, retention::prune, LoopScheduler.on(retentionThread))
+                .replica(
+                        "a2a queue drain",
+                        config.a2aQueue().drainEvery(),
+                        drainer::round,
+                        LoopScheduler.on(queueDrainLoop));
+        work.start();
     }
 
     /** Builds and starts a server; the returned server is listening. */
@@ -299,8 +274,8 @@ public final class LifelineServer implements AutoCloseable {
     /** Stops serving and watching; the agents keep running and are adopted by the next start. */
     @Override
     public void close() {
-        loops.stop();
-        hibernationLoop.cancel(false);
+        loops.stopWatching();
+        work.stop();
         retentionThread.shutdown(); // a batch under way finishes before the store closes below
         queueDrainLoop.shutdown(); // not interrupted: an interrupt inside a database write can close H2's file
         app.stop();

@@ -9,6 +9,12 @@ public interface JdbcStore extends WorkspaceStore, AutoCloseable {
     /** The queue of A2A calls that wait for a busy agent, in the same database. */
     CallQueue callQueue();
 
+    /**
+     * The id every server on this database shares, for what shared backends create: the id of the
+     * first server that asked, which was {@code candidate} if none did before.
+     */
+    String fleetId(String candidate);
+
     /** Closes the connection pool; an in-memory H2 database is dropped with it. */
     @Override
     void close();

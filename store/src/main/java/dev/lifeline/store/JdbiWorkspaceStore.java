@@ -156,8 +156,10 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     @Override
-    public boolean recordInstance(WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, Instant at) {
-        String sql = "UPDATE workspaces SET instance_ref = :ref, updated_at = :at" + (url == null ? "" : ", url = :url")
+    public boolean recordInstance(
+            WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, String startedBy, Instant at) {
+        String sql = "UPDATE workspaces SET instance_ref = :ref, started_by = :startedBy, updated_at = :at"
+                + (url == null ? "" : ", url = :url")
                 + " WHERE id = :id AND generation = :generation"
                 + " AND status NOT IN ('removed', 'paused', 'hibernated')";
         return call(
@@ -165,6 +167,7 @@ final class JdbiWorkspaceStore implements JdbcStore {
                 () -> jdbi.withHandle(h -> {
                     var update = h.createUpdate(sql)
                             .bind("ref", ref.value())
+                            .bind("startedBy", startedBy)
                             .bind("at", at)
                             .bind("id", id.value())
                             .bind("generation", generation);
@@ -372,6 +375,11 @@ final class JdbiWorkspaceStore implements JdbcStore {
     @Override
     public void saveViewport(CanvasViewport viewport, Instant at) {
         run("save canvas viewport", () -> jdbi.useHandle(h -> CanvasViewports.save(h, viewport, at)));
+    }
+
+    @Override
+    public String fleetId(String candidate) {
+        return call("claim the fleet id", () -> jdbi.inTransaction(h -> FleetIds.claim(h, candidate)));
     }
 
     @Override

@@ -19,7 +19,7 @@ final class Rows {
             + " generation, parent_id, agent_card, last_heartbeat_at, active_tasks, last_error_rate,"
             + " uptime_seconds, restart_attempts, failure_reason, created_at, updated_at, budget_limit,"
             + " monthly_spend, current_task, last_sample_error, hibernation_idle_minutes, canvas_x, canvas_y,"
-            + " canvas_collapsed, restart_streak_started_at, next_restart_at, online_since";
+            + " canvas_collapsed, restart_streak_started_at, next_restart_at, online_since, started_by";
 
     static final String EVENT_COLUMNS = "id, event_type, workspace_id, payload, created_at";
 
@@ -62,7 +62,8 @@ final class Rows {
                 rs.getObject("hibernation_idle_minutes", Integer.class),
                 new CanvasPosition(rs.getDouble("canvas_x"), rs.getDouble("canvas_y")),
                 rs.getBoolean("canvas_collapsed"),
-                SqlTypes.instant(rs, "online_since"));
+                SqlTypes.instant(rs, "online_since"),
+                rs.getString("started_by"));
     }
 
     private static StoredEvent event(ResultSet rs, StatementContext ctx) throws SQLException {

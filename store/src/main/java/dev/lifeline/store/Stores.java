@@ -2,12 +2,14 @@ package dev.lifeline.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lifeline.core.LoopLeases;
 import dev.lifeline.core.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -48,6 +50,29 @@ public final class Stores {
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(Stores::withoutArguments);
         Runnable close = JdbcUrls.isH2InMemory(url) ? () -> closeAndDropH2(pool, url, user, password) : pool::close;
         return new JdbiWorkspaceStore(jdbi, close, JdbcUrls.isPostgres(url));
+    }
+
+    /**
+     * The leases of the periodic loops among the servers on {@code jdbcUrl}: on PostgreSQL, where
+     * several replicas may share the database, advisory locks on a session of their own, opened at
+     * the first round; on H2, which only one process opens, every loop is held, at no cost. The
+     * caller closes them.
+     */
+    public static LoopLeases loopLeases(String jdbcUrl, @Nullable String user, @Nullable String password) {
+        String url = JdbcUrls.effective(jdbcUrl);
+        if (!JdbcUrls.isPostgres(url)) {
+            return LoopLeases.alone();
+        }
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("logServerErrorDetail", "false");
+        properties.setProperty("ApplicationName", "lifeline-loop-leases");
+        return new AdvisoryLeases(() -> DriverManager.getConnection(url, properties));
     }
 
     /** A private in-memory H2 database, dropped when the store is closed; for tests. */

@@ -34,6 +34,7 @@ final class TransitionUpdate {
         }
         if (clearEndpoint) {
             sets.add("instance_ref = NULL");
+            sets.add("started_by = NULL");
         }
         String failure = t.failureReason();
         if (failure != null) {

@@ -38,9 +38,9 @@ abstract class WorkspaceRecordsContract extends WorkspacePatchContract {
     void recordInstanceAppliesOnlyToTheCurrentGeneration() {
         Workspace w = create(PROVISIONING);
 
-        assertThat(store().recordInstance(w.id(), 2, new InstanceRef("pid-9"), "http://x:9", seconds(1)))
+        assertThat(store().recordInstance(w.id(), 2, new InstanceRef("pid-9"), "http://x:9", "server-1", seconds(1)))
                 .isFalse();
-        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), "http://a:1", seconds(2)))
+        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), "http://a:1", "server-1", seconds(2)))
                 .isTrue();
 
         Workspace stored = store().find(w.id()).orElseThrow();
@@ -50,20 +50,38 @@ abstract class WorkspaceRecordsContract extends WorkspacePatchContract {
     }
 
     @Test
+    void anInstanceRemembersTheServerThatStartedItUntilTheNextGeneration() {
+        Workspace w = create(PROVISIONING);
+        store().recordInstance(w.id(), 1, new InstanceRef("4242@1"), "http://a:1", "host-a", seconds(1));
+
+        assertThat(store().find(w.id()).orElseThrow().startedBy()).isEqualTo("host-a");
+
+        apply(reprovision(w.id(), seconds(2)));
+        assertThat(store().find(w.id()).orElseThrow().startedBy()).isNull();
+    }
+
+    @Test
+    void theFirstServerToAskNamesTheFleetForEveryServerAfterIt() {
+        assertThat(store().fleetId("host-a")).isEqualTo("host-a");
+        assertThat(store().fleetId("host-b")).isEqualTo("host-a");
+        assertThat(store().fleetId("host-a")).isEqualTo("host-a");
+    }
+
+    @Test
     void anInstanceStartedWhileTheWorkspaceWasPausedIsNotRecorded() {
         Workspace w = create(ONLINE);
         apply(Transition.to(w.id(), WorkspaceStatus.PAUSED, new WorkspaceEvent.Paused(w.id(), "ws"), seconds(1)));
 
-        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), "http://a:1", seconds(2)))
+        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), "http://a:1", "server-1", seconds(2)))
                 .isFalse();
     }
 
     @Test
     void recordInstanceWithoutAUrlKeepsTheKnownUrl() {
         Workspace w = create(PROVISIONING);
-        store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), "http://a:1", seconds(1));
+        store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), "http://a:1", "server-1", seconds(1));
 
-        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-2"), null, seconds(2)))
+        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-2"), null, "server-1", seconds(2)))
                 .isTrue();
 
         assertThat(store().find(w.id()).orElseThrow().url()).isEqualTo("http://a:1");
@@ -74,7 +92,7 @@ abstract class WorkspaceRecordsContract extends WorkspacePatchContract {
         Workspace w = create(ONLINE);
         apply(remove(w.id(), seconds(1)));
 
-        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), null, seconds(2)))
+        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), null, "server-1", seconds(2)))
                 .isFalse();
         assertThat(store().find(w.id()).orElseThrow().instance()).isEmpty();
     }

@@ -155,7 +155,7 @@ abstract class WorkspaceStoreContract extends WorkspaceTreeContract {
     @Test
     void aNewGenerationClearsEndpointInstanceAndFailureButKeepsRestartBookkeeping() throws SQLException {
         Workspace w = create(ONLINE);
-        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), "http://a:1", T0))
+        assertThat(store().recordInstance(w.id(), 1, new InstanceRef("pid-1"), "http://a:1", "server-1", T0))
                 .isTrue();
         apply(Transition.to(w.id(), FAILED, new WorkspaceEvent.ProvisionFailed(w.id(), "boom"), seconds(1))
                 .withFailure("boom"));
@@ -209,7 +209,7 @@ abstract class WorkspaceStoreContract extends WorkspaceTreeContract {
     @Test
     void clearingTheEndpointForgetsUrlAndInstanceButKeepsTheGeneration() {
         Workspace w = create(ONLINE);
-        store().recordInstance(w.id(), 1, new InstanceRef("c-1"), "http://a:1", T0);
+        store().recordInstance(w.id(), 1, new InstanceRef("c-1"), "http://a:1", "server-1", T0);
 
         Workspace offline = store().transition(offline(w.id(), seconds(1)).clearingEndpoint())
                 .orElseThrow();

@@ -8,19 +8,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The provisioners this server runs, by the name stored in each workspace's {@code backend}. */
+/**
+ * The provisioners this server runs, by the name stored in each workspace's {@code backend}, and
+ * which workspaces' instances this server may reach: an instance of a {@link Provisioner#hostLocal
+ * host-local} backend that another server started is that server's business, and this server
+ * neither probes nor stops it.
+ */
 public final class Backends {
+    private final String serverId;
     private final Map<String, Provisioner> byName = new LinkedHashMap<>();
 
-    public Backends(List<Provisioner> provisioners) {
+    /** @param serverId this server's id, recorded on every instance it starts */
+    public Backends(String serverId, List<Provisioner> provisioners) {
+        this.serverId = serverId;
         for (Provisioner p : provisioners) {
             byName.put(p.name(), p);
         }
     }
 
-    /** The provisioner that owns {@code workspace}; throws if that backend is not configured here. */
+    /**
+     * The provisioner that owns {@code workspace}; throws if that backend is not configured here.
+     * For another host's instance it is a stand-in that answers probes with "unknown" and leaves
+     * stopping it to its own server.
+     */
     public Provisioner of(Workspace workspace) {
-        return named(workspace.backend());
+        Provisioner p = named(workspace.backend());
+        return reaches(workspace) ? p : new OtherHost(p, String.valueOf(workspace.startedBy()));
     }
 
     public Provisioner named(String name) {
@@ -37,5 +50,20 @@ public final class Backends {
 
     public Collection<Provisioner> all() {
         return byName.values();
+    }
+
+    public String serverId() {
+        return serverId;
+    }
+
+    /**
+     * Whether this server may probe and stop {@code workspace}'s instance: always, unless its backend
+     * is host-local and another server started it. An instance with no recorded starter predates the
+     * record and belongs to the server that owns the data directory, which is this one.
+     */
+    public boolean reaches(Workspace workspace) {
+        Provisioner p = byName.get(workspace.backend());
+        String starter = workspace.startedBy();
+        return p == null || !p.hostLocal() || starter == null || starter.equals(serverId);
     }
 }

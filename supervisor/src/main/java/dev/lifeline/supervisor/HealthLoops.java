@@ -16,16 +16,15 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The periodic health layers: a sweep that probes every running workspace in one batch per backend,
- * and heartbeat expiry as a database query (so it works across replicas). Both only raise
- * suspicions; the {@link Supervisor} decides. A failing round is logged and the loop goes on.
+ * heartbeat expiry as a database query (so it works across replicas), the provision timeout and the
+ * periodic reconciliation. They only raise suspicions; the {@link Supervisor} decides. Their
+ * schedule, and which replica runs them, is {@link PeriodicWork}'s.
  */
 public final class HealthLoops {
     private static final Logger log = LoggerFactory.getLogger(HealthLoops.class);
@@ -33,6 +32,10 @@ public final class HealthLoops {
     /** How late at most a back-off that no timer of this server waits for (it was decided elsewhere) ends. */
     static final Duration RESTART_DUE_PERIOD = Duration.ofSeconds(1);
 
+    static final Predicate<Provisioner> SHARED = p -> !p.hostLocal();
+    static final Predicate<Provisioner> HOST_LOCAL = Provisioner::hostLocal;
+    private static final Duration PROVISION_CHECK = Duration.ofSeconds(30);
+    private static final Duration RECONCILIATION = Duration.ofSeconds(60);
     private static final Set<WorkspaceStatus> WATCHED = EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
     /** The sweep also probes starting instances: one that died before its handle was stored sends no usable notice. */
     private static final Set<WorkspaceStatus> SWEPT =
@@ -43,7 +46,6 @@ public final class HealthLoops {
     private final Supervisor supervisor;
     private final SupervisorConfig config;
     private final Clock clock;
-    private final List<Future<?>> loops = new ArrayList<>();
     private volatile boolean watching = true;
 
     private final RestartCoordinator restarts;
@@ -65,23 +67,8 @@ public final class HealthLoops {
         this.reconciler = new Reconciler(lifecycle, backends, restarts, supervisor);
     }
 
-    /** Starts both loops on {@code scheduler} and subscribes to every backend's death notices. */
-    public void start(ScheduledExecutorService scheduler) {
-        long sweep = config.sweepInterval().toMillis();
-        loops.add(scheduler.scheduleWithFixedDelay(
-                () -> guarded("sweep", this::sweep), sweep, sweep, TimeUnit.MILLISECONDS));
-        long ttlCheck = Math.max(1000, config.heartbeatTtl().toMillis() / 6);
-        loops.add(scheduler.scheduleWithFixedDelay(
-                () -> guarded("heartbeat expiry", this::expireHeartbeats), ttlCheck, ttlCheck, TimeUnit.MILLISECONDS));
-        loops.add(scheduler.scheduleWithFixedDelay(
-                () -> guarded("provision timeout", this::expireProvisioning), 30, 30, TimeUnit.SECONDS));
-        loops.add(scheduler.scheduleWithFixedDelay(
-                () -> guarded("reconciliation", reconciler::reconcile), 60, 60, TimeUnit.SECONDS));
-        loops.add(scheduler.scheduleWithFixedDelay(
-                () -> guarded("due restarts", restarts::restartDue),
-                RESTART_DUE_PERIOD.toMillis(),
-                RESTART_DUE_PERIOD.toMillis(),
-                TimeUnit.MILLISECONDS));
+    /** Subscribes to every backend's death notices. */
+    public void watchDeaths() {
         for (Provisioner p : backends.all()) {
             p.watch((id, ref, reason) -> {
                 if (watching) {
@@ -91,20 +78,51 @@ public final class HealthLoops {
         }
     }
 
-    /** Stops both loops and ignores death notices from now on (backends keep their listeners). */
-    public void stop() {
+    /** Ignores death notices from now on (backends keep their listeners). */
+    public void stopWatching() {
         watching = false;
-        loops.forEach(f -> f.cancel(false));
     }
 
-    /** One sweep: probe each backend's running workspaces in a batch; suspect the ones not running. */
+    /**
+     * Adds this server's health loops to {@code work}: the sweep and the reconciliation of shared
+     * backends once per fleet, of host-local backends on every replica (each its own instances);
+     * heartbeat expiry and the provision timeout, both queries of the database, once per fleet.
+     */
+    public PeriodicWork register(PeriodicWork work) {
+        return work.fleet("sweep", config.sweepInterval(), () -> sweep(SHARED))
+                .replica("local sweep", config.sweepInterval(), () -> sweep(HOST_LOCAL))
+                .fleet("heartbeat expiry", heartbeatCheck(), this::expireHeartbeats)
+                .fleet("provision timeout", PROVISION_CHECK, this::expireProvisioning)
+                .fleet("reconciliation", RECONCILIATION, () -> reconciler.reconcile(SHARED))
+                .replica("local reconciliation", RECONCILIATION, () -> reconciler.reconcile(HOST_LOCAL))
+                // on every replica: a claim is a compare-and-set, and the server that decided the
+                // back-off usually claims first by its own timer
+                .replica("due restarts", RESTART_DUE_PERIOD, restarts::restartDue);
+    }
+
+    private Duration heartbeatCheck() {
+        return Duration.ofMillis(Math.max(1000, config.heartbeatTtl().toMillis() / 6));
+    }
+
+    /** One sweep of every backend, over the instances this server reaches. */
     public void sweep() {
+        sweep(p -> true);
+    }
+
+    /**
+     * One sweep of the backends {@code which} selects: probe each one's running workspaces that this
+     * server reaches in a batch; suspect the ones not running.
+     */
+    void sweep(Predicate<Provisioner> which) {
         List<Workspace> running = lifecycle.store().listByStatus(SWEPT);
         for (Provisioner backend : backends.all()) {
+            if (!which.test(backend)) {
+                continue;
+            }
             List<Workspace> mine = new ArrayList<>();
             List<OwnedInstance> instances = new ArrayList<>();
             for (Workspace w : running) {
-                if (w.backend().equals(backend.name()) && w.instanceRef() != null) {
+                if (w.backend().equals(backend.name()) && w.instanceRef() != null && backends.reaches(w)) {
                     mine.add(w);
                     instances.add(new OwnedInstance(w.id(), w.generation(), w.instanceRef()));
                 }
@@ -164,14 +182,6 @@ public final class HealthLoops {
                         "provisioning timed out after " + timeout.toSeconds()
                                 + " s: the agent started but never called /registry/register; check its console");
             }
-        }
-    }
-
-    private static void guarded(String name, Runnable round) {
-        try {
-            round.run();
-        } catch (RuntimeException e) {
-            log.error("{} round failed; the next round runs as scheduled", name, e);
         }
     }
 }

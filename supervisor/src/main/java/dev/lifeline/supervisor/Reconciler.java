@@ -11,13 +11,15 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the backends agree with the database at boot: adopts every instance that matches a live
- * row and generation, stops every other instance this server owns, and restarts live rows whose
- * instance is gone.
+ * Makes the backends agree with the database, at boot and periodically: adopts every instance that
+ * matches a live row and generation, stops every other instance this server owns, and restarts live
+ * rows whose instance is gone. Rows whose instance this server does not {@link Backends#reaches
+ * reach} (another host's processes) are left to their own server.
  */
 public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -36,8 +38,17 @@ public final class Reconciler {
         this.supervisor = supervisor;
     }
 
+    /** Reconciles every backend, as at boot. */
     public void reconcile() {
+        reconcile(p -> true);
+    }
+
+    /** Reconciles the backends {@code which} selects, over the rows whose instances this server reaches. */
+    void reconcile(Predicate<Provisioner> which) {
         for (Provisioner backend : backends.all()) {
+            if (!which.test(backend)) {
+                continue;
+            }
             try {
                 reconcile(backend);
             } catch (RuntimeException e) {
@@ -62,7 +73,7 @@ public final class Reconciler {
             }
         }
         for (Workspace w : lifecycle.store().listByStatus(LIVE)) {
-            if (!w.backend().equals(backend.name()) || adopted.contains(w.instanceRef())) {
+            if (!w.backend().equals(backend.name()) || adopted.contains(w.instanceRef()) || !backends.reaches(w)) {
                 continue;
             }
             if (w.instanceRef() == null) {
@@ -75,6 +86,7 @@ public final class Reconciler {
         // lost its decision with the server that recorded the death.
         for (Workspace w : lifecycle.store().listByStatus(EnumSet.of(WorkspaceStatus.OFFLINE))) {
             if (w.backend().equals(backend.name())
+                    && backends.reaches(w)
                     && w.restart().nextRestartAt() == null
                     && !restarts.inProgress(w.id())) {
                 restarts.restartStranded(w.id());

@@ -357,7 +357,12 @@ public final class RestartCoordinator implements Waker {
         boolean recorded = lifecycle
                 .store()
                 .recordInstance(
-                        workspace.id(), workspace.generation(), instance.ref(), instance.url(), clock.instant());
+                        workspace.id(),
+                        workspace.generation(),
+                        instance.ref(),
+                        instance.url(),
+                        backends.serverId(),
+                        clock.instant());
         if (!recorded) {
             log.info("{} moved on while generation {} started; stopping it", workspace.id(), workspace.generation());
             stopQuietly(provisioner, workspace.id(), instance.ref());

@@ -1,9 +1,11 @@
 package dev.lifeline.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.lifeline.core.Liveness;
+import dev.lifeline.core.LoopLeases;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceStatus;
 import java.time.Duration;
@@ -103,6 +105,22 @@ class HealthLoopsTest {
         loops.sweep();
 
         assertThat(wiring.events).containsOnlyOnce("WORKSPACE_OFFLINE");
+    }
+
+    @Test
+    void everyHealthLoopIsRegisteredAtItsPeriodAndHostLocalWorkRunsOnEveryReplica() {
+        PeriodicWork work = loops.register(new PeriodicWork(new ManualLoopScheduler(), LoopLeases.alone()));
+
+        assertThat(work.loops())
+                .extracting(PeriodicWork.Loop::name, PeriodicWork.Loop::period, PeriodicWork.Loop::fleetWide)
+                .containsExactly(
+                        tuple("sweep", wiring.config.sweepInterval(), true),
+                        tuple("local sweep", wiring.config.sweepInterval(), false),
+                        tuple("heartbeat expiry", wiring.config.heartbeatTtl().dividedBy(6), true),
+                        tuple("provision timeout", Duration.ofSeconds(30), true),
+                        tuple("reconciliation", Duration.ofSeconds(60), true),
+                        tuple("local reconciliation", Duration.ofSeconds(60), false),
+                        tuple("due restarts", HealthLoops.RESTART_DUE_PERIOD, false));
     }
 
     @Test

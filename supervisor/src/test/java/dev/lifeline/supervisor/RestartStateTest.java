@@ -1,10 +1,10 @@
 package dev.lifeline.supervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.lifeline.core.Evidence;
 import dev.lifeline.core.Liveness;
+import dev.lifeline.core.LoopLeases;
 import dev.lifeline.core.Transition;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
@@ -91,16 +91,14 @@ class RestartStateTest {
         wiring.scheduler.shutdownNow();
         wiring.clock.advance(Duration.ofSeconds(10));
 
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         HealthLoops loops = new HealthLoops(
                 wiring.lifecycle, wiring.backends, wiring.supervisor, wiring.restarts, wiring.config, wiring.clock);
-        try {
-            loops.start(scheduler);
-            await().atMost(Duration.ofSeconds(10)).until(() -> row(w.id()).generation() == 3);
-        } finally {
-            loops.stop();
-            scheduler.shutdownNow();
-        }
+        ManualLoopScheduler scheduler = new ManualLoopScheduler();
+        loops.register(new PeriodicWork(scheduler, LoopLeases.alone())).start();
+
+        scheduler.advance(HealthLoops.RESTART_DUE_PERIOD);
+
+        assertThat(row(w.id()).generation()).isEqualTo(3);
     }
 
     /** The first restart of a streak is immediate, each later one waits out its back-off. */

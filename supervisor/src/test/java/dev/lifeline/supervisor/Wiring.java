@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
 
 /** The supervisor's collaborators wired as in production, over an in-memory store and a scripted backend. */
 final class Wiring implements AutoCloseable {
+    /** The id of the server these collaborators belong to. */
+    static final String SERVER_ID = "this-server";
+
     final FakeClock clock = new FakeClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<String> events = new CopyOnWriteArrayList<>();
     /** Every event published, with its payload, in order. */
@@ -43,7 +46,7 @@ final class Wiring implements AutoCloseable {
     private final String database = "supervisor" + System.nanoTime();
     final JdbcStore store = Stores.inMemoryH2(database);
     final Lifecycle lifecycle = new Lifecycle(store, new RecordingBus(events, published));
-    final Backends backends = new Backends(List.of(backend));
+    final Backends backends = new Backends(SERVER_ID, List.of(backend));
     final SupervisorConfig config;
     final RestartCoordinator restarts;
     final Supervisor supervisor;
@@ -94,6 +97,15 @@ final class Wiring implements AutoCloseable {
         try (Connection c = DriverManager.getConnection(url);
                 Statement s = c.createStatement()) {
             s.execute(sql);
+        }
+    }
+
+    /** {@link #behindTheStore}, for statements that cannot fail but on a broken test. */
+    void behindTheStoreUnchecked(String sql) {
+        try {
+            behindTheStore(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * found exited (deaths while no stream was open); when the stream ends (the daemon restarted, the
  * socket broke) it subscribes again, replaying what it missed when the daemon still has it. A container removed through a deliberate stop
  * is not reported, and each container is reported once.
+ *
+ * <p>With replicas on one database the server id is the fleet's, so every replica keeps a watch of
+ * its own over all the fleet's containers: a death is reported by each, and only one replica's
+ * guarded compare-and-set acts on it. No watch depends on one replica staying alive.
  */
 final class DeathEvents implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DeathEvents.class);

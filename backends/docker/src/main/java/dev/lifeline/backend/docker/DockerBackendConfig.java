@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * Configuration of the Docker backend.
  *
  * @param dockerHost the daemon's address, such as {@code unix:///var/run/docker.sock}
- * @param serverId this Lifeline server's instance id, put on everything the backend creates
+ * @param serverId the id put on everything the backend creates: the fleet's id, which all the
+ *     replicas sharing one database (and this engine) use
  * @param network the network containers join, with their name as alias; created when missing.
  *     Null means Docker's default bridge, which has no aliases
  * @param images the image per runtime; a runtime without one cannot start (no silent fallback)

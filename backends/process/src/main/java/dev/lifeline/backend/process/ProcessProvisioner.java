@@ -70,6 +70,12 @@ public final class ProcessProvisioner implements Provisioner {
         return NAME;
     }
 
+    /** A pid means something only on this host. */
+    @Override
+    public boolean hostLocal() {
+        return true;
+    }
+
     @Override
     public Optional<Set<String>> knownRuntimes() {
         return Optional.of(new TreeSet<>(config.runtimes().keySet()));
