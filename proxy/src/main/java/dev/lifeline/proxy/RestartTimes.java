@@ -41,7 +41,8 @@ final class RestartTimes {
                     WorkspaceEvent.ActivityLogged _,
                     WorkspaceEvent.A2aResponse _,
                     WorkspaceEvent.TaskUpdated _,
-                    WorkspaceEvent.AgentCardUpdated _ -> {}
+                    WorkspaceEvent.AgentCardUpdated _,
+                    WorkspaceEvent.Relayed _ -> {}
         }
     }
 

@@ -1,9 +1,16 @@
 package dev.lifeline.store;
 
+import dev.lifeline.core.ClusterChannel;
 import dev.lifeline.core.WorkspaceStore;
 
 /** A {@link WorkspaceStore} on a JDBC database whose connection pool it owns until closed. */
 public interface JdbcStore extends WorkspaceStore, AutoCloseable {
+
+    /**
+     * How the replicas sharing this database hear each other: LISTEN/NOTIFY on PostgreSQL, {@link
+     * ClusterChannel#SOLO} on H2 (one process). Closed with the store.
+     */
+    ClusterChannel channel();
 
     /** Closes the connection pool; an in-memory H2 database is dropped with it. */
     @Override
