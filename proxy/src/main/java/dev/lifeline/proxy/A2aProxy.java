@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards an A2A call to a workspace's agent and classifies what happened.
  *
- * <p>The pipeline: resolve the target's row (cached until this server writes it, and for at most
- * {@link #ROW_TTL} against writes by other replicas), prepare the payload (only the canvas's shape
+ * <p>The pipeline: resolve the target's row (cached until a write to it is seen, here or, on a
+ * shared database, announced by another replica, and for at most the row TTL, {@link #ROW_TTL} by
+ * default, against a lost announcement), prepare the payload (only the canvas's shape
  * is rewritten; a JSON-RPC request goes as the caller's bytes), dispatch with connect and header
  * timeouts but no overall timeout, then answer. An ordinary answer is gathered whole (up
  * to the response cap) and relayed intact, whatever its final status; an event stream is relayed
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
-    /** How long a cached row may serve calls when no local write has replaced it. */
+    /** How long a cached row may serve calls, by default, when no write has evicted it. */
     public static final Duration ROW_TTL = Duration.ofSeconds(1);
 
     private final ProxyConfig config;
@@ -96,12 +97,25 @@ public final class A2aProxy implements AutoCloseable {
             ProxyConfig config,
             ProxyMetrics metrics,
             Clock clock) {
+        this(store, health, waker, bus, config, metrics, clock, ROW_TTL);
+    }
+
+    /** A proxy whose cached rows, unless a write evicts them first, last {@code rowTtl}. */
+    public A2aProxy(
+            WorkspaceStore store,
+            HealthCheck health,
+            Waker waker,
+            EventBus bus,
+            ProxyConfig config,
+            ProxyMetrics metrics,
+            Clock clock,
+            Duration rowTtl) {
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
         this.activity = new ActivityClock(bus);
         this.waker = waker;
-        this.targets = new TargetCache(store, ROW_TTL, System::nanoTime);
+        this.targets = new TargetCache(store, rowTtl, System::nanoTime);
         this.hierarchy = new Hierarchy(targets::find);
         this.recorder = new ActivityRecorder(store, bus, clock);
         this.reactive = new ReactiveCheck(health, config.deathSettle());

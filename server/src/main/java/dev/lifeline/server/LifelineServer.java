@@ -140,7 +140,7 @@ public final class LifelineServer implements AutoCloseable {
                 .withIdleTimeout(config.a2aIdleTimeout())
                 .withKeepAlive(config.streamKeepAlive())
                 .withHolds(config.a2aHolds());
-        this.proxy = new A2aProxy(store, supervisor, restarts, bus, proxyConfig, metrics, clock);
+        this.proxy = new A2aProxy(store, supervisor, restarts, bus, proxyConfig, metrics, clock, RowCacheTtl.from(env));
         A2aProxy proxy = this.proxy;
         store.onChange(proxy::forget);
         channel.listen(new RemoteArrivals(local, proxy::forget));

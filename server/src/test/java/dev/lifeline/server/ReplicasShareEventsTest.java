@@ -93,6 +93,25 @@ class ReplicasShareEventsTest {
     }
 
     @Test
+    void aWriteOnOneReplicaReroutesTheOthersCallsAtOnceThoughTheirRowsCouldBeCachedForMinutes() throws Exception {
+        String database = database();
+        Map<String, String> settings = new java.util.HashMap<>(replicaOf(database));
+        settings.put(RowCacheTtl.KEY, String.valueOf(Duration.ofMinutes(10).toMillis()));
+        TestServer a = open(TestServer.start(dirA, settings));
+        TestServer b = open(TestServer.start(dirB, settings));
+        String id = a.api.post("/workspaces", Map.of("name", "shared", "external", true, "url", agent.url()))
+                .json()
+                .get("id")
+                .asText();
+        assertThat(b.sendAtOnce(id, "cache the row").status()).isEqualTo(200);
+
+        assertThat(a.api.post("/workspaces/" + id + "/pause", Map.of()).status())
+                .isEqualTo(200);
+
+        await().atMost(CROSSING).until(() -> b.sendAtOnce(id, "after the pause").status() == 409);
+    }
+
+    @Test
     void theEmbeddedDatabaseRunsNoListener() {
         TestServer solo = open(TestServer.start(dirA));
 
