@@ -15,7 +15,7 @@ import org.flywaydb.core.api.migration.Context;
  * 8000-byte limit is announced without its payload, which the listeners read from the table. H2
  * serves one process and gets nothing.
  */
-@SuppressWarnings("checkstyle:TypeName") // Flyway reads the version from the class name
+// Flyway reads the version and description from the class name.
 final class V10__Cluster_notices extends BaseJavaMigration {
     private static final List<String> POSTGRES = List.of(
             "ALTER TABLE structure_events ADD COLUMN origin VARCHAR NOT NULL DEFAULT ''",
