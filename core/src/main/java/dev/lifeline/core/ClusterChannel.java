@@ -53,7 +53,10 @@ public interface ClusterChannel extends AutoCloseable {
         /** An event another replica produced, once. */
         void event(RemoteEvent event);
 
-        /** Some replica (perhaps this one) wrote the row of {@code id}. */
+        /** Another replica wrote the row of {@code id}. */
         void rowChanged(WorkspaceId id);
+
+        /** The channel was cut off for a while: any row may have changed unannounced. */
+        void rowsMayHaveChanged();
     }
 }

@@ -185,6 +185,11 @@ public final class A2aProxy implements AutoCloseable {
         targets.forget(id);
     }
 
+    /** Forgets every cached row; for when writes may have gone unannounced. */
+    public void forgetAll() {
+        targets.forgetAll();
+    }
+
     /** Idle timeouts announced by agents; the registry updates them from heartbeats. */
     public IdleOverrides idleOverrides() {
         return idleOverrides;

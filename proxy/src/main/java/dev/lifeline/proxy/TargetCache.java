@@ -60,4 +60,10 @@ final class TargetCache {
         writes.incrementAndGet();
         rows.remove(id);
     }
+
+    /** Drops every row; called when writes may have gone unannounced. */
+    void forgetAll() {
+        writes.incrementAndGet();
+        rows.clear();
+    }
 }

@@ -143,7 +143,7 @@ public final class LifelineServer implements AutoCloseable {
         this.proxy = new A2aProxy(store, supervisor, restarts, bus, proxyConfig, metrics, clock, RowCacheTtl.from(env));
         A2aProxy proxy = this.proxy;
         store.onChange(proxy::forget);
-        channel.listen(new RemoteArrivals(local, proxy::forget));
+        channel.listen(new RemoteArrivals(local, proxy::forget, proxy::forgetAll));
         BrowserSessions sessions = new BrowserSessions(new SessionTokens(
                 SessionTokens.serverKey(Secrets.sessionSecret(config.dataDir()), adminToken), clock, SESSION_LIFETIME));
         Auth auth = new Auth(adminToken, store, sessions);

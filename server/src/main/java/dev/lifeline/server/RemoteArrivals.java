@@ -18,10 +18,12 @@ import java.util.function.Consumer;
 final class RemoteArrivals implements ClusterChannel.Receiver {
     private final EventBus local;
     private final Consumer<WorkspaceId> rowChanged;
+    private final Runnable anyRowChanged;
 
-    RemoteArrivals(EventBus local, Consumer<WorkspaceId> rowChanged) {
+    RemoteArrivals(EventBus local, Consumer<WorkspaceId> rowChanged, Runnable anyRowChanged) {
         this.local = local;
         this.rowChanged = rowChanged;
+        this.anyRowChanged = anyRowChanged;
     }
 
     @Override
@@ -34,6 +36,11 @@ final class RemoteArrivals implements ClusterChannel.Receiver {
     @Override
     public void rowChanged(WorkspaceId id) {
         rowChanged.accept(id);
+    }
+
+    @Override
+    public void rowsMayHaveChanged() {
+        anyRowChanged.run();
     }
 
     /** The payload as maps and lists; text that is not one JSON object is kept whole under {@code raw}. */

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * #broadcast} is handed on unless this replica sent it (notices carry the writer's {@code
  * application_name}). When the connection drops, the thread reconnects, listens again and reads
  * the persisted events it missed from the table by id ({@link MissedEvents}); broadcast-only events
- * sent meanwhile are lost, and the rows written meanwhile age out of the caches by their TTL.
+ * sent meanwhile are lost, and every cached row is let go, as any may have been written meanwhile.
  */
 final class PostgresChannel implements ClusterChannel {
     private static final Logger log = LoggerFactory.getLogger(PostgresChannel.class);
@@ -96,6 +96,7 @@ final class PostgresChannel implements ClusterChannel {
                 }
                 int caughtUp = delivery.catchUp();
                 if (reconnecting) {
+                    delivery.receiver.rowsMayHaveChanged();
                     log.info(
                             "cluster listener reconnected; {} persisted events it missed were read from the table",
                             caughtUp);

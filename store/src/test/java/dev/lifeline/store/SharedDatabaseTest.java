@@ -194,6 +194,7 @@ class SharedDatabaseTest {
                 .containsExactlyElementsOf(IntStream.range(0, 50)
                         .mapToObj(i -> "{\"detected_by\":\"probe-" + i + "\"}")
                         .toList());
+        assertThat(b.recorder.cutOff).as("rows written meanwhile are let go").hasValue(1);
     }
 
     @Test
@@ -213,11 +214,17 @@ class SharedDatabaseTest {
     }
 
     /** One replica: its store and what its channel handed over. */
-    private record Replica(JdbcStore store, Queue<RemoteEvent> events, Queue<WorkspaceId> rows) {}
+    private record Replica(JdbcStore store, Queue<RemoteEvent> events, Queue<WorkspaceId> rows, Recorder recorder) {}
 
     private static final class Recorder implements ClusterChannel.Receiver {
         final Queue<RemoteEvent> events = new ConcurrentLinkedQueue<>();
         final Queue<WorkspaceId> rows = new ConcurrentLinkedQueue<>();
+        final java.util.concurrent.atomic.AtomicInteger cutOff = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void rowsMayHaveChanged() {
+            cutOff.incrementAndGet();
+        }
 
         @Override
         public void event(RemoteEvent event) {
@@ -236,7 +243,7 @@ class SharedDatabaseTest {
         Recorder recorder = new Recorder();
         store.channel().listen(recorder);
         awaitListeners(opened.size());
-        return new Replica(store, recorder.events, recorder.rows);
+        return new Replica(store, recorder.events, recorder.rows, recorder);
     }
 
     private void awaitListeners(int count) {
