@@ -300,4 +300,15 @@ public sealed interface WorkspaceEvent {
             return payload;
         }
     }
+
+    /**
+     * An event another replica produced, as its wire name and parsed payload: subscribers here show
+     * it as it was; what it means for a row, they read from the row.
+     */
+    record Relayed(WorkspaceId workspaceId, String type, Map<String, Object> payload, boolean persisted)
+            implements WorkspaceEvent {
+        public Relayed {
+            payload = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(payload));
+        }
+    }
 }

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards an A2A call to a workspace's agent and classifies what happened.
  *
- * <p>The pipeline: resolve the target's row (cached until this server writes it, and for at most
- * {@link #ROW_TTL} against writes by other replicas), prepare the payload (only the canvas's shape
+ * <p>The pipeline: resolve the target's row (cached until a write to it is seen, here or, on a
+ * shared database, announced by another replica, and for at most the row TTL, {@link #ROW_TTL} by
+ * default, against a lost announcement), prepare the payload (only the canvas's shape
  * is rewritten; a JSON-RPC request goes as the caller's bytes), dispatch with connect and header
  * timeouts but no overall timeout, then answer. An ordinary answer is gathered whole (up
  * to the response cap) and relayed intact, whatever its final status; an event stream is relayed
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
-    /** How long a cached row may serve calls when no local write has replaced it. */
+    /** How long a cached row may serve calls, by default, when no write has evicted it. */
     public static final Duration ROW_TTL = Duration.ofSeconds(1);
 
     private final ProxyConfig config;
@@ -108,12 +109,13 @@ public final class A2aProxy implements AutoCloseable {
             ProxyConfig config,
             ProxyMetrics metrics,
             Clock clock) {
-        this(store, health, waker, bus, config, metrics, clock, null, new AgentLoad(clock, Duration.ZERO));
+        this(store, health, waker, bus, config, metrics, clock, null, new AgentLoad(clock, Duration.ZERO), ROW_TTL);
     }
 
     /**
      * @param queue where calls an agent is too busy to take wait, or null to answer them {@code 503 busy}
      * @param load what heartbeats say of each agent's capacity and load
+     * @param rowTtl how long a cached row lasts unless a write evicts it first
      */
     public A2aProxy(
             WorkspaceStore store,
@@ -124,14 +126,15 @@ public final class A2aProxy implements AutoCloseable {
             ProxyMetrics metrics,
             Clock clock,
             @Nullable CallQueue queue,
-            AgentLoad load) {
+            AgentLoad load,
+            Duration rowTtl) {
         this.config = config;
         this.parking = new BusyParking(queue, load, clock);
         this.metrics = metrics;
         this.clock = clock;
         this.activity = new ActivityClock(bus);
         this.waker = waker;
-        this.targets = new TargetCache(store, ROW_TTL, System::nanoTime);
+        this.targets = new TargetCache(store, rowTtl, System::nanoTime);
         this.hierarchy = new Hierarchy(targets::find);
         this.recorder = new ActivityRecorder(store, bus, clock);
         this.reactive = new ReactiveCheck(health, config.deathSettle());
@@ -199,6 +202,11 @@ public final class A2aProxy implements AutoCloseable {
     /** Forgets the cached row of {@code id}; to be called after every write to it. */
     public void forget(WorkspaceId id) {
         targets.forget(id);
+    }
+
+    /** Forgets every cached row; for when writes may have gone unannounced. */
+    public void forgetAll() {
+        targets.forgetAll();
     }
 
     /** Idle timeouts announced by agents; the registry updates them from heartbeats. */

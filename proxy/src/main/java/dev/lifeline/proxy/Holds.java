@@ -200,6 +200,8 @@ final class Holds implements AutoCloseable {
                     WorkspaceEvent.Paused _,
                     WorkspaceEvent.Removed _,
                     WorkspaceEvent.RemovedCascade _ -> true;
+            // another replica's event: whether it ends a wait, the row read after it says
+            case WorkspaceEvent.Relayed _ -> true;
             case WorkspaceEvent.Provisioning _,
                     WorkspaceEvent.Offline _,
                     WorkspaceEvent.Degraded _,

@@ -42,7 +42,8 @@ final class RestartTimes {
                     WorkspaceEvent.A2aResponse _,
                     WorkspaceEvent.TaskUpdated _,
                     WorkspaceEvent.AgentCardUpdated _,
-                    WorkspaceEvent.DelegationComplete _ -> {}
+                    WorkspaceEvent.DelegationComplete _,
+                    WorkspaceEvent.Relayed _ -> {}
         }
     }
 

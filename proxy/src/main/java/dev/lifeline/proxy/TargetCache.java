@@ -12,9 +12,9 @@ import java.util.function.LongSupplier;
 
 /**
  * The workspace rows the proxy routes by, so that a call costs no database read. A row leaves the
- * cache when this server writes it ({@link #forget}, called synchronously after the write) and at
- * the latest after {@code ttl}, which bounds how long a change made by another replica can go
- * unseen. A load that raced with a write is not kept, so a forgotten row cannot come back stale.
+ * cache when this server writes it ({@link #forget}, called synchronously after the write), when
+ * another replica's write is announced (also {@link #forget}), and at the latest after {@code ttl},
+ * which bounds how long a change whose announcement was lost can go unseen. A load that raced with a write is not kept, so a forgotten row cannot come back stale.
  */
 final class TargetCache {
     private static final int MAX_ROWS = 10_000;
@@ -59,5 +59,11 @@ final class TargetCache {
     void forget(WorkspaceId id) {
         writes.incrementAndGet();
         rows.remove(id);
+    }
+
+    /** Drops every row; called when writes may have gone unannounced. */
+    void forgetAll() {
+        writes.incrementAndGet();
+        rows.clear();
     }
 }

@@ -64,6 +64,16 @@ class TargetCacheTest {
     }
 
     @Test
+    void forgettingEveryRowMakesTheNextCallReadItsRowAgain() {
+        cache.find(id);
+
+        cache.forgetAll();
+        cache.find(id);
+
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
     void aRowIsReadAgainOnceItsTimeToLiveHasPassed() {
         cache.find(id);
         nanos.addAndGet(Duration.ofMillis(999).toNanos());

@@ -7,6 +7,7 @@ import dev.lifeline.backend.process.ProcessBackendConfig;
 import dev.lifeline.backend.process.ProcessProvisioner;
 import dev.lifeline.core.AgentEnvPolicy;
 import dev.lifeline.core.CallQueue;
+import dev.lifeline.core.ClusterChannel;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NotifyingStore;
@@ -102,7 +103,9 @@ public final class LifelineServer implements AutoCloseable {
         DataDirectory.restrictEmbeddedDatabase(config.dataDir());
         NotifyingStore store = new NotifyingStore(database);
         this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
-        EventBus bus = new LocalEventBus(EVENT_BUFFER);
+        EventBus local = new LocalEventBus(EVENT_BUFFER);
+        ClusterChannel channel = database.channel();
+        EventBus bus = channel.shared() ? new ClusterEventBus(local, channel) : local;
         Lifecycle lifecycle = new Lifecycle(store, bus);
         String serverId = Secrets.serverId(config.dataDir());
         Provisioner process = new ProcessProvisioner(new ProcessBackendConfig(
@@ -153,10 +156,21 @@ public final class LifelineServer implements AutoCloseable {
                 .withHolds(config.a2aHolds());
         CallQueue callQueue = database.callQueue();
         AgentLoad agentLoad = new AgentLoad(clock, config.a2aQueue().busyPause());
-        this.proxy = new A2aProxy(store, supervisor, restarts, bus, proxyConfig, metrics, clock, callQueue, agentLoad);
+        this.proxy = new A2aProxy(
+                store,
+                supervisor,
+                restarts,
+                bus,
+                proxyConfig,
+                metrics,
+                clock,
+                callQueue,
+                agentLoad,
+                RowCacheTtl.from(env));
         A2aProxy proxy = this.proxy;
         QueueDrainer drainer = new QueueDrainer(callQueue, proxy, agentLoad, lifecycle, config.a2aQueue(), clock);
         store.onChange(proxy::forget);
+        channel.listen(new RemoteArrivals(local, proxy::forget, proxy::forgetAll));
         BrowserSessions sessions = new BrowserSessions(new SessionTokens(
                 SessionTokens.serverKey(Secrets.sessionSecret(config.dataDir()), adminToken), clock, SESSION_LIFETIME));
         Auth auth = new Auth(adminToken, store, sessions);

@@ -3,6 +3,7 @@ package dev.lifeline.store;
 import dev.lifeline.core.Activity;
 import dev.lifeline.core.ActivityQuery;
 import dev.lifeline.core.CanvasViewport;
+import dev.lifeline.core.ClusterChannel;
 import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.NewWorkspace;
@@ -38,12 +39,14 @@ final class JdbiWorkspaceStore implements JdbcStore {
     static final String NOT_REMOVED = "status <> 'removed'";
 
     private final Jdbi jdbi;
+    private final ClusterChannel channel;
     private final Runnable onClose;
     private final JdbiCallQueue calls;
 
     /** @param postgres whether the database is PostgreSQL (else H2), for the queue's claims */
-    JdbiWorkspaceStore(Jdbi jdbi, Runnable onClose, boolean postgres) {
+    JdbiWorkspaceStore(Jdbi jdbi, ClusterChannel channel, Runnable onClose, boolean postgres) {
         this.jdbi = jdbi;
+        this.channel = channel;
         this.onClose = onClose;
         this.calls = new JdbiCallQueue(jdbi, postgres);
     }
@@ -383,7 +386,13 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     @Override
+    public ClusterChannel channel() {
+        return channel;
+    }
+
+    @Override
     public void close() {
+        channel.close();
         onClose.run();
     }
 

