@@ -15,10 +15,10 @@ import java.util.Map;
 /**
  * Several Lifeline server processes on one real PostgreSQL (the store tests' embedded binaries),
  * behind nginx. Each replica has its own data directory, hence its own server id; agents reach
- * Lifeline through the balancer, as they would in a deployment.
+ * Lifeline through the balancer, as they would in a deployment. Public for {@code bench/ReplicasBench}.
  */
-final class ReplicaFleet implements AutoCloseable {
-    static final String ADMIN_TOKEN = "replicas-admin-token";
+public final class ReplicaFleet implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "replicas-admin-token";
 
     private final Path dir;
     private final PostgresServer postgres;
@@ -36,12 +36,12 @@ final class ReplicaFleet implements AutoCloseable {
      * (booting at once) and nginx in front of them, with their files under {@code dir}; the replicas'
      * environment is overlaid by {@code settings}.
      */
-    static ReplicaFleet start(Path dir, Path postgresDir, int size, Map<String, String> settings)
+    public static ReplicaFleet start(Path dir, Path postgresDir, int size, Map<String, String> settings)
             throws IOException, InterruptedException, SQLException, PostgresServer.Unavailable {
         ReplicaFleet fleet = new ReplicaFleet(dir, PostgresServer.start(postgresDir));
         try {
             fleet.boot(size, settings);
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             fleet.close();
             throw e;
         }
@@ -74,7 +74,7 @@ final class ReplicaFleet implements AutoCloseable {
         return new ApiClient(balancer.url(), ADMIN_TOKEN);
     }
 
-    String balancerUrl() {
+    public String balancerUrl() {
         return balancer.url();
     }
 
@@ -82,12 +82,22 @@ final class ReplicaFleet implements AutoCloseable {
         return replicas.get(i);
     }
 
-    String serverId(int i) {
-        return serverIds.get(i);
+    public String replicaUrl(int i) {
+        return replicas.get(i).url();
     }
 
-    List<String> serverIds() {
-        return List.copyOf(serverIds);
+    /** SIGKILLs replica {@code i} and waits until it is gone. */
+    public void crash(int i) throws InterruptedException {
+        replicas.get(i).crash();
+    }
+
+    /** The workspaces whose live agent replica {@code i} started. */
+    public List<String> workspacesWithAgentsOf(int i) {
+        return agents().stream()
+                .filter(a -> a.serverId().equals(serverIds.get(i)))
+                .map(AgentProcesses.Agent::workspaceId)
+                .sorted()
+                .toList();
     }
 
     /** Every live agent process labelled by one of this fleet's replicas. */
@@ -97,7 +107,7 @@ final class ReplicaFleet implements AutoCloseable {
                 .toList();
     }
 
-    Path log(int replica) {
+    public Path log(int replica) {
         return dir.resolve("replica-" + replica + ".log");
     }
 

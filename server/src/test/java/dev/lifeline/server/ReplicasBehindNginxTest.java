@@ -86,7 +86,7 @@ class ReplicasBehindNginxTest {
                 Map.of("Authorization", "Bearer " + ReplicaFleet.ADMIN_TOKEN));
         createFleetOnEveryReplica();
         Map<String, FleetRow> online = awaitAllOnline();
-        List<String> doomedAgents = workspacesWithAgentsOf(fleet.serverId(DOOMED));
+        List<String> doomedAgents = fleet.workspacesWithAgentsOf(DOOMED);
         assertThat(doomedAgents).as("agents replica %d started", DOOMED).isNotEmpty();
         quietWorkspace = doomedAgents.getFirst();
         List<String> called =
@@ -222,7 +222,7 @@ class ReplicasBehindNginxTest {
         List<String> victims = new ArrayList<>();
         for (int r = 0; r < REPLICAS; r++) {
             if (r != DOOMED) {
-                workspacesWithAgentsOf(fleet.serverId(r)).stream().findFirst().ifPresent(victims::add);
+                fleet.workspacesWithAgentsOf(r).stream().findFirst().ifPresent(victims::add);
             }
         }
         victims.forEach(id -> kill(id, online));
@@ -233,14 +233,6 @@ class ReplicasBehindNginxTest {
     private void kill(String id, Map<String, FleetRow> rows) {
         ProcessHandle.of(DemoCommand.pid(rows.get(id).instanceRef())).ifPresent(ProcessHandle::destroyForcibly);
         kills.merge(id, 1, Integer::sum);
-    }
-
-    private List<String> workspacesWithAgentsOf(String serverId) {
-        return fleet.agents().stream()
-                .filter(a -> a.serverId().equals(serverId))
-                .map(AgentProcesses.Agent::workspaceId)
-                .sorted()
-                .toList();
     }
 
     private Map<String, FleetRow> awaitAllOnline() {
