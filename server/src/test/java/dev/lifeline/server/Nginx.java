@@ -73,10 +73,15 @@ final class Nginx implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** The balancer's error log: where it records replicas it could not reach. */
-    String errorLog() throws IOException {
-        Path log = dir.resolve("error.log");
-        return Files.exists(log) ? Files.readString(log) : "";
+    /** The balancer's error log (where it records replicas it could not reach) and its access log. */
+    String logs() throws IOException {
+        StringBuilder logs = new StringBuilder();
+        for (String name : java.util.List.of("error.log", "access.log")) {
+            Path log = dir.resolve(name);
+            logs.append("---- nginx ").append(name).append(" ----\n");
+            logs.append(Files.exists(log) ? Files.readString(log) : "").append('\n');
+        }
+        return logs.toString();
     }
 
     @Override
@@ -128,6 +133,7 @@ final class Nginx implements AutoCloseable {
                     location / { proxy_pass http://lifeline; }
                     location = /ws {
                       proxy_pass http://lifeline;
+                      proxy_set_header Host $host;
                       proxy_set_header Upgrade $http_upgrade;
                       proxy_set_header Connection $connection_upgrade;
                       proxy_read_timeout 1h;

@@ -107,6 +107,11 @@ public final class ReplicaFleet implements AutoCloseable {
                 .toList();
     }
 
+    /** nginx's error and access logs. */
+    public String balancerLogs() throws IOException {
+        return balancer == null ? "" : balancer.logs();
+    }
+
     public Path log(int replica) {
         return dir.resolve("replica-" + replica + ".log");
     }
