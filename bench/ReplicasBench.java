@@ -50,7 +50,8 @@ final class ReplicasBench {
                 "LIFELINE_LOG_LEVEL", "WARN");
         long boot = System.nanoTime();
         try (ReplicaFleet fleet = ReplicaFleet.start(dir, postgres, 3, settings)) {
-            System.out.printf("fleet up (PostgreSQL, nginx, 3 replicas) in %d ms%n", millisSince(boot));
+            System.out.printf(
+                    "fleet up (PostgreSQL, nginx, 3 replicas) in %d ms; logs in %s%n", millisSince(boot), dir);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 ids.add(new Bench.Api(fleet.replicaUrl(i % 3), ReplicaFleet.ADMIN_TOKEN)
