@@ -86,9 +86,14 @@ final class Bench {
 
     /** Subscribes to /ws; {@code onEvent} gets each event as JSON, on the WebSocket's thread. */
     static WebSocket subscribe(LifelineServer server, Consumer<JsonNode> onEvent) {
+        return subscribe(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), server.adminToken(), onEvent);
+    }
+
+    /** Subscribes to the event WebSocket at {@code uri} (a server started elsewhere) with {@code token}. */
+    static WebSocket subscribe(URI uri, String token, Consumer<JsonNode> onEvent) {
         return HTTP.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + server.adminToken())
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/ws"), new Listener(onEvent))
+                .header("Authorization", "Bearer " + token)
+                .buildAsync(uri, new Listener(onEvent))
                 .join();
     }
 

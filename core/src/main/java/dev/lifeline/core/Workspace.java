@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param collapsed whether the canvas draws the workspace with its children folded away
  * @param restart the automatic-restart streak and the pending restart, if any
  * @param onlineSince when the current generation first came online; null if it has not yet
- * @param startedBy the id of the server that started the current instance; null when none was
+ * @param startedBy the host (for host-local backends, where its process ids mean something) of the server that started the current instance; null when none was
  *     recorded (no instance yet, or one started before servers recorded it)
  */
 public record Workspace(

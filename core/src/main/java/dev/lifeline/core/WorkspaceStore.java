@@ -58,7 +58,7 @@ public interface WorkspaceStore {
     Optional<Workspace> transition(Transition transition);
 
     /**
-     * Records the instance that server {@code startedBy} started for {@code generation}; false if
+     * Records the instance that a server on host {@code startedBy} started for {@code generation}; false if
      * the generation moved on.
      */
     boolean recordInstance(

@@ -4,6 +4,7 @@ import dev.lifeline.backend.controlplane.ControlPlaneConfig;
 import dev.lifeline.backend.controlplane.ControlPlaneProvisioner;
 import dev.lifeline.backend.docker.DockerProvisioner;
 import dev.lifeline.backend.process.ProcessBackendConfig;
+import dev.lifeline.backend.process.ProcessHost;
 import dev.lifeline.backend.process.ProcessProvisioner;
 import dev.lifeline.core.AgentEnvPolicy;
 import dev.lifeline.core.CallQueue;
@@ -120,7 +121,7 @@ public final class LifelineServer implements AutoCloseable {
         }
         config.controlPlane().ifPresent(cp -> all.add(controlPlane(cp, config, serverId)));
         all.addAll(extraBackends);
-        Backends backends = new Backends(serverId, all);
+        Backends backends = new Backends(ProcessHost.id(), all);
         Metrics metrics = new Metrics();
         SupervisorConfig supervision = new SupervisorConfig(
                 config.sweepInterval(),

@@ -77,11 +77,16 @@ final class EventRecorder implements AutoCloseable {
 
     /** Reads {@code GET /workspaces/{id}/events/stream} on a virtual thread. */
     static EventRecorder sse(TestServer server, String workspaceId) {
+        return sse(server.url(), TestServer.ADMIN_TOKEN, workspaceId);
+    }
+
+    /** Reads {@code GET /workspaces/{id}/events/stream} of the server at {@code baseUrl} with {@code token}. */
+    static EventRecorder sse(String baseUrl, String token, String workspaceId) {
         return new EventRecorder(sink -> {
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(
-                            URI.create(server.url() + "/workspaces/" + workspaceId + "/events/stream"))
-                    .header("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)
+                            URI.create(baseUrl + "/workspaces/" + workspaceId + "/events/stream"))
+                    .header("Authorization", "Bearer " + token)
                     .build();
             java.util.concurrent.atomic.AtomicReference<Stream<String>> lines =
                     new java.util.concurrent.atomic.AtomicReference<>();

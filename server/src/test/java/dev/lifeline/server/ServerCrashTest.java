@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +30,7 @@ class ServerCrashTest {
     private static final String ADMIN_TOKEN = "crash-test-admin-token";
     private static final int FLEET = 5;
     private static final int VICTIMS = 3;
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Duration BOOT = ServerProcess.BOOT;
     private static final Duration RECOVERY = Duration.ofMinutes(2);
 
     @TempDir
@@ -44,7 +41,7 @@ class ServerCrashTest {
 
     private ApiClient api;
     private int port;
-    private Process server;
+    private ServerProcess server;
     private String serverId;
     /** Settings of this test's servers beyond the common ones. */
     private Map<String, String> settings = Map.of();
@@ -52,7 +49,7 @@ class ServerCrashTest {
     @BeforeEach
     void pickAPort() throws IOException {
         assumeTrue(AgentProcesses.readable(), "needs Linux's /proc to read agent processes' labels");
-        port = freePort();
+        port = ServerProcess.freePort();
         api = new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN);
     }
 
@@ -68,10 +65,7 @@ class ServerCrashTest {
                 }
             }
         } finally {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
+            server.stop();
             System.out.println("---- server log ----");
             System.out.println(Files.readString(logDir.resolve("server.log")));
             if (serverId != null) {
@@ -208,8 +202,7 @@ class ServerCrashTest {
 
     /** SIGKILLs the server process, leaving its agents (its children) to whatever happens to them. */
     private void crashServer() throws InterruptedException {
-        server.destroyForcibly();
-        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        server.crash();
     }
 
     /**
@@ -299,41 +292,9 @@ class ServerCrashTest {
 
     /** Starts Lifeline as its own JVM on this test's class path and waits until it answers. */
     private void launch() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(
-                        Runtimes.javaBinary(),
-                        "-XX:+UseSerialGC",
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "serve")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        logDir.resolve("server.log").toFile()));
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.startsWith("LIFELINE_"));
-        env.put("LIFELINE_PORT", Integer.toString(port));
-        env.put("LIFELINE_DATA_DIR", dataDir.toString());
-        env.put("LIFELINE_ADMIN_TOKEN", ADMIN_TOKEN);
-        env.put("LIFELINE_AGENT_HEARTBEAT_SECONDS", "1");
-        env.put("LIFELINE_SWEEP_INTERVAL_SECONDS", "1");
-        env.put("LIFELINE_STOP_GRACE_SECONDS", "2");
-        env.putAll(settings);
-        Process process = builder.start();
-        server = process;
-        process.getOutputStream().close();
-        await().atMost(BOOT)
-                .ignoreExceptions()
-                .failFast("the server exited; its log is printed after the test", () -> !process.isAlive())
-                .until(() -> api.get("/health").status() == 200);
+        server = ServerProcess.launch(port, dataDir, ADMIN_TOKEN, logDir.resolve("server.log"), settings);
         if (serverId == null) {
-            serverId = AgentProcesses.serverIdOf(dataDir);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+            serverId = server.serverId();
         }
     }
 }

@@ -28,13 +28,13 @@ import java.util.stream.Stream;
  * when the JVM is root, every PostgreSQL command runs through {@code setpriv} (or {@code runuser})
  * as the unprivileged user {@code nobody}, which owns the data directory.
  */
-final class PostgresServer implements AutoCloseable {
-    static final String SUPERUSER = "postgres";
+public final class PostgresServer implements AutoCloseable {
+    public static final String SUPERUSER = "postgres";
     private static final String UNPRIVILEGED_USER = "nobody";
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
 
     /** This machine cannot run PostgreSQL at all (as opposed to a failure while starting it). */
-    static final class Unavailable extends Exception {
+    public static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
 
         Unavailable(String reason) {
@@ -63,7 +63,7 @@ final class PostgresServer implements AutoCloseable {
      * reach that directory (a checkout under {@code /root}), under a directory of its own in the
      * system temporary directory.
      */
-    static PostgresServer start(Path preferredDir) throws IOException, Unavailable, InterruptedException {
+    public static PostgresServer start(Path preferredDir) throws IOException, Unavailable, InterruptedException {
         List<String> runAs = unprivilegedPrefix();
         Path workDir = runAs.isEmpty() || othersCanReach(preferredDir)
                 ? preferredDir
@@ -110,7 +110,7 @@ final class PostgresServer implements AutoCloseable {
     }
 
     /** A new, empty database on this server. */
-    String createDatabase() throws SQLException {
+    public String createDatabase() throws SQLException {
         String name = "contract_" + databases.incrementAndGet();
         try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, null);
                 Statement s = c.createStatement()) {
@@ -119,7 +119,7 @@ final class PostgresServer implements AutoCloseable {
         return jdbcUrl(name);
     }
 
-    String jdbcUrl(String database) {
+    public String jdbcUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 

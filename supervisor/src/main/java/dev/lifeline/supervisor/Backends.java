@@ -11,16 +11,16 @@ import java.util.Map;
 /**
  * The provisioners this server runs, by the name stored in each workspace's {@code backend}, and
  * which workspaces' instances this server may reach: an instance of a {@link Provisioner#hostLocal
- * host-local} backend that another server started is that server's business, and this server
- * neither probes nor stops it.
+ * host-local} backend that a server on another host started is that server's business, and this
+ * server neither probes nor stops it. Servers on one host reach each other's instances.
  */
 public final class Backends {
-    private final String serverId;
+    private final String host;
     private final Map<String, Provisioner> byName = new LinkedHashMap<>();
 
-    /** @param serverId this server's id, recorded on every instance it starts */
-    public Backends(String serverId, List<Provisioner> provisioners) {
-        this.serverId = serverId;
+    /** @param host where this server runs host-local instances, recorded on every instance it starts */
+    public Backends(String host, List<Provisioner> provisioners) {
+        this.host = host;
         for (Provisioner p : provisioners) {
             byName.put(p.name(), p);
         }
@@ -52,18 +52,18 @@ public final class Backends {
         return byName.values();
     }
 
-    public String serverId() {
-        return serverId;
+    public String host() {
+        return host;
     }
 
     /**
      * Whether this server may probe and stop {@code workspace}'s instance: always, unless its backend
-     * is host-local and another server started it. An instance with no recorded starter predates the
+     * is host-local and was started on another host. An instance with no recorded host predates the
      * record and belongs to the server that owns the data directory, which is this one.
      */
     public boolean reaches(Workspace workspace) {
         Provisioner p = byName.get(workspace.backend());
         String starter = workspace.startedBy();
-        return p == null || !p.hostLocal() || starter == null || starter.equals(serverId);
+        return p == null || !p.hostLocal() || starter == null || starter.equals(host);
     }
 }

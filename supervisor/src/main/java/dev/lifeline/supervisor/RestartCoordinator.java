@@ -361,7 +361,7 @@ public final class RestartCoordinator implements Waker {
                         workspace.generation(),
                         instance.ref(),
                         instance.url(),
-                        backends.serverId(),
+                        backends.host(),
                         clock.instant());
         if (!recorded) {
             log.info("{} moved on while generation {} started; stopping it", workspace.id(), workspace.generation());
