@@ -6,6 +6,7 @@ import dev.lifeline.backend.docker.DockerProvisioner;
 import dev.lifeline.backend.process.ProcessBackendConfig;
 import dev.lifeline.backend.process.ProcessProvisioner;
 import dev.lifeline.core.AgentEnvPolicy;
+import dev.lifeline.core.CoalescedHeartbeats;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NotifyingStore;
@@ -64,6 +65,10 @@ public final class LifelineServer implements AutoCloseable {
 
     private final LifelineConfig config;
     private final AutoCloseable storeHandle;
+    /** How long a heartbeat may wait in memory before it is written with the others. */
+    private static final Duration HEARTBEAT_FLUSH = Duration.ofSeconds(1);
+
+    private final CoalescedHeartbeats heartbeats;
     private final List<AutoCloseable> ownBackends = new java.util.ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final HealthLoops loops;
@@ -92,7 +97,8 @@ public final class LifelineServer implements AutoCloseable {
                 config.databasePassword().orElse(null));
         this.storeHandle = database;
         DataDirectory.restrictEmbeddedDatabase(config.dataDir());
-        NotifyingStore store = new NotifyingStore(database);
+        this.heartbeats = new CoalescedHeartbeats(database);
+        NotifyingStore store = new NotifyingStore(heartbeats);
         this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
         EventBus bus = new LocalEventBus(EVENT_BUFFER);
         Lifecycle lifecycle = new Lifecycle(store, bus);
@@ -143,7 +149,13 @@ public final class LifelineServer implements AutoCloseable {
         BrowserSessions sessions = new BrowserSessions(new SessionTokens(
                 SessionTokens.serverKey(Secrets.sessionSecret(config.dataDir()), adminToken), clock, SESSION_LIFETIME));
         Auth auth = new Auth(adminToken, store, sessions);
-        this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
+        this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock, metrics);
+        CoalescedHeartbeats pending = heartbeats;
+        var _ = scheduler.scheduleWithFixedDelay(
+                () -> HealthLoops.timed("heartbeat flush", metrics, pending::flush),
+                HEARTBEAT_FLUSH.toMillis(),
+                HEARTBEAT_FLUSH.toMillis(),
+                TimeUnit.MILLISECONDS);
         UrlPolicy agentUrls =
                 new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);
         this.app = Javalin.create(c -> {
@@ -278,6 +290,7 @@ public final class LifelineServer implements AutoCloseable {
         }
         awaitRetention();
         try {
+            heartbeats.flush();
             storeHandle.close();
         } catch (Exception e) {
             log.warn("closing the store failed", e);

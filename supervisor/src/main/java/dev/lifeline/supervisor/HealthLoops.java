@@ -45,6 +45,7 @@ public final class HealthLoops {
 
     private final RestartCoordinator restarts;
     private final Reconciler reconciler;
+    private final SupervisorMetrics metrics;
 
     public HealthLoops(
             Lifecycle lifecycle,
@@ -53,6 +54,19 @@ public final class HealthLoops {
             RestartCoordinator restarts,
             SupervisorConfig config,
             Clock clock) {
+        this(lifecycle, backends, supervisor, restarts, config, clock, SupervisorMetrics.NONE);
+    }
+
+    /** The loops, each round's duration reported to {@code metrics}. */
+    public HealthLoops(
+            Lifecycle lifecycle,
+            Backends backends,
+            Supervisor supervisor,
+            RestartCoordinator restarts,
+            SupervisorConfig config,
+            Clock clock,
+            SupervisorMetrics metrics) {
+        this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.backends = backends;
         this.supervisor = supervisor;
@@ -66,14 +80,17 @@ public final class HealthLoops {
     public void start(ScheduledExecutorService scheduler) {
         long sweep = config.sweepInterval().toMillis();
         loops.add(scheduler.scheduleWithFixedDelay(
-                () -> guarded("sweep", this::sweep), sweep, sweep, TimeUnit.MILLISECONDS));
+                () -> timed("sweep", metrics, this::sweep), sweep, sweep, TimeUnit.MILLISECONDS));
         long ttlCheck = Math.max(1000, config.heartbeatTtl().toMillis() / 6);
         loops.add(scheduler.scheduleWithFixedDelay(
-                () -> guarded("heartbeat expiry", this::expireHeartbeats), ttlCheck, ttlCheck, TimeUnit.MILLISECONDS));
+                () -> timed("heartbeat expiry", metrics, this::expireHeartbeats),
+                ttlCheck,
+                ttlCheck,
+                TimeUnit.MILLISECONDS));
         loops.add(scheduler.scheduleWithFixedDelay(
-                () -> guarded("provision timeout", this::expireProvisioning), 30, 30, TimeUnit.SECONDS));
+                () -> timed("provision timeout", metrics, this::expireProvisioning), 30, 30, TimeUnit.SECONDS));
         loops.add(scheduler.scheduleWithFixedDelay(
-                () -> guarded("reconciliation", reconciler::reconcile), 60, 60, TimeUnit.SECONDS));
+                () -> timed("reconciliation", metrics, reconciler::reconcile), 60, 60, TimeUnit.SECONDS));
         for (Provisioner p : backends.all()) {
             p.watch((id, ref, reason) -> {
                 if (watching) {
@@ -159,11 +176,15 @@ public final class HealthLoops {
         }
     }
 
-    private static void guarded(String name, Runnable round) {
+    /** Runs one round of {@code loop} and reports its duration; a failing round is logged, never thrown. */
+    public static void timed(String loop, SupervisorMetrics metrics, Runnable round) {
+        long start = System.nanoTime();
         try {
             round.run();
         } catch (RuntimeException e) {
-            log.error("{} round failed; the next round runs as scheduled", name, e);
+            log.error("{} round failed; the next round runs as scheduled", loop, e);
+        } finally {
+            metrics.loopRound(loop, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 }
