@@ -102,6 +102,8 @@ public class FleetBench {
                     summary("offline/kill"), summary("offline/silence"));
             System.out.printf("  death -> WORKSPACE_ONLINE:  kill %s, silence %s%n",
                     summary("online/kill"), summary("online/silence"));
+            System.out.printf("  silence -> heartbeat expiry asks the backend: %s; from the last heartbeat: %s%n",
+                    silenceSummary(fleet, 0), silenceSummary(fleet, 1));
             dataDir = server.config().dataDir();
         } finally {
             fleet.close();
@@ -132,6 +134,12 @@ public class FleetBench {
 
     static String summary(String key) {
         List<Long> t = TIMES.getOrDefault(key, List.of());
+        return t.isEmpty() ? "none" : "median " + Percentiles.millis(t, 50) + " ms, max " + Percentiles.millis(t, 100)
+                + " ms (" + t.size() + ")";
+    }
+
+    static String silenceSummary(SimulatedFleet fleet, int from) {
+        List<Long> t = fleet.silenceNoticed.stream().map(d -> d[from]).toList();
         return t.isEmpty() ? "none" : "median " + Percentiles.millis(t, 50) + " ms, max " + Percentiles.millis(t, 100)
                 + " ms (" + t.size() + ")";
     }
