@@ -1,7 +1,8 @@
 // The store's side of a fleet's heartbeats, alone, on an H2 file (or LIFELINE_DATABASE_URL): N online
 // workspaces; one second of heartbeats at a 30 s interval (N/30 of them) written one UPDATE each, as
-// before coalescing, or in one batch, as a flush does; and the heartbeat-expiry query, with and
-// without the index of V12 on (status, last_heartbeat_at, updated_at).
+// before coalescing, or in one batch, as a flush does; and the heartbeat-expiry query; all without
+// and then with an index on (status, last_heartbeat_at, updated_at), which Lifeline does not create:
+// on H2 it slows the batch and the query, on PostgreSQL it saves a few milliseconds per expiry round.
 //   [FLEET_DB=postgres] bench/heartbeat-store.sh [N] [rounds]
 import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.HeartbeatWrite;
@@ -43,7 +44,7 @@ public class HeartbeatStoreBench {
             int perSecond = Math.max(1, size / 30);
             var expiry = (Supplier<Integer>) () -> store.silentSince(
                     EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED), t0.minusSeconds(1)).size();
-            for (String index : List.of("with the V12 index", "without it")) {
+            for (String index : List.of("without an expiry index (as shipped)", "with one")) {
                 System.out.printf("N=%d, %s:%n", size, index);
                 long[] at = {1};
                 System.out.printf("  %d heartbeats, one UPDATE each:  %s%n", perSecond, time(rounds, () -> {
@@ -62,10 +63,10 @@ public class HeartbeatStoreBench {
                 System.out.printf("  heartbeat-expiry query:         %s%n", time(rounds, () -> {
                     var _ = store.recordHeartbeat(pick(ids), beat(), t0.plusMillis(at[0]++));
                 }, expiry::get));
-                if (index.startsWith("with ")) {
+                if (index.startsWith("without")) {
                     try (var c = DriverManager.getConnection(url, user, null);
                             var s = c.createStatement()) {
-                        s.execute("DROP INDEX workspaces_status_heartbeat_idx");
+                        s.execute("CREATE INDEX bench_status_heartbeat_idx ON workspaces (status, last_heartbeat_at, updated_at)");
                     }
                 }
             }

@@ -234,12 +234,9 @@ final class JdbiWorkspaceStore implements JdbcStore {
         }
         return call(
                 "find silent workspaces",
-                // COALESCE(last_heartbeat_at, updated_at) < :cutoff, in two parts that each read an index range.
-                () -> jdbi.withHandle(h -> h.createQuery("SELECT * FROM (" + SELECT_WORKSPACE
-                                + " WHERE status IN (<statuses>) AND last_heartbeat_at < :cutoff"
-                                + " UNION ALL " + SELECT_WORKSPACE
-                                + " WHERE status IN (<statuses>) AND last_heartbeat_at IS NULL AND updated_at < :cutoff"
-                                + ") silent ORDER BY created_at, id")
+                () -> jdbi.withHandle(h -> h.createQuery(SELECT_WORKSPACE
+                                + " WHERE status IN (<statuses>) AND COALESCE(last_heartbeat_at, updated_at) < :cutoff"
+                                + " ORDER BY created_at, id")
                         .bindList("statuses", wire(statuses))
                         .bind("cutoff", cutoff)
                         .map(Rows.WORKSPACE)
