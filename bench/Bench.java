@@ -64,6 +64,12 @@ final class Bench {
             return send(request(path).GET());
         }
 
+        /** The body of a GET as text (e.g. /metrics). */
+        String text(String path) throws IOException, InterruptedException {
+            return HTTP.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString())
+                    .body();
+        }
+
         int delete(String path) throws IOException, InterruptedException {
             return HTTP.send(request(path).DELETE().build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();

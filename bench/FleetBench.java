@@ -1,5 +1,7 @@
 // One Lifeline watching N simulated workspaces (bench/SimulatedFleet.java) for a window of S seconds:
-// CPU, heap after GC, RSS, database growth, heartbeats handled, /ws fan-out to 10 subscribers, and
+// CPU (Lifeline's apart from the simulator's HTTP client threads), heap after GC, RSS, database
+// growth, heartbeats handled, the sweep's and heartbeat expiry's round durations (from /metrics),
+// /ws fan-out to 10 subscribers, and
 // death -> WORKSPACE_OFFLINE -> WORKSPACE_ONLINE for agents killed (the sweep sees them stopped) and
 // silenced (only the heartbeat TTL notices). Run with bench/fleet.sh N [seconds].
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +36,7 @@ public class FleetBench {
                 "LIFELINE_AGENT_URLS_ALLOW_LOOPBACK", "true",
                 "LIFELINE_MAX_CONCURRENT_STARTS", "64",
                 "LIFELINE_RESTART_BACKOFF_SECONDS", "1");
+        Path dataDir = null;
         try (LifelineServer server = Bench.start("fleet", settings, List.of(fleet))) {
             Bench.Api api = Bench.Api.of(server);
             List<String> ids = createAll(api, size);
@@ -52,9 +55,11 @@ public class FleetBench {
                     }
                 });
             }
-            Path db = Path.of(server.config().dataDir().toString(), "lifeline.mv.db");
             System.gc();
-            long dbBefore = Files.exists(db) ? Files.size(db) : 0;
+            long dbBefore = databaseBytes(server);
+            LoopTimes loopsBefore = LoopTimes.parse(api.text("/metrics"));
+            ThreadCpu simulator = new ThreadCpu(FleetBench::simulatorThread);
+            double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             long cpuBefore = processCpuNanos(), beatsBefore = fleet.heartbeats.sum(), wallBefore = System.nanoTime();
             long deliveredBefore = delivered.sum();
 
@@ -71,15 +76,24 @@ public class FleetBench {
 
             double wall = (System.nanoTime() - wallBefore) / 1e9;
             double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+            double simulatorCpu = simulator.seconds();
+            simulator.close();
+            double lifelineCpu = cpu - simulatorCpu;
             long beats = fleet.heartbeats.sum() - beatsBefore;
-            long dbAfter = Files.exists(db) ? Files.size(db) : 0;
+            LoopTimes loops = LoopTimes.parse(api.text("/metrics"));
+            long dbAfter = databaseBytes(server);
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            System.out.printf("N=%d window %.0f s, load average %.2f%n", size, wall,
+            System.out.printf("N=%d %s window %.0f s, load average %.2f at its start, %.2f at its end%n", size,
+                    server.config().databaseUrl().isPresent() ? "PostgreSQL" : "H2", wall, loadBefore,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            System.out.printf("  CPU %.1f %% of one core (process, simulator included); %.3f ms CPU per heartbeat"
-                            + " (%d heartbeats, %d failed)%n",
-                    100 * cpu / wall, beats == 0 ? 0 : 1000 * cpu / beats, beats, fleet.failedHeartbeats.sum());
+            System.out.printf("  CPU %.1f %% of one core for Lifeline (%.1f %% process, %.1f %% simulator threads);"
+                            + " %.3f ms Lifeline CPU per heartbeat (%d heartbeats, %d failed)%n",
+                    100 * lifelineCpu / wall, 100 * cpu / wall, 100 * simulatorCpu / wall,
+                    beats == 0 ? 0 : 1000 * lifelineCpu / beats, beats, fleet.failedHeartbeats.sum());
+            System.out.printf("  sweep round %s; heartbeat expiry round %s; heartbeat flush %s%n",
+                    loops.since(loopsBefore, "sweep"), loops.since(loopsBefore, "heartbeat expiry"),
+                    loops.since(loopsBefore, "heartbeat flush"));
             System.out.printf("  heap after GC %d MiB; RSS %d MiB%n", heap >> 20, rssKib() >> 10);
             System.out.printf("  database %d MiB, growth %.1f MiB/hour%n", dbAfter >> 20,
                     (dbAfter - dbBefore) / 1048576.0 * 3600 / wall);
@@ -88,12 +102,13 @@ public class FleetBench {
                     summary("offline/kill"), summary("offline/silence"));
             System.out.printf("  death -> WORKSPACE_ONLINE:  kill %s, silence %s%n",
                     summary("online/kill"), summary("online/silence"));
-            for (String id : ids) {
-                api.delete("/workspaces/" + id);
-            }
+            System.out.printf("  silence -> heartbeat expiry asks the backend: %s; from the last heartbeat: %s%n",
+                    silenceSummary(fleet, 0), silenceSummary(fleet, 1));
+            dataDir = server.config().dataDir();
         } finally {
             fleet.close();
         }
+        deleteTree(dataDir);
     }
 
     /** Death -> event durations, by "offline/kill", "online/silence" and so on. */
@@ -119,6 +134,12 @@ public class FleetBench {
 
     static String summary(String key) {
         List<Long> t = TIMES.getOrDefault(key, List.of());
+        return t.isEmpty() ? "none" : "median " + Percentiles.millis(t, 50) + " ms, max " + Percentiles.millis(t, 100)
+                + " ms (" + t.size() + ")";
+    }
+
+    static String silenceSummary(SimulatedFleet fleet, int from) {
+        List<Long> t = fleet.silenceNoticed.stream().map(d -> d[from]).toList();
         return t.isEmpty() ? "none" : "median " + Percentiles.millis(t, 50) + " ms, max " + Percentiles.millis(t, 100)
                 + " ms (" + t.size() + ")";
     }
@@ -151,6 +172,38 @@ public class FleetBench {
             }
             if (online >= size) return;
             TimeUnit.SECONDS.sleep(2);
+        }
+    }
+
+    /** The simulator's side: the HTTP client's selector and worker threads (heartbeats, /ws reads) and its timer. */
+    static boolean simulatorThread(String name) {
+        return name.startsWith("HttpClient-") || name.equals("fleet-timer");
+    }
+
+    /** Removes the benchmark's data directory (an H2 file of up to a few hundred MiB). */
+    static void deleteTree(Path dir) throws Exception {
+        if (dir == null) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** The H2 file's size, or the PostgreSQL database's. */
+    static long databaseBytes(LifelineServer server) throws Exception {
+        var url = server.config().databaseUrl();
+        if (url.isEmpty()) {
+            Path db = Path.of(server.config().dataDir().toString(), "lifeline.mv.db");
+            return Files.exists(db) ? Files.size(db) : 0;
+        }
+        try (var c = java.sql.DriverManager.getConnection(url.get(), server.config().databaseUser().orElse(null),
+                        server.config().databasePassword().orElse(null));
+                var rs = c.createStatement().executeQuery("SELECT pg_database_size(current_database())")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

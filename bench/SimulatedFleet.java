@@ -9,9 +9,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,7 +26,9 @@ import java.util.concurrent.atomic.LongAdder;
  * Many lightweight simulated agents behind one backend named "fleet": starting one registers it
  * over HTTP with its own workspace token and sends its heartbeats at the agent interval, each agent
  * with its own URL path. {@link #kill} makes an agent vanish (probes answer stopped, heartbeats stop);
- * {@link #silence} stops its heartbeats while probes still answer running, a hung agent.
+ * {@link #silence} stops its heartbeats while probes still answer running, a hung agent: Lifeline's
+ * heartbeat expiry then asks the backend about it alone ({@link #probe}; the sweep uses {@link
+ * #probeAll}), and that single probe is the moment the silence was noticed.
  */
 final class SimulatedFleet implements Provisioner {
     private final long heartbeatMillis;
@@ -32,6 +37,10 @@ final class SimulatedFleet implements Provisioner {
     private final Map<WorkspaceId, Agent> agents = new ConcurrentHashMap<>();
     final LongAdder heartbeats = new LongAdder();
     final LongAdder failedHeartbeats = new LongAdder();
+    /** Silenced agents not asked about yet: the time of the silence and of their last heartbeat. */
+    private final Map<WorkspaceId, long[]> silenced = new ConcurrentHashMap<>();
+    /** For each silenced agent once asked about: nanoseconds from the silence and from its last heartbeat. */
+    final List<long[]> silenceNoticed = new CopyOnWriteArrayList<>();
 
     SimulatedFleet(long heartbeatMillis) {
         this.heartbeatMillis = heartbeatMillis;
@@ -41,6 +50,7 @@ final class SimulatedFleet implements Provisioner {
         final StartSpec spec;
         final InstanceRef ref;
         volatile boolean alive = true;
+        volatile long lastBeat = System.nanoTime();
         volatile ScheduledFuture<?> beats;
 
         Agent(StartSpec spec) {
@@ -64,6 +74,7 @@ final class SimulatedFleet implements Provisioner {
             if (post("/registry/heartbeat", "{\"workspace_id\":\"" + spec.id() + "\",\"error_rate\":0,"
                     + "\"active_tasks\":0,\"uptime_seconds\":1}")) {
                 heartbeats.increment();
+                lastBeat = System.nanoTime();
             } else {
                 failedHeartbeats.increment();
             }
@@ -119,6 +130,22 @@ final class SimulatedFleet implements Provisioner {
 
     @Override
     public Liveness probe(WorkspaceId id, InstanceRef ref) {
+        long[] silence = silenced.remove(id);
+        if (silence != null) {
+            long now = System.nanoTime();
+            silenceNoticed.add(new long[] {now - silence[0], now - silence[1]});
+        }
+        return answer(id, ref);
+    }
+
+    @Override
+    public Map<WorkspaceId, Liveness> probeAll(Collection<OwnedInstance> instances) {
+        Map<WorkspaceId, Liveness> answers = new HashMap<>();
+        instances.forEach(i -> answers.put(i.id(), answer(i.id(), i.ref())));
+        return answers;
+    }
+
+    private Liveness answer(WorkspaceId id, InstanceRef ref) {
         Agent a = agents.get(id);
         return a != null && a.ref.equals(ref) && a.alive ? new Liveness.Running() : new Liveness.Stopped();
     }
@@ -143,7 +170,9 @@ final class SimulatedFleet implements Provisioner {
 
     /** The agent hangs: no more heartbeats, but the backend still sees it running. */
     void silence(WorkspaceId id) {
-        agents.get(id).quiet();
+        Agent a = agents.get(id);
+        a.quiet();
+        silenced.put(id, new long[] {System.nanoTime(), a.lastBeat});
     }
 
     void close() {

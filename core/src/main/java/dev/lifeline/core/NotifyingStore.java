@@ -84,6 +84,13 @@ public final class NotifyingStore implements WorkspaceStore {
     }
 
     @Override
+    public int recordHeartbeats(List<HeartbeatWrite> writes) {
+        int changed = delegate.recordHeartbeats(writes);
+        writes.forEach(w -> changed(w.id(), w));
+        return changed;
+    }
+
+    @Override
     public List<Workspace> silentSince(Set<WorkspaceStatus> statuses, Instant cutoff) {
         return delegate.silentSince(statuses, cutoff);
     }

@@ -68,6 +68,23 @@ public interface WorkspaceStore {
     Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat heartbeat, Instant at);
 
     /**
+     * Stores several heartbeats together, each only on its own generation of a workspace that is
+     * not removed and has no later heartbeat; returns how many rows changed. By default one at a time.
+     */
+    default int recordHeartbeats(List<HeartbeatWrite> writes) {
+        int changed = 0;
+        for (HeartbeatWrite w : writes) {
+            boolean current = find(w.id())
+                    .filter(row -> row.generation() == w.generation())
+                    .isPresent();
+            if (current && recordHeartbeat(w.id(), w.heartbeat(), w.at()).isPresent()) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /**
      * Workspaces in {@code statuses} whose last sign of life ({@code last_heartbeat_at}, else
      * {@code updated_at}) is older than {@code cutoff}.
      */

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Events: the persisted log ({@code GET /events}), SSE per workspace, and the WebSocket feed. Each
- * envelope is built as a JSON tree and serialised once; a subscriber that falls further behind than
+ * stream is one bus subscription that serialises an event once for all its clients; a subscriber that falls further behind than
  * {@link PendingLimit#DEFAULT} is cut off and counted.
  */
 final class EventRoutes {
@@ -34,7 +34,9 @@ final class EventRoutes {
     private final Auth auth;
     private final Metrics metrics;
     private final InstantSource clock;
-    private final Map<WsContext, EventBus.Subscription> sockets = new ConcurrentHashMap<>();
+    private final Map<WsContext, WsFeed> sockets = new ConcurrentHashMap<>();
+    private final FanOut<WsFeed.Frame> wsClients = new FanOut<>(WsFeed.Frame::of);
+    private final FanOut<byte[]> sseClients = new FanOut<>(SseFeed::frame);
 
     EventRoutes(
             EventBus bus,
@@ -51,7 +53,10 @@ final class EventRoutes {
         this.clock = clock;
     }
 
+    /** Subscribes each stream's clients to the bus, once for all of them. */
     void install(JavalinConfig config) {
+        var _ = bus.subscribe(wsClients);
+        var _ = bus.subscribe(sseClients);
         config.routes.get("/events", ctx -> recent(ctx, null));
         config.routes.get("/events/{id}", ctx -> recent(ctx, WorkspaceRoutes.id(ctx)));
         config.routes.get("/workspaces/{id}/events/stream", this::sse);
@@ -69,13 +74,14 @@ final class EventRoutes {
             metrics.subscriberDropped("ws");
             close(ctx);
         });
-        sockets.put(ctx, bus.subscribe(feed));
+        sockets.put(ctx, feed);
+        wsClients.add(feed);
     }
 
     private void close(WsContext ctx) {
-        EventBus.Subscription s = sockets.remove(ctx);
-        if (s != null) {
-            s.close();
+        WsFeed feed = sockets.remove(ctx);
+        if (feed != null) {
+            wsClients.remove(feed);
         }
     }
 
@@ -98,12 +104,15 @@ final class EventRoutes {
             metrics.subscriberDropped("sse");
             cut(ctx);
         });
-        try (EventBus.Subscription _ = bus.subscribe(feed)) {
+        sseClients.add(feed);
+        try {
             feed.writeTo(ctx.res().getOutputStream(), KEEP_ALIVE);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException clientGone) {
-            // The subscriber disconnected or was cut off; the subscription is closed above.
+            // The subscriber disconnected or was cut off; it leaves the stream below.
+        } finally {
+            sseClients.remove(feed);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.lifeline.backend.process.ProcessProvisioner;
 import dev.lifeline.core.AgentEnvPolicy;
 import dev.lifeline.core.CallQueue;
 import dev.lifeline.core.ClusterChannel;
+import dev.lifeline.core.CoalescedHeartbeats;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NotifyingStore;
@@ -71,6 +72,10 @@ public final class LifelineServer implements AutoCloseable {
 
     private final LifelineConfig config;
     private final AutoCloseable storeHandle;
+    /** How long a heartbeat may wait in memory before it is written with the others. */
+    private static final Duration HEARTBEAT_FLUSH = Duration.ofSeconds(1);
+
+    private final CoalescedHeartbeats heartbeats;
     private final List<AutoCloseable> ownBackends = new java.util.ArrayList<>();
     private final ScheduledExecutorService scheduler;
     private final HealthLoops loops;
@@ -102,7 +107,8 @@ public final class LifelineServer implements AutoCloseable {
                 config.databasePassword().orElse(null));
         this.storeHandle = database;
         DataDirectory.restrictEmbeddedDatabase(config.dataDir());
-        NotifyingStore store = new NotifyingStore(database);
+        this.heartbeats = new CoalescedHeartbeats(database);
+        NotifyingStore store = new NotifyingStore(heartbeats);
         this.adminToken = Secrets.adminToken(config.adminToken(), config.dataDir());
         EventBus local = new LocalEventBus(EVENT_BUFFER);
         ClusterChannel channel = database.channel();
@@ -240,7 +246,9 @@ public final class LifelineServer implements AutoCloseable {
                         Stores.loopLeases(
                                 databaseUrl,
                                 config.databaseUser().orElse(null),
-                                config.databasePassword().orElse(null))))
+                                config.databasePassword().orElse(null)),
+                        metrics))
+                .replica("heartbeat flush", HEARTBEAT_FLUSH, heartbeats::flush)
                 .fleet("hibernation", HIBERNATION_CHECK, hibernation::hibernateIdle)
                 .fleet("retention", RETENTION_CHECK, retention::prune, LoopScheduler.on(retentionThread))
                 .replica(
@@ -305,6 +313,7 @@ public final class LifelineServer implements AutoCloseable {
         }
         awaitRetention();
         try {
+            heartbeats.flush();
             storeHandle.close();
         } catch (Exception e) {
             log.warn("closing the store failed", e);

@@ -93,6 +93,11 @@ final class Metrics implements SupervisorMetrics, ProxyMetrics {
     }
 
     @Override
+    public void loopRound(String loop, Duration took) {
+        registry.timer("lifeline.loop.round", "loop", loop).record(took);
+    }
+
+    @Override
     public void backedOff(int attempt, Duration delay) {
         registry.summary("lifeline.restarts.attempt").record(attempt);
         registry.timer("lifeline.restarts.backoff").record(delay);

@@ -10,7 +10,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * One SSE client's feed of one workspace's events: the bus hands frames over, the request's own
@@ -18,7 +17,7 @@ import java.util.function.Consumer;
  * handed over and not yet written is bounded by the client's {@link PendingLimit}; past it the
  * client is cut off (it reconnects and reads the state again) and its frames are let go.
  */
-final class SseFeed implements Consumer<PublishedEvent> {
+final class SseFeed implements FanOut.Feed<byte[]> {
     /** Wakes the writer after a cut-off; never written. */
     private static final byte[] WAKE_UP = new byte[0];
 
@@ -34,12 +33,18 @@ final class SseFeed implements Consumer<PublishedEvent> {
         this.onCutOff = onCutOff;
     }
 
+    /** An event's SSE frame, serialised once for every client of its workspace. */
+    static byte[] frame(PublishedEvent event) {
+        return ("data: " + EventRoutes.sseEnvelope(event) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
-    public void accept(PublishedEvent event) {
-        if (!open.get() || !event.event().workspaceId().equals(workspace)) {
-            return;
-        }
-        byte[] frame = ("data: " + EventRoutes.sseEnvelope(event) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    public boolean wants(PublishedEvent event) {
+        return open.get() && event.event().workspaceId().equals(workspace);
+    }
+
+    @Override
+    public void send(byte[] frame) {
         if (!pending.admit(frame.length)) {
             cutOff();
             return;

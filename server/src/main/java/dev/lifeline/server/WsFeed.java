@@ -3,7 +3,6 @@ package dev.lifeline.server;
 import dev.lifeline.core.PublishedEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
@@ -13,7 +12,15 @@ import org.eclipse.jetty.websocket.api.Session;
  * {@link PendingLimit} the client is disconnected (it reconnects and reads the state again), so a
  * client that stops reading holds at most that much of the server.
  */
-final class WsFeed implements Consumer<PublishedEvent> {
+final class WsFeed implements FanOut.Feed<WsFeed.Frame> {
+    /** An event's text frame, serialised once for every client, with its size in UTF-8 bytes. */
+    record Frame(String text, long bytes) {
+        static Frame of(PublishedEvent event) {
+            String text = EventRoutes.wsEnvelope(event);
+            return new Frame(text, text.getBytes(StandardCharsets.UTF_8).length);
+        }
+    }
+
     private final Session session;
     private final PendingSends pending;
     private final Runnable onCutOff;
@@ -26,17 +33,18 @@ final class WsFeed implements Consumer<PublishedEvent> {
     }
 
     @Override
-    public void accept(PublishedEvent event) {
-        if (!open.get()) {
-            return;
-        }
-        String frame = EventRoutes.wsEnvelope(event);
-        long size = frame.getBytes(StandardCharsets.UTF_8).length;
+    public boolean wants(PublishedEvent event) {
+        return open.get();
+    }
+
+    @Override
+    public void send(Frame frame) {
+        long size = frame.bytes();
         if (!pending.admit(size)) {
             cutOff();
             return;
         }
-        session.sendText(frame, Callback.from(() -> pending.done(size), failure -> pending.done(size)));
+        session.sendText(frame.text(), Callback.from(() -> pending.done(size), failure -> pending.done(size)));
     }
 
     private void cutOff() {

@@ -5,6 +5,7 @@ import dev.lifeline.core.ActivityQuery;
 import dev.lifeline.core.CanvasViewport;
 import dev.lifeline.core.ClusterChannel;
 import dev.lifeline.core.Heartbeat;
+import dev.lifeline.core.HeartbeatWrite;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.PayloadJson;
@@ -25,9 +26,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -216,6 +219,38 @@ final class JdbiWorkspaceStore implements JdbcStore {
                         .bind("now", now)
                         .map(Rows.WORKSPACE)
                         .list()));
+    }
+
+    @Override
+    public int recordHeartbeats(List<HeartbeatWrite> writes) {
+        if (writes.isEmpty()) {
+            return 0;
+        }
+        String sql = "UPDATE workspaces SET last_heartbeat_at = :at, last_error_rate = :rate,"
+                + " last_sample_error = :sample, active_tasks = :tasks, uptime_seconds = :uptime,"
+                + " current_task = :task, monthly_spend = CASE WHEN :spend > 0 THEN :spend ELSE monthly_spend END"
+                + " WHERE id = :id AND generation = :generation AND " + NOT_REMOVED
+                // a heartbeat that took longer to arrive than a later one never replaces it
+                + " AND (last_heartbeat_at IS NULL OR last_heartbeat_at <= :at)";
+        return call(
+                "record heartbeats",
+                () -> jdbi.inTransaction(h -> {
+                    PreparedBatch batch = h.prepareBatch(sql);
+                    for (HeartbeatWrite w : writes) {
+                        Heartbeat hb = w.heartbeat();
+                        batch.bind("at", w.at())
+                                .bind("rate", hb.errorRate())
+                                .bind("sample", hb.sampleError())
+                                .bind("tasks", hb.activeTasks())
+                                .bind("uptime", hb.uptimeSeconds())
+                                .bind("task", hb.currentTask())
+                                .bind("spend", hb.monthlySpend())
+                                .bind("id", w.id().value())
+                                .bind("generation", w.generation())
+                                .add();
+                    }
+                    return IntStream.of(batch.execute()).sum();
+                }));
     }
 
     @Override

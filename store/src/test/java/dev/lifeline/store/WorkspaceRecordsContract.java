@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.lifeline.core.Heartbeat;
+import dev.lifeline.core.HeartbeatWrite;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.StoreException;
 import dev.lifeline.core.StoredEvent;
@@ -22,6 +23,7 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The store's contract for what happens beside transitions: instances, heartbeats, tokens, events. */
@@ -167,6 +169,27 @@ abstract class WorkspaceRecordsContract extends WorkspacePatchContract {
                 .containsExactlyInAnyOrder(staleBeat.id(), neverBeat.id())
                 .doesNotContain(paused.id());
         assertThat(store().silentSince(EnumSet.of(ONLINE), T0)).isEmpty();
+    }
+
+    @Test
+    void heartbeatsWrittenInOneBatchLandOnlyOnTheirOwnGeneration() {
+        Workspace current = create(ONLINE);
+        Workspace restarted = create(ONLINE);
+        apply(reprovision(restarted.id(), seconds(1)));
+        store().recordHeartbeat(current.id(), new Heartbeat(0, null, 0, 1, null, 500), seconds(2));
+
+        int changed = store().recordHeartbeats(List.of(
+                new HeartbeatWrite(current.id(), 1, new Heartbeat(0.2, "e", 3, 40, "t", 0), seconds(5)),
+                new HeartbeatWrite(restarted.id(), 1, new Heartbeat(0, null, 1, 40, null, 0), seconds(5))));
+
+        assertThat(changed).isEqualTo(1);
+        Workspace beat = store().find(current.id()).orElseThrow();
+        assertThat(beat.lastHeartbeatAt()).isEqualTo(seconds(5));
+        assertThat(beat.uptimeSeconds()).isEqualTo(40);
+        assertThat(beat.activeTasks()).isEqualTo(3);
+        assertThat(beat.currentTask()).isEqualTo("t");
+        assertThat(beat.monthlySpend()).isEqualTo(500);
+        assertThat(store().find(restarted.id()).orElseThrow().lastHeartbeatAt()).isNull();
     }
 
     @Test

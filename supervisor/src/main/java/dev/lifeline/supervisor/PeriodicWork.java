@@ -32,13 +32,20 @@ public final class PeriodicWork {
 
     private final LoopScheduler scheduler;
     private final LoopLeases leases;
+    private final SupervisorMetrics metrics;
     private final List<Loop> loops = new ArrayList<>();
     private final List<Future<?>> running = new ArrayList<>();
     private final AtomicLong failedRounds = new AtomicLong();
 
     public PeriodicWork(LoopScheduler scheduler, LoopLeases leases) {
+        this(scheduler, leases, SupervisorMetrics.NONE);
+    }
+
+    /** Loops whose rounds, where this replica runs them, report their duration to {@code metrics}. */
+    public PeriodicWork(LoopScheduler scheduler, LoopLeases leases, SupervisorMetrics metrics) {
         this.scheduler = scheduler;
         this.leases = leases;
+        this.metrics = metrics;
     }
 
     /** Adds a loop that runs once per fleet, on the replica holding its lease. */
@@ -93,9 +100,11 @@ public final class PeriodicWork {
     }
 
     private void round(Loop loop) {
+        long start = System.nanoTime();
         try {
             if (!loop.fleetWide() || leases.hold(loop.name())) {
                 loop.round().run();
+                metrics.loopRound(loop.name(), Duration.ofNanos(System.nanoTime() - start));
             }
         } catch (RuntimeException e) {
             failedRounds.incrementAndGet();

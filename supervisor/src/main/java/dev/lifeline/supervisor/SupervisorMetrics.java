@@ -21,6 +21,9 @@ public interface SupervisorMetrics {
     /** An automatic restart was scheduled as attempt {@code attempt} of a streak, after {@code delay}. */
     default void backedOff(int attempt, java.time.Duration delay) {}
 
+    /** One round of the periodic loop {@code loop} (sweep, heartbeat expiry, ...) took {@code took}. */
+    default void loopRound(String loop, java.time.Duration took) {}
+
     /** A restart began; {@code automatic} distinguishes the supervisor's from an operator's. */
     default void restarted(boolean automatic) {}
 }

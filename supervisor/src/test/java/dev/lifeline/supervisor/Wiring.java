@@ -2,6 +2,7 @@ package dev.lifeline.supervisor;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.lifeline.core.CoalescedHeartbeats;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NewWorkspace;
@@ -45,13 +46,19 @@ final class Wiring implements AutoCloseable {
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final String database = "supervisor" + System.nanoTime();
     final JdbcStore store = Stores.inMemoryH2(database);
-    final Lifecycle lifecycle = new Lifecycle(store, new RecordingBus(events, published));
+    private final RecordingBus bus = new RecordingBus(events, published);
+    final Lifecycle lifecycle = new Lifecycle(store, bus);
+    /** The same store with heartbeats kept in memory until flushed, as the server runs it. */
+    final CoalescedHeartbeats coalesced = new CoalescedHeartbeats(store);
+
     final Backends backends = new Backends(SERVER_ID, List.of(backend));
     final SupervisorConfig config;
     final RestartCoordinator restarts;
     final Supervisor supervisor;
     final WorkspaceService workspaces;
     final AgentRegistry registry;
+    /** A registry whose heartbeats go through {@link #coalesced}. */
+    final AgentRegistry coalescingRegistry;
 
     Wiring() {
         this(SupervisorConfig.defaults("http://127.0.0.1:8080"));
@@ -64,6 +71,7 @@ final class Wiring implements AutoCloseable {
         this.supervisor = new Supervisor(lifecycle, backends, restarts, SupervisorMetrics.NONE, clock);
         this.workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
         this.registry = new AgentRegistry(lifecycle, clock);
+        this.coalescingRegistry = new AgentRegistry(new Lifecycle(coalesced, bus), clock);
     }
 
     /** Creates a workspace on the scripted backend and brings it online as its agent would. */

@@ -1,0 +1,216 @@
+package dev.lifeline.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A store that keeps each workspace's latest heartbeat in memory and writes them all in one batch at
+ * {@link #flush}, which its owner calls every short interval: a fleet's heartbeats cost one
+ * statement per interval instead of one per heartbeat.
+ *
+ * <p>Nothing reads a stale heartbeat: rows read through this store carry the pending heartbeat of
+ * their generation, and the queries that filter on heartbeat columns in SQL ({@link #silentSince},
+ * {@link #hibernationCandidates}) flush first. A heartbeat is kept until a flush has written it,
+ * so a failed flush is retried by the next one. Status changes are not buffered: they go through
+ * {@link #transition} at once. Other replicas see a heartbeat at most one flush interval late.
+ */
+public final class CoalescedHeartbeats implements WorkspaceStore {
+    private final WorkspaceStore delegate;
+    private final Map<WorkspaceId, HeartbeatWrite> pending = new ConcurrentHashMap<>();
+    private final ReentrantLock flushing = new ReentrantLock();
+
+    public CoalescedHeartbeats(WorkspaceStore delegate) {
+        this.delegate = delegate;
+    }
+
+    /** Keeps the heartbeat for the next flush; empty, and nothing kept, if the workspace is removed or unknown. */
+    @Override
+    public Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat heartbeat, Instant at) {
+        Optional<Workspace> row = delegate.find(id).filter(w -> w.status() != WorkspaceStatus.REMOVED);
+        if (row.isEmpty()) {
+            return row;
+        }
+        HeartbeatWrite write = new HeartbeatWrite(id, row.get().generation(), heartbeat, at);
+        HeartbeatWrite kept = pending.merge(id, write, CoalescedHeartbeats::newer);
+        return row.map(kept::appliedTo);
+    }
+
+    private static HeartbeatWrite newer(HeartbeatWrite old, HeartbeatWrite latest) {
+        if (latest.generation() != old.generation()) {
+            return latest.generation() > old.generation() ? latest : old;
+        }
+        return latest.at().isBefore(old.at()) ? old.after(latest) : latest.after(old);
+    }
+
+    /** Writes every pending heartbeat in one batch; returns how many were pending. */
+    public int flush() {
+        flushing.lock();
+        try {
+            List<HeartbeatWrite> writes = new ArrayList<>(pending.values());
+            if (writes.isEmpty()) {
+                return 0;
+            }
+            delegate.recordHeartbeats(writes);
+            // A heartbeat that arrived during the write replaced its entry and waits for the next flush.
+            writes.forEach(w -> pending.remove(w.id(), w));
+            return writes.size();
+        } finally {
+            flushing.unlock();
+        }
+    }
+
+    /** How many workspaces have a heartbeat not written yet. */
+    public int pendingCount() {
+        return pending.size();
+    }
+
+    private Workspace withPending(Workspace w) {
+        HeartbeatWrite p = pending.get(w.id());
+        return p == null ? w : p.appliedTo(w);
+    }
+
+    private List<Workspace> withPending(List<Workspace> rows) {
+        return pending.isEmpty() ? rows : rows.stream().map(this::withPending).toList();
+    }
+
+    @Override
+    public List<Workspace> silentSince(Set<WorkspaceStatus> statuses, Instant cutoff) {
+        flush();
+        return delegate.silentSince(statuses, cutoff);
+    }
+
+    @Override
+    public List<Workspace> hibernationCandidates() {
+        flush();
+        return delegate.hibernationCandidates();
+    }
+
+    @Override
+    public int recordHeartbeats(List<HeartbeatWrite> writes) {
+        return delegate.recordHeartbeats(writes);
+    }
+
+    @Override
+    public Workspace create(NewWorkspace workspace, WorkspaceEvent event, Instant at) {
+        return delegate.create(workspace, event, at);
+    }
+
+    @Override
+    public Optional<Workspace> find(WorkspaceId id) {
+        return delegate.find(id).map(this::withPending);
+    }
+
+    @Override
+    public Optional<Workspace> update(WorkspaceId id, WorkspacePatch patch, Instant at) {
+        return delegate.update(id, patch, at).map(this::withPending);
+    }
+
+    @Override
+    public TreeRemoval removeTree(WorkspaceId root, boolean withDescendants, Instant at) {
+        return delegate.removeTree(root, withDescendants, at);
+    }
+
+    @Override
+    public List<Workspace> list() {
+        return withPending(delegate.list());
+    }
+
+    @Override
+    public List<Workspace> listByStatus(Set<WorkspaceStatus> statuses) {
+        return withPending(delegate.listByStatus(statuses));
+    }
+
+    @Override
+    public Optional<Workspace> transition(Transition transition) {
+        return delegate.transition(transition).map(this::withPending);
+    }
+
+    @Override
+    public boolean recordInstance(
+            WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, String startedBy, Instant at) {
+        return delegate.recordInstance(id, generation, ref, url, startedBy, at);
+    }
+
+    @Override
+    public List<Workspace> restartsDue(Instant now) {
+        return withPending(delegate.restartsDue(now));
+    }
+
+    @Override
+    public void replaceToken(WorkspaceId id, long generation, byte[] sha256, String prefix, Instant at) {
+        delegate.replaceToken(id, generation, sha256, prefix, at);
+    }
+
+    @Override
+    public Optional<TokenGrant> findToken(byte[] sha256) {
+        return delegate.findToken(sha256);
+    }
+
+    @Override
+    public void recordEvent(WorkspaceEvent event, Instant at) {
+        delegate.recordEvent(event, at);
+    }
+
+    @Override
+    public List<StoredEvent> recentEvents(@Nullable WorkspaceId id, int limit) {
+        return delegate.recentEvents(id, limit);
+    }
+
+    @Override
+    public void recordActivity(Activity activity) {
+        delegate.recordActivity(activity);
+    }
+
+    @Override
+    public void recordActivities(List<Activity> activities) {
+        delegate.recordActivities(activities);
+    }
+
+    @Override
+    public List<Activity> recentActivity(WorkspaceId id, int limit) {
+        return delegate.recentActivity(id, limit);
+    }
+
+    @Override
+    public List<StoredActivity> activity(ActivityQuery query) {
+        return delegate.activity(query);
+    }
+
+    @Override
+    public Optional<Instant> lastActivityAt(WorkspaceId id) {
+        return delegate.lastActivityAt(id);
+    }
+
+    @Override
+    public int deleteActivityOlderThan(Instant cutoff, int limit) {
+        return delegate.deleteActivityOlderThan(cutoff, limit);
+    }
+
+    @Override
+    public int deleteEventsOlderThan(Instant cutoff, int limit) {
+        return delegate.deleteEventsOlderThan(cutoff, limit);
+    }
+
+    @Override
+    public Optional<Workspace> replaceAgentCard(
+            WorkspaceId id, String agentCardJson, WorkspaceEvent event, Instant at) {
+        return delegate.replaceAgentCard(id, agentCardJson, event, at).map(this::withPending);
+    }
+
+    @Override
+    public CanvasViewport viewport() {
+        return delegate.viewport();
+    }
+
+    @Override
+    public void saveViewport(CanvasViewport viewport, Instant at) {
+        delegate.saveViewport(viewport, at);
+    }
+}
