@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A store that keeps each workspace's latest heartbeat in memory and writes them all in one batch at
@@ -21,13 +20,12 @@ import org.jspecify.annotations.Nullable;
  * so a failed flush is retried by the next one. Status changes are not buffered: they go through
  * {@link #transition} at once. Other replicas see a heartbeat at most one flush interval late.
  */
-public final class CoalescedHeartbeats implements WorkspaceStore {
-    private final WorkspaceStore delegate;
+public final class CoalescedHeartbeats extends ForwardingStore {
     private final Map<WorkspaceId, HeartbeatWrite> pending = new ConcurrentHashMap<>();
     private final ReentrantLock flushing = new ReentrantLock();
 
     public CoalescedHeartbeats(WorkspaceStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Keeps the heartbeat for the next flush; empty, and nothing kept, if the workspace is removed or unknown. */
@@ -93,16 +91,6 @@ public final class CoalescedHeartbeats implements WorkspaceStore {
     }
 
     @Override
-    public int recordHeartbeats(List<HeartbeatWrite> writes) {
-        return delegate.recordHeartbeats(writes);
-    }
-
-    @Override
-    public Workspace create(NewWorkspace workspace, WorkspaceEvent event, Instant at) {
-        return delegate.create(workspace, event, at);
-    }
-
-    @Override
     public Optional<Workspace> find(WorkspaceId id) {
         return delegate.find(id).map(this::withPending);
     }
@@ -110,11 +98,6 @@ public final class CoalescedHeartbeats implements WorkspaceStore {
     @Override
     public Optional<Workspace> update(WorkspaceId id, WorkspacePatch patch, Instant at) {
         return delegate.update(id, patch, at).map(this::withPending);
-    }
-
-    @Override
-    public TreeRemoval removeTree(WorkspaceId root, boolean withDescendants, Instant at) {
-        return delegate.removeTree(root, withDescendants, at);
     }
 
     @Override
@@ -133,84 +116,13 @@ public final class CoalescedHeartbeats implements WorkspaceStore {
     }
 
     @Override
-    public boolean recordInstance(
-            WorkspaceId id, long generation, InstanceRef ref, @Nullable String url, String startedBy, Instant at) {
-        return delegate.recordInstance(id, generation, ref, url, startedBy, at);
-    }
-
-    @Override
     public List<Workspace> restartsDue(Instant now) {
         return withPending(delegate.restartsDue(now));
-    }
-
-    @Override
-    public void replaceToken(WorkspaceId id, long generation, byte[] sha256, String prefix, Instant at) {
-        delegate.replaceToken(id, generation, sha256, prefix, at);
-    }
-
-    @Override
-    public Optional<TokenGrant> findToken(byte[] sha256) {
-        return delegate.findToken(sha256);
-    }
-
-    @Override
-    public void recordEvent(WorkspaceEvent event, Instant at) {
-        delegate.recordEvent(event, at);
-    }
-
-    @Override
-    public List<StoredEvent> recentEvents(@Nullable WorkspaceId id, int limit) {
-        return delegate.recentEvents(id, limit);
-    }
-
-    @Override
-    public void recordActivity(Activity activity) {
-        delegate.recordActivity(activity);
-    }
-
-    @Override
-    public void recordActivities(List<Activity> activities) {
-        delegate.recordActivities(activities);
-    }
-
-    @Override
-    public List<Activity> recentActivity(WorkspaceId id, int limit) {
-        return delegate.recentActivity(id, limit);
-    }
-
-    @Override
-    public List<StoredActivity> activity(ActivityQuery query) {
-        return delegate.activity(query);
-    }
-
-    @Override
-    public Optional<Instant> lastActivityAt(WorkspaceId id) {
-        return delegate.lastActivityAt(id);
-    }
-
-    @Override
-    public int deleteActivityOlderThan(Instant cutoff, int limit) {
-        return delegate.deleteActivityOlderThan(cutoff, limit);
-    }
-
-    @Override
-    public int deleteEventsOlderThan(Instant cutoff, int limit) {
-        return delegate.deleteEventsOlderThan(cutoff, limit);
     }
 
     @Override
     public Optional<Workspace> replaceAgentCard(
             WorkspaceId id, String agentCardJson, WorkspaceEvent event, Instant at) {
         return delegate.replaceAgentCard(id, agentCardJson, event, at).map(this::withPending);
-    }
-
-    @Override
-    public CanvasViewport viewport() {
-        return delegate.viewport();
-    }
-
-    @Override
-    public void saveViewport(CanvasViewport viewport, Instant at) {
-        delegate.saveViewport(viewport, at);
     }
 }

@@ -3,7 +3,6 @@ package dev.lifeline.core;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -13,12 +12,11 @@ import org.jspecify.annotations.Nullable;
  * may have changed. Caches of workspace rows listen, so that nothing this server writes leaves a
  * stale row behind: by the time a writer goes on, the old row is gone from every cache.
  */
-public final class NotifyingStore implements WorkspaceStore {
-    private final WorkspaceStore delegate;
+public final class NotifyingStore extends ForwardingStore {
     private final List<Consumer<WorkspaceId>> listeners = new CopyOnWriteArrayList<>();
 
     public NotifyingStore(WorkspaceStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Calls {@code listener} with the id of every workspace row written from now on. */
@@ -39,11 +37,6 @@ public final class NotifyingStore implements WorkspaceStore {
     }
 
     @Override
-    public Optional<Workspace> find(WorkspaceId id) {
-        return delegate.find(id);
-    }
-
-    @Override
     public Optional<Workspace> update(WorkspaceId id, WorkspacePatch patch, Instant at) {
         return changed(id, delegate.update(id, patch, at));
     }
@@ -55,16 +48,6 @@ public final class NotifyingStore implements WorkspaceStore {
             removed.rows().forEach(w -> changed(w.id(), w));
         }
         return removal;
-    }
-
-    @Override
-    public List<Workspace> list() {
-        return delegate.list();
-    }
-
-    @Override
-    public List<Workspace> listByStatus(Set<WorkspaceStatus> statuses) {
-        return delegate.listByStatus(statuses);
     }
 
     @Override
@@ -91,88 +74,8 @@ public final class NotifyingStore implements WorkspaceStore {
     }
 
     @Override
-    public List<Workspace> silentSince(Set<WorkspaceStatus> statuses, Instant cutoff) {
-        return delegate.silentSince(statuses, cutoff);
-    }
-
-    @Override
-    public List<Workspace> restartsDue(Instant now) {
-        return delegate.restartsDue(now);
-    }
-
-    @Override
-    public void replaceToken(WorkspaceId id, long generation, byte[] sha256, String prefix, Instant at) {
-        delegate.replaceToken(id, generation, sha256, prefix, at);
-    }
-
-    @Override
-    public Optional<TokenGrant> findToken(byte[] sha256) {
-        return delegate.findToken(sha256);
-    }
-
-    @Override
-    public void recordEvent(WorkspaceEvent event, Instant at) {
-        delegate.recordEvent(event, at);
-    }
-
-    @Override
-    public List<StoredEvent> recentEvents(@Nullable WorkspaceId id, int limit) {
-        return delegate.recentEvents(id, limit);
-    }
-
-    @Override
-    public void recordActivity(Activity activity) {
-        delegate.recordActivity(activity);
-    }
-
-    @Override
-    public void recordActivities(List<Activity> activities) {
-        delegate.recordActivities(activities);
-    }
-
-    @Override
-    public List<Activity> recentActivity(WorkspaceId id, int limit) {
-        return delegate.recentActivity(id, limit);
-    }
-
-    @Override
-    public List<StoredActivity> activity(ActivityQuery query) {
-        return delegate.activity(query);
-    }
-
-    @Override
-    public Optional<Instant> lastActivityAt(WorkspaceId id) {
-        return delegate.lastActivityAt(id);
-    }
-
-    @Override
-    public List<Workspace> hibernationCandidates() {
-        return delegate.hibernationCandidates();
-    }
-
-    @Override
-    public int deleteActivityOlderThan(Instant cutoff, int limit) {
-        return delegate.deleteActivityOlderThan(cutoff, limit);
-    }
-
-    @Override
-    public int deleteEventsOlderThan(Instant cutoff, int limit) {
-        return delegate.deleteEventsOlderThan(cutoff, limit);
-    }
-
-    @Override
     public Optional<Workspace> replaceAgentCard(
             WorkspaceId id, String agentCardJson, WorkspaceEvent event, Instant at) {
         return changed(id, delegate.replaceAgentCard(id, agentCardJson, event, at));
-    }
-
-    @Override
-    public CanvasViewport viewport() {
-        return delegate.viewport();
-    }
-
-    @Override
-    public void saveViewport(CanvasViewport viewport, Instant at) {
-        delegate.saveViewport(viewport, at);
     }
 }

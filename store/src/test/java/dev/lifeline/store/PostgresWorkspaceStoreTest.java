@@ -2,7 +2,6 @@ package dev.lifeline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.SQLException;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -22,18 +21,9 @@ class PostgresWorkspaceStoreTest extends WorkspaceStoreContract {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        try {
-            server = PostgresServer.start(Path.of("target", "embedded-postgres").toAbsolutePath());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if ("true".equals(System.getenv("LIFELINE_REQUIRE_POSTGRES")) || "true".equals(System.getenv("CI"))) {
-                throw e;
-            }
-            unavailable = "PostgreSQL could not be started, skipping its store tests: " + e.getMessage();
-            System.err.println(unavailable);
-        }
+        PostgresServer.ForTests started = PostgresServer.startForTests("the PostgreSQL store tests");
+        server = started.server();
+        unavailable = started.unavailable();
     }
 
     @AfterAll

@@ -12,7 +12,6 @@ import dev.lifeline.core.RemoteEvent;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStatus;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -49,18 +48,9 @@ class SharedDatabaseTest {
 
     @BeforeAll
     static void startPostgres() throws Exception {
-        try {
-            server = PostgresServer.start(Path.of("target", "embedded-postgres").toAbsolutePath());
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if ("true".equals(System.getenv("LIFELINE_REQUIRE_POSTGRES")) || "true".equals(System.getenv("CI"))) {
-                throw e;
-            }
-            unavailable = "PostgreSQL could not be started, skipping the shared-database tests: " + e.getMessage();
-            System.err.println(unavailable);
-        }
+        PostgresServer.ForTests started = PostgresServer.startForTests("the shared-database tests");
+        server = started.server();
+        unavailable = started.unavailable();
     }
 
     @AfterAll
