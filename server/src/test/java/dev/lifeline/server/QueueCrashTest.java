@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lifeline.testkit.StubAgent;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class QueueCrashTest {
     private static final String ADMIN_TOKEN = "queue-crash-admin-token";
-    private static final Duration BOOT = Duration.ofSeconds(60);
+    private static final Map<String, String> SETTINGS = Map.of(
+            "LIFELINE_AGENT_URLS_ALLOW_LOOPBACK", "true",
+            "LIFELINE_A2A_QUEUE_DRAIN_SECONDS", "0.5",
+            "LIFELINE_A2A_QUEUE_LEASE_SECONDS", "6");
 
     @TempDir
     Path dataDir;
@@ -51,17 +52,14 @@ class QueueCrashTest {
     });
     private int port;
     private ApiClient api;
-    private Process server;
+    private ServerProcess server;
 
     @AfterEach
     void stop() throws Exception {
         crashed.countDown();
         agent.close();
         if (server != null) {
-            server.destroy();
-            if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                server.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
+            server.stop();
             System.out.println("---- server log ----");
             System.out.println(Files.readString(logDir.resolve("server.log")));
         }
@@ -69,9 +67,9 @@ class QueueCrashTest {
 
     @Test
     void aServerKilledDuringADrainLosesNoQueuedCallAndSendsNoAnsweredOneAgain() throws Exception {
-        port = freePort();
-        api = new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN);
+        port = ServerProcess.freePort();
         launch();
+        api = server.api();
         JsonNode created = api.post("/workspaces", Map.of("name", "crashy", "external", true))
                 .json();
         String id = created.get("id").asText();
@@ -88,8 +86,7 @@ class QueueCrashTest {
 
         heartbeat(own, id, 0);
         await().atMost(Duration.ofSeconds(30)).until(() -> agent.received().size() == 2);
-        server.destroyForcibly(); // SIGKILL while the second delivery waits for its answer
-        assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        server.crash(); // SIGKILL while the second delivery waits for its answer
         crashed.countDown();
         launch();
         heartbeat(own, id, 0);
@@ -129,39 +126,8 @@ class QueueCrashTest {
                         Map.of("message", Map.of("messageId", messageId, "role", "user", "parts", List.of()))));
     }
 
-    /** Starts Lifeline as its own JVM on this test's class path and waits until it answers. */
+    /** Starts Lifeline as its own JVM on the same port and data directory, and waits until it answers. */
     private void launch() throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(
-                        Runtimes.javaBinary(),
-                        "-XX:+UseSerialGC",
-                        "-Xmx256m",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Main.class.getName(),
-                        "serve")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        logDir.resolve("server.log").toFile()));
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(key -> key.startsWith("LIFELINE_"));
-        env.put("LIFELINE_PORT", Integer.toString(port));
-        env.put("LIFELINE_DATA_DIR", dataDir.toString());
-        env.put("LIFELINE_ADMIN_TOKEN", ADMIN_TOKEN);
-        env.put("LIFELINE_AGENT_URLS_ALLOW_LOOPBACK", "true");
-        env.put("LIFELINE_A2A_QUEUE_DRAIN_SECONDS", "0.5");
-        env.put("LIFELINE_A2A_QUEUE_LEASE_SECONDS", "6");
-        Process process = builder.start();
-        server = process;
-        process.getOutputStream().close();
-        await().atMost(BOOT)
-                .ignoreExceptions()
-                .failFast("the server exited; its log is printed after the test", () -> !process.isAlive())
-                .until(() -> api.get("/health").status() == 200);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        server = ServerProcess.launch(port, dataDir, ADMIN_TOKEN, logDir.resolve("server.log"), SETTINGS);
     }
 }
