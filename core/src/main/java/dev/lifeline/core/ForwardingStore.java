@@ -99,6 +99,11 @@ public abstract class ForwardingStore implements WorkspaceStore {
     }
 
     @Override
+    public List<StoredEvent> eventsAfter(@Nullable WorkspaceId id, long afterId, int limit) {
+        return delegate.eventsAfter(id, afterId, limit);
+    }
+
+    @Override
     public void recordActivity(Activity activity) {
         delegate.recordActivity(activity);
     }

@@ -105,6 +105,12 @@ public interface WorkspaceStore {
     /** The newest persisted events, newest first, optionally of one workspace. */
     List<StoredEvent> recentEvents(@Nullable WorkspaceId id, int limit);
 
+    /**
+     * The persisted events after event {@code afterId}, oldest first, at most {@code limit},
+     * optionally of one workspace: what a client that saw {@code afterId} missed.
+     */
+    List<StoredEvent> eventsAfter(@Nullable WorkspaceId id, long afterId, int limit);
+
     /** Appends to a workspace's audit trail; the workspace's row must exist. */
     void recordActivity(Activity activity);
 

@@ -1,6 +1,7 @@
 package dev.lifeline.server;
 
 import dev.lifeline.core.EventBus;
+import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.PublishedEvent;
 import dev.lifeline.core.StoredEvent;
 import dev.lifeline.core.WorkspaceId;
@@ -26,6 +27,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class EventRoutes {
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+    static final int RECENT_EVENTS = 100;
+    /** At most this many missed events per read; a client pages on with the last id it got. */
+    static final int MISSED_EVENTS = 500;
+
     private static final PendingLimit PENDING = PendingLimit.DEFAULT;
 
     private final EventBus bus;
@@ -85,11 +90,32 @@ final class EventRoutes {
         }
     }
 
+    /**
+     * The newest events, newest first; or, with {@code ?after=<event id>}, those after it, oldest
+     * first, so that a client reconnecting to any replica reads what it missed.
+     */
     private void recent(Context ctx, @Nullable WorkspaceId id) {
         auth.requireAdmin(ctx);
+        String after = ctx.queryParam("after");
+        List<StoredEvent> found = after == null
+                ? store.recentEvents(id, RECENT_EVENTS)
+                : store.eventsAfter(id, eventId(after), MISSED_EVENTS);
         List<Map<String, Object>> events =
-                store.recentEvents(id, 100).stream().map(EventRoutes::stored).toList();
+                found.stream().map(EventRoutes::stored).toList();
         ctx.contentType("application/json").result(Json.write(events));
+    }
+
+    private static long eventId(String text) {
+        try {
+            long id = Long.parseLong(text.strip());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidRequestException(
+                "after must be the id of an event, a whole number from 0", "e.g. GET /events?after=1234");
     }
 
     /** Streams one workspace's events until the client goes away or falls too far behind. */

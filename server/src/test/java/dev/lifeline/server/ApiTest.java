@@ -45,6 +45,16 @@ class ApiTest {
     }
 
     @Test
+    void readingMissedEventsNeedsTheIdOfAnEventAsAWholeNumber() {
+        for (String after : new String[] {"yesterday", "-1", "1.5", ""}) {
+            ApiClient.Reply reply = server.api.get("/events?after=" + after);
+            assertThat(reply.status()).as("after=%s", after).isEqualTo(400);
+            assertThat(reply.json().get("error").asText()).contains("after");
+        }
+        assertThat(server.api.get("/events?after=0").status()).isEqualTo(200);
+    }
+
+    @Test
     void healthNeedsNoToken() throws Exception {
         HttpResponse<String> r = raw("GET", "/health", "");
         assertThat(r.statusCode()).isEqualTo(200);

@@ -74,6 +74,7 @@ class ReplicasShareEventsTest {
                 .get("id")
                 .asText();
         assertThat(a.send(id, "hi").status()).isEqualTo(200);
+        long lastSeenOnA = a.api.get("/events/" + id).json().get(0).get("id").asLong();
         assertThat(a.api.post("/workspaces/" + id + "/pause", Map.of()).status())
                 .isEqualTo(200);
 
@@ -84,6 +85,10 @@ class ReplicasShareEventsTest {
         assertThat(payloadOf(onB, id, "WORKSPACE_PAUSED")).isEqualTo(payloadOf(onA, id, "WORKSPACE_PAUSED"));
         JsonNode storedOnB = b.api.get("/events/" + id).json();
         assertThat(storedOnB.findValuesAsText("event_type")).contains("WORKSPACE_PAUSED");
+        JsonNode missed = b.api.get("/events/" + id + "?after=" + lastSeenOnA).json();
+        assertThat(missed.findValuesAsText("event_type"))
+                .as("what a canvas that left A after the call reads on B")
+                .containsExactly("WORKSPACE_PAUSED");
     }
 
     @Test

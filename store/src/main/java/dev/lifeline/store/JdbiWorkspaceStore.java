@@ -331,6 +331,24 @@ final class JdbiWorkspaceStore implements JdbcStore {
     }
 
     @Override
+    public List<StoredEvent> eventsAfter(@Nullable WorkspaceId id, long afterId, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String sql = "SELECT " + Rows.EVENT_COLUMNS + " FROM structure_events WHERE id > :after"
+                + (id == null ? "" : " AND workspace_id = :id") + " ORDER BY id LIMIT :limit";
+        return call(
+                "read missed events",
+                () -> jdbi.withHandle(h -> {
+                    var query = h.createQuery(sql).bind("after", afterId).bind("limit", limit);
+                    if (id != null) {
+                        query.bind("id", id.value());
+                    }
+                    return query.map(Rows.EVENT).list();
+                }));
+    }
+
+    @Override
     public void recordActivity(Activity activity) {
         run("record activity", () -> jdbi.useHandle(h -> ActivityLog.insert(h, activity)));
     }

@@ -72,6 +72,26 @@ abstract class WorkspaceStoreContract extends WorkspaceTreeContract {
     }
 
     @Test
+    void theEventsAfterOneAClientSawAreWhatItMissedOldestFirst() {
+        Workspace a = create(ONLINE);
+        Workspace b = create(ONLINE);
+        long seen = store().recentEvents(null, 1).getFirst().id();
+        store().recordEvent(new WorkspaceEvent.Paused(a.id(), a.name()), T0.plusSeconds(1));
+        store().recordEvent(new WorkspaceEvent.Offline(b.id(), "sweep"), T0.plusSeconds(2));
+        store().recordEvent(new WorkspaceEvent.Removed(a.id()), T0.plusSeconds(3));
+
+        assertThat(store().eventsAfter(null, seen, 10))
+                .extracting(StoredEvent::type)
+                .containsExactly("WORKSPACE_PAUSED", "WORKSPACE_OFFLINE", "WORKSPACE_REMOVED");
+        assertThat(store().eventsAfter(a.id(), seen, 10))
+                .extracting(StoredEvent::type)
+                .containsExactly("WORKSPACE_PAUSED", "WORKSPACE_REMOVED");
+        assertThat(store().eventsAfter(null, seen, 2))
+                .extracting(StoredEvent::type)
+                .containsExactly("WORKSPACE_PAUSED", "WORKSPACE_OFFLINE");
+    }
+
+    @Test
     void createKeepsTheParentAndTheUrlOfAnExternalWorkspace() {
         Workspace parent = create(ONLINE);
         WorkspaceId id = WorkspaceId.random();
