@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,11 +43,20 @@ public final class QueueDrainer {
     private final Lifecycle lifecycle;
     private final QueueConfig config;
     private final Clock clock;
+    /** Runs the drains a heartbeat starts and each delivery, apart from the caller's thread. */
+    private final Executor work;
     /** Room is read and calls claimed under it, so two rounds of one server never both fill one room. */
     private final ReentrantLock claiming = new ReentrantLock();
 
     public QueueDrainer(
-            CallQueue queue, A2aProxy proxy, AgentLoad load, Lifecycle lifecycle, QueueConfig config, Clock clock) {
+            CallQueue queue,
+            A2aProxy proxy,
+            AgentLoad load,
+            Lifecycle lifecycle,
+            QueueConfig config,
+            Clock clock,
+            Executor work) {
+        this.work = work;
         this.queue = queue;
         this.proxy = proxy;
         this.load = load;
@@ -59,7 +69,7 @@ public final class QueueDrainer {
     public void heartbeat(WorkspaceId id, int activeTasks, @Nullable Integer capacity, boolean nativeSession) {
         load.reported(id, activeTasks, capacity, nativeSession);
         if (load.room(id) > 0) {
-            Thread.ofVirtual().name("a2a-queue-drain").start(() -> drainQuietly(id));
+            work.execute(() -> drainQuietly(id));
         }
     }
 
@@ -89,7 +99,7 @@ public final class QueueDrainer {
         } finally {
             claiming.unlock();
         }
-        claimed.forEach(c -> Thread.ofVirtual().name("a2a-queue-delivery").start(() -> deliver(c)));
+        claimed.forEach(c -> work.execute(() -> deliver(c)));
         return claimed.size();
     }
 

@@ -175,7 +175,15 @@ public final class LifelineServer implements AutoCloseable {
                 agentLoad,
                 RowCacheTtl.from(env));
         A2aProxy proxy = this.proxy;
-        QueueDrainer drainer = new QueueDrainer(callQueue, proxy, agentLoad, lifecycle, config.a2aQueue(), clock);
+        QueueDrainer drainer = new QueueDrainer(
+                callQueue,
+                proxy,
+                agentLoad,
+                lifecycle,
+                config.a2aQueue(),
+                clock,
+                Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("a2a-queue-delivery-", 0).factory()));
         store.onChange(proxy::forget);
         channel.listen(new RemoteArrivals(local, proxy::forget, proxy::forgetAll));
         BrowserSessions sessions = new BrowserSessions(new SessionTokens(
