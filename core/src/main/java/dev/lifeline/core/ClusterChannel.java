@@ -56,7 +56,10 @@ public interface ClusterChannel extends AutoCloseable {
         /** Another replica wrote the row of {@code id}. */
         void rowChanged(WorkspaceId id);
 
-        /** The channel was cut off for a while: any row may have changed unannounced. */
+        /** Another replica minted or revoked a token of {@code id}, or removed it. */
+        void tokensChanged(WorkspaceId id);
+
+        /** The channel was cut off for a while: any row or token may have changed unannounced. */
         void rowsMayHaveChanged();
     }
 }

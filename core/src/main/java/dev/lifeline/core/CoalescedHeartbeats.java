@@ -31,13 +31,18 @@ public final class CoalescedHeartbeats extends ForwardingStore {
     /** Keeps the heartbeat for the next flush; empty, and nothing kept, if the workspace is removed or unknown. */
     @Override
     public Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat heartbeat, Instant at) {
-        Optional<Workspace> row = delegate.find(id).filter(w -> w.status() != WorkspaceStatus.REMOVED);
-        if (row.isEmpty()) {
-            return row;
+        return delegate.find(id).flatMap(row -> recordHeartbeat(row, heartbeat, at));
+    }
+
+    /** Keeps the heartbeat for the generation of {@code current}, without reading the row again. */
+    @Override
+    public Optional<Workspace> recordHeartbeat(Workspace current, Heartbeat heartbeat, Instant at) {
+        if (current.status() == WorkspaceStatus.REMOVED) {
+            return Optional.empty();
         }
-        HeartbeatWrite write = new HeartbeatWrite(id, row.get().generation(), heartbeat, at);
-        HeartbeatWrite kept = pending.merge(id, write, CoalescedHeartbeats::newer);
-        return row.map(kept::appliedTo);
+        HeartbeatWrite write = new HeartbeatWrite(current.id(), current.generation(), heartbeat, at);
+        HeartbeatWrite kept = pending.merge(current.id(), write, CoalescedHeartbeats::newer);
+        return Optional.of(kept.appliedTo(current));
     }
 
     private static HeartbeatWrite newer(HeartbeatWrite old, HeartbeatWrite latest) {

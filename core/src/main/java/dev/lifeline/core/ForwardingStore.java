@@ -64,6 +64,11 @@ public abstract class ForwardingStore implements WorkspaceStore {
     }
 
     @Override
+    public Optional<Workspace> recordHeartbeat(Workspace current, Heartbeat heartbeat, Instant at) {
+        return delegate.recordHeartbeat(current, heartbeat, at);
+    }
+
+    @Override
     public int recordHeartbeats(List<HeartbeatWrite> writes) {
         return delegate.recordHeartbeats(writes);
     }

@@ -10,10 +10,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * A store that tells its listeners, synchronously and after the write, which workspace a write
  * may have changed. Caches of workspace rows listen, so that nothing this server writes leaves a
- * stale row behind: by the time a writer goes on, the old row is gone from every cache.
+ * stale row behind: by the time a writer goes on, the old row is gone from every cache. Caches of
+ * token grants listen to the rarer writes that change a workspace's tokens.
  */
 public final class NotifyingStore extends ForwardingStore {
     private final List<Consumer<WorkspaceId>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<WorkspaceId>> tokenListeners = new CopyOnWriteArrayList<>();
 
     public NotifyingStore(WorkspaceStore delegate) {
         super(delegate);
@@ -22,6 +24,17 @@ public final class NotifyingStore extends ForwardingStore {
     /** Calls {@code listener} with the id of every workspace row written from now on. */
     public void onChange(Consumer<WorkspaceId> listener) {
         listeners.add(listener);
+    }
+
+    /** Calls {@code listener} with the id of every workspace whose token is replaced, or that is removed. */
+    public void onTokensChange(Consumer<WorkspaceId> listener) {
+        tokenListeners.add(listener);
+    }
+
+    @Override
+    public void replaceToken(WorkspaceId id, long generation, byte[] sha256, String prefix, Instant at) {
+        delegate.replaceToken(id, generation, sha256, prefix, at);
+        tokenListeners.forEach(l -> l.accept(id));
     }
 
     private <T> T changed(WorkspaceId id, T result) {
@@ -45,7 +58,10 @@ public final class NotifyingStore extends ForwardingStore {
     public TreeRemoval removeTree(WorkspaceId root, boolean withDescendants, Instant at) {
         TreeRemoval removal = delegate.removeTree(root, withDescendants, at);
         if (removal instanceof TreeRemoval.Removed removed) {
-            removed.rows().forEach(w -> changed(w.id(), w));
+            removed.rows().forEach(w -> {
+                changed(w.id(), w);
+                tokenListeners.forEach(l -> l.accept(w.id()));
+            });
         }
         return removal;
     }
@@ -64,6 +80,11 @@ public final class NotifyingStore extends ForwardingStore {
     @Override
     public Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat heartbeat, Instant at) {
         return changed(id, delegate.recordHeartbeat(id, heartbeat, at));
+    }
+
+    @Override
+    public Optional<Workspace> recordHeartbeat(Workspace current, Heartbeat heartbeat, Instant at) {
+        return changed(current.id(), delegate.recordHeartbeat(current, heartbeat, at));
     }
 
     @Override

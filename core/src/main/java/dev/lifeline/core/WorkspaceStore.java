@@ -68,6 +68,15 @@ public interface WorkspaceStore {
     Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat heartbeat, Instant at);
 
     /**
+     * Stores a heartbeat on {@code current}, a row the caller has just read and checked; empty if the
+     * workspace is removed or gone. A store that keeps heartbeats in memory records it without
+     * reading the row again. By default the same as {@link #recordHeartbeat}.
+     */
+    default Optional<Workspace> recordHeartbeat(Workspace current, Heartbeat heartbeat, Instant at) {
+        return recordHeartbeat(current.id(), heartbeat, at);
+    }
+
+    /**
      * Stores several heartbeats together, each only on its own generation of a workspace that is
      * not removed and has no later heartbeat; returns how many rows changed. By default one at a time.
      */

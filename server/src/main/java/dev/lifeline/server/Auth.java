@@ -2,8 +2,6 @@ package dev.lifeline.server;
 
 import dev.lifeline.core.TokenGrant;
 import dev.lifeline.core.UnauthorizedException;
-import dev.lifeline.core.WorkspaceStore;
-import dev.lifeline.core.WorkspaceTokens;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,12 +15,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class Auth {
     private final byte[] adminToken;
-    private final WorkspaceStore store;
+    private final TokenGrants grants;
     private final BrowserSessions sessions;
 
-    Auth(String adminToken, WorkspaceStore store, BrowserSessions sessions) {
+    Auth(String adminToken, TokenGrants grants, BrowserSessions sessions) {
         this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
-        this.store = store;
+        this.grants = grants;
         this.sessions = sessions;
     }
 
@@ -96,8 +94,12 @@ final class Auth {
 
     /** The grant of a workspace token; 401 when unknown. */
     TokenGrant grantOf(String token) {
-        return store.findToken(WorkspaceTokens.hash(token))
-                .orElseThrow(() -> UnauthorizedException.missing("invalid workspace auth token"));
+        return grants.find(token).orElseThrow(() -> UnauthorizedException.missing("invalid workspace auth token"));
+    }
+
+    /** The grant of a workspace token if it is held in memory; never asks the database. */
+    Optional<TokenGrant> knownGrant(String token) {
+        return grants.known(token);
     }
 
     /** The token of an {@code Authorization: Bearer <token>} header. */

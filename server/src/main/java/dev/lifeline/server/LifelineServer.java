@@ -185,10 +185,12 @@ public final class LifelineServer implements AutoCloseable {
                 Executors.newThreadPerTaskExecutor(
                         Thread.ofVirtual().name("a2a-queue-delivery-", 0).factory()));
         store.onChange(proxy::forget);
-        channel.listen(new RemoteArrivals(local, proxy::forget, proxy::forgetAll));
+        TokenGrants grants = new TokenGrants(store, System::nanoTime);
+        store.onTokensChange(grants::forget);
+        channel.listen(new RemoteArrivals(local, proxy::forget, proxy::forgetAll, grants));
         BrowserSessions sessions = new BrowserSessions(new SessionTokens(
                 SessionTokens.serverKey(Secrets.sessionSecret(config.dataDir()), adminToken), clock, SESSION_LIFETIME));
-        Auth auth = new Auth(adminToken, store, sessions);
+        Auth auth = new Auth(adminToken, grants, sessions);
         this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
         UrlPolicy agentUrls =
                 new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);

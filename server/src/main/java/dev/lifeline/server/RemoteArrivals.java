@@ -13,17 +13,20 @@ import java.util.function.Consumer;
 
 /**
  * What the other replicas announce, handed to this server: their events to its own subscribers
- * (and to no other replica), the rows they wrote to whoever caches rows.
+ * (and to no other replica), the rows they wrote to whoever caches rows, the tokens they minted or
+ * ended to the grants this server keeps.
  */
 final class RemoteArrivals implements ClusterChannel.Receiver {
     private final EventBus local;
     private final Consumer<WorkspaceId> rowChanged;
     private final Runnable anyRowChanged;
+    private final TokenGrants grants;
 
-    RemoteArrivals(EventBus local, Consumer<WorkspaceId> rowChanged, Runnable anyRowChanged) {
+    RemoteArrivals(EventBus local, Consumer<WorkspaceId> rowChanged, Runnable anyRowChanged, TokenGrants grants) {
         this.local = local;
         this.rowChanged = rowChanged;
         this.anyRowChanged = anyRowChanged;
+        this.grants = grants;
     }
 
     @Override
@@ -39,8 +42,14 @@ final class RemoteArrivals implements ClusterChannel.Receiver {
     }
 
     @Override
+    public void tokensChanged(WorkspaceId id) {
+        grants.forget(id);
+    }
+
+    @Override
     public void rowsMayHaveChanged() {
         anyRowChanged.run();
+        grants.forgetAll();
     }
 
     /** The payload as maps and lists; text that is not one JSON object is kept whole under {@code raw}. */

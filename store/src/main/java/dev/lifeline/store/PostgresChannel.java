@@ -19,17 +19,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replicas of one PostgreSQL database hearing each other through LISTEN/NOTIFY. One dedicated
- * connection, on one platform thread, listens on {@link #EVENTS} and {@link #ROWS}; what the
- * database trigger announces (see {@link V10__Cluster_notices}) and what other replicas {@link
+ * connection, on one platform thread, listens on {@link #EVENTS}, {@link #ROWS} and {@link #TOKENS};
+ * what the database triggers announce (see {@link V10__Cluster_notices} and {@link
+ * V16__Token_notices}) and what other replicas {@link
  * #broadcast} is handed on unless this replica sent it (notices carry the writer's {@code
  * application_name}). When the connection drops, the thread reconnects, listens again and reads
  * the persisted events it missed from the table by id ({@link MissedEvents}); broadcast-only events
- * sent meanwhile are lost, and every cached row is let go, as any may have been written meanwhile.
+ * sent meanwhile are lost, and every cached row and token grant is let go, as any may have changed
+ * meanwhile.
  */
 final class PostgresChannel implements ClusterChannel {
     private static final Logger log = LoggerFactory.getLogger(PostgresChannel.class);
     static final String EVENTS = "lifeline_events";
     static final String ROWS = "lifeline_rows";
+    static final String TOKENS = "lifeline_tokens";
     /** The longest notice sent; NOTIFY refuses payloads of 8000 bytes or more. */
     static final int NOTICE_BYTES = 7900;
 
@@ -93,6 +96,7 @@ final class PostgresChannel implements ClusterChannel {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + EVENTS);
                     s.execute("LISTEN " + ROWS);
+                    s.execute("LISTEN " + TOKENS);
                 }
                 int caughtUp = delivery.catchUp();
                 if (reconnecting) {
@@ -121,6 +125,8 @@ final class PostgresChannel implements ClusterChannel {
             for (PGNotification n : notices) {
                 if (n.getName().equals(ROWS)) {
                     delivery.row(n.getParameter());
+                } else if (n.getName().equals(TOKENS)) {
+                    delivery.tokens(n.getParameter());
                 } else {
                     delivery.event(n.getParameter());
                 }
@@ -202,6 +208,12 @@ final class PostgresChannel implements ClusterChannel {
             Notices.row(text)
                     .filter(n -> !n.origin().equals(origin))
                     .ifPresent(n -> receiver.rowChanged(n.workspaceId()));
+        }
+
+        void tokens(String text) {
+            Notices.row(text)
+                    .filter(n -> !n.origin().equals(origin))
+                    .ifPresent(n -> receiver.tokensChanged(n.workspaceId()));
         }
 
         private void deliver(RemoteEvent event) {

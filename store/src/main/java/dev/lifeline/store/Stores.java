@@ -41,7 +41,7 @@ public final class Stores {
                     .dataSource(pool)
                     .locations("classpath:db/migration")
                     .failOnMissingLocations(true)
-                    .javaMigrations(new V10__Cluster_notices())
+                    .javaMigrations(new V10__Cluster_notices(), new V16__Token_notices())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

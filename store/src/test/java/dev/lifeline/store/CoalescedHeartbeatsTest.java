@@ -3,6 +3,7 @@ package dev.lifeline.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.core.CoalescedHeartbeats;
+import dev.lifeline.core.ForwardingStore;
 import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.Transition;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -67,6 +69,28 @@ class CoalescedHeartbeatsTest {
         assertThat(store.flush()).isEqualTo(1);
         assertThat(database.find(w.id()).orElseThrow()).isEqualTo(read);
         assertThat(store.pendingCount()).isZero();
+    }
+
+    @Test
+    void aHeartbeatOnARowJustReadDoesNotReadItAgain() {
+        Workspace w = online(T0);
+        AtomicLong reads = new AtomicLong();
+        CoalescedHeartbeats counted = new CoalescedHeartbeats(new ForwardingStore(database) {
+            @Override
+            public Optional<Workspace> find(WorkspaceId id) {
+                reads.incrementAndGet();
+                return super.find(id);
+            }
+        });
+        Workspace read = counted.find(w.id()).orElseThrow();
+
+        Workspace beaten =
+                counted.recordHeartbeat(read, beat(9), T0.plusSeconds(9)).orElseThrow();
+
+        assertThat(reads).hasValue(1);
+        assertThat(beaten.uptimeSeconds()).isEqualTo(9);
+        assertThat(counted.flush()).isEqualTo(1);
+        assertThat(database.find(w.id()).orElseThrow().uptimeSeconds()).isEqualTo(9);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.lifeline.core.AnswerPreview;
 import dev.lifeline.core.ClusterChannel;
+import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.PublishedEvent;
@@ -12,6 +13,7 @@ import dev.lifeline.core.RemoteEvent;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStatus;
+import dev.lifeline.core.WorkspaceTokens;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -164,6 +166,28 @@ class SharedDatabaseTest {
     }
 
     @Test
+    void aTokenMintedOrEndedOnOneReplicaIsAnnouncedToTheOthersButAHeartbeatIsNot() {
+        Replica a = replica();
+        Replica b = replica();
+        WorkspaceId id = create(a);
+        byte[] token = WorkspaceTokens.hash(WorkspaceTokens.mint());
+
+        a.store.replaceToken(id, 1, token, "abcdefgh", T0);
+        await().atMost(CROSSING).until(() -> b.recorder.tokens.contains(id));
+        b.recorder.tokens.clear();
+        a.store.recordHeartbeat(id, new Heartbeat(0, null, 0, 5, null, 0), T0.plusSeconds(5));
+        a.store.removeTree(id, false, T0.plusSeconds(6));
+
+        await().atMost(CROSSING).until(() -> b.recorder.tokens.contains(id));
+        assertThat(b.recorder.tokens)
+                .as("once, for the removal; the heartbeat changed no token")
+                .containsExactly(id);
+        assertThat(a.recorder.tokens)
+                .as("a replica forgets its own grants itself")
+                .isEmpty();
+    }
+
+    @Test
     void eventsStoredWhileTheListeningConnectionIsCutStillArrive() throws SQLException {
         Replica a = replica();
         Replica b = replica();
@@ -209,6 +233,7 @@ class SharedDatabaseTest {
     private static final class Recorder implements ClusterChannel.Receiver {
         final Queue<RemoteEvent> events = new ConcurrentLinkedQueue<>();
         final Queue<WorkspaceId> rows = new ConcurrentLinkedQueue<>();
+        final Queue<WorkspaceId> tokens = new ConcurrentLinkedQueue<>();
         final java.util.concurrent.atomic.AtomicInteger cutOff = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
@@ -224,6 +249,11 @@ class SharedDatabaseTest {
         @Override
         public void rowChanged(WorkspaceId id) {
             rows.add(id);
+        }
+
+        @Override
+        public void tokensChanged(WorkspaceId id) {
+            tokens.add(id);
         }
     }
 

@@ -103,7 +103,7 @@ public final class AgentRegistry {
         Workspace w = current(id, grant);
         Workspace updated = lifecycle
                 .store()
-                .recordHeartbeat(id, beat, clock.instant())
+                .recordHeartbeat(w, beat, clock.instant())
                 .orElseThrow(() -> new WorkspaceNotFoundException(id));
         if ((w.status() == WorkspaceStatus.OFFLINE || w.status() == WorkspaceStatus.PROVISIONING)
                 && w.endpoint().isPresent()) {
