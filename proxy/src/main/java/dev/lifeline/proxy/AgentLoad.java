@@ -5,12 +5,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What this server knows of each agent's load: its capacity and busy tasks as its last heartbeat
- * reported them, and the queued calls this server is delivering to it. The tasks a heartbeat counts
+ * reported them, the queued calls this server is delivering to it, and whether calls may wait in its
+ * queue (so a heartbeat with room looks at the queue only then). The tasks a heartbeat counts
  * beyond this server's deliveries are the agent's other work; a delivery that ends frees its room at
  * once. An agent that answered a delivery "busy" has no room until its next heartbeat or until
  * {@code busyPause} has passed. Kept in memory: a heartbeat reaches one server, which drains on it.
@@ -37,6 +39,7 @@ public final class AgentLoad {
     }
 
     private final Map<WorkspaceId, Load> loads = new ConcurrentHashMap<>();
+    private final Set<WorkspaceId> waiting = ConcurrentHashMap.newKeySet();
     private final Clock clock;
     private final Duration busyPause;
 
@@ -95,5 +98,20 @@ public final class AgentLoad {
             Load load = l == null ? Load.UNKNOWN : l;
             return new Load(load.capacity(), load.nativeSession(), load.others(), load.delivering(), until);
         });
+    }
+
+    /** Calls to the agent may wait in its queue: one was queued or put back here, or a round saw some. */
+    public void callsWaiting(WorkspaceId id) {
+        waiting.add(id);
+    }
+
+    /** Whether calls may wait in the agent's queue; without a mark, a heartbeat leaves the queue alone. */
+    public boolean mayHaveCallsWaiting(WorkspaceId id) {
+        return waiting.contains(id);
+    }
+
+    /** Clears the mark before a claim; a call queued meanwhile marks it again. */
+    void claiming(WorkspaceId id) {
+        waiting.remove(id);
     }
 }

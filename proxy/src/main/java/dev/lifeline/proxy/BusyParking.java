@@ -58,6 +58,7 @@ final class BusyParking {
                     new NewQueuedCall(
                             target.id(), options.source(), messageId.get(), request.bytes(), stored, QueuedCall.TASK),
                     clock.instant());
+            load.callsWaiting(target.id());
             return Optional.of(Outcomes.queued(queued.id(), queued.depth()));
         } catch (StoreException e) {
             log.warn("a busy call to {} could not be queued; answered busy", target.id(), e);

@@ -65,10 +65,13 @@ public final class QueueDrainer {
         this.clock = clock;
     }
 
-    /** A heartbeat's report of the agent's load; room in it starts a round for its queue. */
+    /**
+     * A heartbeat's report of the agent's load; room in it starts a round for its queue, if calls may
+     * wait there (queued or put back on this server, or seen by the last periodic round).
+     */
     public void heartbeat(WorkspaceId id, int activeTasks, @Nullable Integer capacity, boolean nativeSession) {
         load.reported(id, activeTasks, capacity, nativeSession);
-        if (load.room(id) > 0) {
+        if (load.room(id) > 0 && load.mayHaveCallsWaiting(id)) {
             work.execute(() -> drainQuietly(id));
         }
     }
@@ -81,7 +84,10 @@ public final class QueueDrainer {
         if (released + expired > 0) {
             log.info("busy queue: {} cut-off deliveries queued again, {} calls failed as expired", released, expired);
         }
-        queue.depths().keySet().forEach(this::drainQuietly);
+        queue.depths().keySet().forEach(id -> {
+            load.callsWaiting(id);
+            drainQuietly(id);
+        });
     }
 
     /** Claims as many of the workspace's calls as its agent has room for and starts their deliveries. */
@@ -94,7 +100,13 @@ public final class QueueDrainer {
         claiming.lock();
         try {
             int room = load.room(id);
+            if (room > 0) {
+                load.claiming(id);
+            }
             claimed = room == 0 ? List.of() : queue.claim(id, room, clock.instant(), config.lease());
+            if (room > 0 && claimed.size() == room) {
+                load.callsWaiting(id); // there may be more than there was room for
+            }
             claimed.forEach(c -> load.began(id));
         } finally {
             claiming.unlock();
@@ -158,6 +170,7 @@ public final class QueueDrainer {
             queue.fail(call.id(), "not delivered after " + call.attempts() + " attempts: " + reason, now);
         } else {
             queue.requeue(call.id(), reason, now);
+            load.callsWaiting(call.workspaceId());
         }
     }
 

@@ -27,6 +27,8 @@ final class TokenGrants {
     private final WorkspaceStore store;
     private final LongSupplier nanos;
     private final ConcurrentHashMap<String, Kept> byHash = new ConcurrentHashMap<>();
+    /** The key of each workspace's kept grant: a workspace has one live token at a time. */
+    private final ConcurrentHashMap<WorkspaceId, String> keyOf = new ConcurrentHashMap<>();
     /** Counts the times grants were let go, so a lookup that overlapped one does not keep its answer. */
     private final AtomicLong forgets = new AtomicLong();
 
@@ -53,6 +55,10 @@ final class TokenGrants {
         stored.ifPresent(grant -> {
             if (forgets.get() == before) {
                 byHash.put(key, new Kept(grant, nanos.getAsLong()));
+                String previous = keyOf.put(grant.workspaceId(), key);
+                if (previous != null && !previous.equals(key)) {
+                    byHash.remove(previous);
+                }
             }
         });
         return stored;
@@ -61,13 +67,17 @@ final class TokenGrants {
     /** Lets go of the grants of {@code id}'s tokens. */
     void forget(WorkspaceId id) {
         forgets.incrementAndGet();
-        byHash.values().removeIf(kept -> kept.grant().workspaceId().equals(id));
+        String key = keyOf.remove(id);
+        if (key != null) {
+            byHash.remove(key);
+        }
     }
 
     /** Lets go of every grant. */
     void forgetAll() {
         forgets.incrementAndGet();
         byHash.clear();
+        keyOf.clear();
     }
 
     /** How many grants are kept; for tests. */
