@@ -25,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  * since the canvas calls them.
  */
 final class RegistryRoutes {
+    /** The answer to a heartbeat that was taken. */
+    static final String HEARTBEAT_TAKEN = Json.write(Map.of("status", "ok"));
+
     private final AgentRegistry registry;
     private final WorkspaceService workspaces;
     private final Auth auth;
@@ -77,14 +80,21 @@ final class RegistryRoutes {
     }
 
     private void heartbeat(Context ctx) {
-        TokenGrant grant = auth.requireWorkspaceToken(ctx);
-        RegistryRequests.Beat beat =
-                RegistryRequests.heartbeat(Json.object(ctx.bodyAsBytes(), RegistryRequests.HEARTBEAT_HINT));
+        heartbeat(ctx.header("Authorization"), ctx.bodyAsBytes());
+        ctx.contentType("application/json").result(HEARTBEAT_TAKEN);
+    }
+
+    /**
+     * Takes a heartbeat from the agent whose token is in {@code authorization}; the Javalin route and
+     * the edge's {@link HeartbeatRoute} both answer {@link #HEARTBEAT_TAKEN} when it returns.
+     */
+    void heartbeat(@Nullable String authorization, byte[] body) {
+        TokenGrant grant = auth.requireWorkspaceToken(authorization);
+        RegistryRequests.Beat beat = RegistryRequests.heartbeat(Json.object(body, RegistryRequests.HEARTBEAT_HINT));
         requireOwn(grant, beat.id());
         registry.heartbeat(beat.id(), grant, beat.heartbeat());
         idleOverrides.set(beat.id(), beat.idleTimeout());
         drainer.heartbeat(beat.id(), beat.heartbeat().activeTasks(), beat.capacity(), beat.nativeSession());
-        ctx.contentType("application/json").result(Json.write(Map.of("status", "ok")));
     }
 
     /** Replaces the card, with the workspace's own token or as the operator; a changed card is announced. */
