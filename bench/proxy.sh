@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Proxy overhead: a small fixed A2A SendMessage at concurrency 16 and 64 against one reference agent,
-# four ways in the same run: straight to the agent (the baseline), through Lifeline, through nginx
-# (proxy_pass with upstream keep-alive), and through bench/BareProxy.java (Lifeline's Jetty server and
-# client forwarding and nothing else: the ceiling of its HTTP stack), all on 127.0.0.1, driven by wrk.
+# five ways in the same run: straight to the agent (the baseline), through Lifeline (its Netty edge,
+# the default), through a second Lifeline on the Jetty edge (LIFELINE_EDGE=jetty, the blocking core
+# it had before), through nginx (proxy_pass with upstream keep-alive), and through
+# bench/BareProxy.java (a Jetty 12 server and client forwarding and nothing else), all on 127.0.0.1,
+# driven by wrk.
 # Reports throughput ratios, the latency each proxy adds (wrk --latency) and the CPU time each
 # serving process spends per call, medians over rounds; the targets checked are Lifeline >= 0.9 x
 # nginx throughput and <= 1 ms added p99 at concurrency 16. Then profiles Lifeline with JFR during
@@ -28,10 +30,11 @@ field() { python3 -c 'import json,sys;print(json.load(sys.stdin).get(sys.argv[1]
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 calc() { awk "BEGIN{printf \"$1\", $2}"; }
 
-PORT="$(free_port)"; NGINX_PORT="$(free_port)"
+PORT="$(free_port)"; NGINX_PORT="$(free_port)"; JETTY_PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
-SRV=""; NGX=""; BARE=""; AGENT=""; WS=""
+SRV=""; NGX=""; BARE=""; AGENT=""; WS=""; OLD=""
 cleanup() {
+  if [ -n "$OLD" ]; then kill "$OLD" 2>/dev/null || true; wait "$OLD" 2>/dev/null || true; fi
   if [ -n "$NGX" ]; then kill "$NGX" 2>/dev/null || true; wait "$NGX" 2>/dev/null || true; fi
   if [ -n "$BARE" ]; then kill "$BARE" 2>/dev/null || true; wait "$BARE" 2>/dev/null || true; fi
   if [ -n "$WS" ]; then curl -s -m 10 -o /dev/null -X DELETE -H 'Authorization: Bearer bench' "$BASE/workspaces/$WS" || true; fi
@@ -59,6 +62,16 @@ done
 AGENT_URL="$(field url <<<"$ws")"
 AGENT="$(field instance_ref <<<"$ws")"; AGENT="${AGENT%%@*}"
 case "$AGENT_URL" in http://127.0.0.1:*) ;; *) echo "agent URL is not loopback: $AGENT_URL" >&2; exit 1 ;; esac
+
+# A second Lifeline on the Jetty edge, in front of the same agent as an external workspace
+LIFELINE_PORT="$JETTY_PORT" LIFELINE_DATA_DIR="$TMP/data-jetty" LIFELINE_ADMIN_TOKEN=bench LIFELINE_LOG_LEVEL=WARN \
+  LIFELINE_EDGE=jetty LIFELINE_AGENT_URLS_ALLOW_LOOPBACK=true \
+  "$JAVA" -XX:+UseSerialGC -jar "$TMP/lifeline.jar" serve >"$TMP/server-jetty.log" 2>&1 &
+OLD=$!
+for _ in $(seq 240); do curl -sf -o /dev/null "http://127.0.0.1:$JETTY_PORT/health" && break; sleep 0.25; done
+OLD_WS="$(curl -sf -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' \
+  -d "{\"name\":\"bench\",\"external\":true,\"url\":\"$AGENT_URL\"}" "http://127.0.0.1:$JETTY_PORT/workspaces" | field id)"
+[ -n "$OLD_WS" ] || { echo "the Jetty-edge Lifeline did not take the workspace:" >&2; cat "$TMP/server-jetty.log" >&2; exit 1; }
 
 # nginx in front of the same agent, as a child process with its own config and files
 mkdir -p "$TMP/nginx/logs"
@@ -101,11 +114,12 @@ wrk.body = '$BODY'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer bench"
 EOF
-TARGETS=(direct lifeline nginx bare)
-declare -A URL=([direct]="$AGENT_URL/" [lifeline]="$BASE/workspaces/$WS/a2a" [nginx]="http://127.0.0.1:$NGINX_PORT/"
+TARGETS=(direct lifeline jetty nginx bare)
+declare -A URL=([direct]="$AGENT_URL/" [lifeline]="$BASE/workspaces/$WS/a2a"
+  [jetty]="http://127.0.0.1:$JETTY_PORT/workspaces/$OLD_WS/a2a" [nginx]="http://127.0.0.1:$NGINX_PORT/"
   [bare]="http://127.0.0.1:$BARE_PORT/")
-declare -A NAME=([direct]="baseline: straight to the agent" [lifeline]="through Lifeline" [nginx]="through nginx (keepalive 64)"
-  [bare]="through a bare Jetty proxy")
+declare -A NAME=([direct]="baseline: straight to the agent" [lifeline]="through Lifeline (Netty edge)"
+  [jetty]="through Lifeline on the Jetty edge" [nginx]="through nginx (keepalive 64)" [bare]="through a bare Jetty proxy")
 for t in "${TARGETS[@]}"; do
   for _ in $(seq 40); do curl -sf -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "${URL[$t]}" && break; sleep 0.25; done
   answer="$(curl -s -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "${URL[$t]}")"
@@ -120,6 +134,7 @@ cpu_ticks() {
   case "$1" in
     direct) ticks_of "$AGENT" ;;
     lifeline) ticks_of "$SRV" ;;
+    jetty) ticks_of "$OLD" ;;
     nginx) local s=0 p; for p in "$NGX" $(pgrep -P "$NGX"); do s=$(( s + $(ticks_of "$p") )); done; echo "$s" ;;
     bare) ticks_of "$BARE" ;;
   esac
@@ -140,8 +155,8 @@ declare -A RPS P50 P99 CPU
 ERRORS=0
 for r in $(seq "$ROUNDS"); do
   for c in 16 64; do
-    for i in 0 1 2 3; do   # the order of the ways rotates from round to round
-      t="${TARGETS[$(( (i + r) % 4 ))]}"
+    for i in "${!TARGETS[@]}"; do   # the order of the ways rotates from round to round
+      t="${TARGETS[$(( (i + r) % ${#TARGETS[@]} ))]}"
       before="$(cpu_ticks "$t")"
       out="$(wrk_run "$t" "$c" "$DURATION")"
       used=$(( $(cpu_ticks "$t") - before ))
@@ -177,6 +192,8 @@ for c in 16 64; do
   echo "   the agent, which serves the proxied calls too; Lifeline's figure is its JVM alone, nginx's its workers)"
   echo "  Lifeline: $(calc %.2f "$m_rps_lifeline / $m_rps_direct") x direct, $(calc %.2f "$m_rps_lifeline / $m_rps_nginx") x nginx throughput;" \
     "adds p50 $(calc %+.2f "$m_p50_lifeline - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_lifeline - $m_p99_direct") ms"
+  echo "  Lifeline on the Jetty edge: $(calc %.2f "$m_rps_jetty / $m_rps_nginx") x nginx throughput;" \
+    "adds p50 $(calc %+.2f "$m_p50_jetty - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_jetty - $m_p99_direct") ms"
   echo "  nginx:    $(calc %.2f "$m_rps_nginx / $m_rps_direct") x direct throughput;" \
     "adds p50 $(calc %+.2f "$m_p50_nginx - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_nginx - $m_p99_direct") ms"
   echo "  bare Jetty proxy: $(calc %.2f "$m_rps_bare / $m_rps_nginx") x nginx throughput;" \
@@ -203,12 +220,12 @@ wrk_run lifeline 16 "$DURATION" >/dev/null
 "$JDK/bin/jcmd" "$SRV" JFR.stop name=proxybench >/dev/null
 "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 256 "$TMP/proxy.jfr" | awk 'BEGIN { RS = "jdk.ExecutionSample" }
   NR > 1 { n++; if (/JdbiWorkspaceStore\.find\(/) find++; if (/ActivityRecorder/) audit++; if (/org\.h2\.|com\.zaxxer|org\.jdbi/) db++
-           if (/org\.eclipse\.jetty\.client/) client++; if (/Payloads\./) payload++; if (/Watchdog/) watch++ }
+           if (/org\.eclipse\.jetty/) jetty++; if (/io\.netty/) netty++; if (/Payloads\.|CallScan/) payload++; if (/Watchdog/) watch++ }
   END { printf "profile (JFR execution samples of Lifeline, Java threads only, uncounted run at concurrency 16, %d samples):\n", n
         printf "  workspace lookup per call (store.find) %.0f %%, activity-log row per call (ActivityRecorder) %.0f %%, database code in all (Jdbi, Hikari, H2) %.0f %%\n",
           100 * find / n, 100 * audit / n, 100 * db / n
-        printf "  Jetty client to the agent %.0f %%, payload normalisation %.0f %%, call watchdog %.0f %%\n",
-          100 * client / n, 100 * payload / n, 100 * watch / n }'
+        printf "  Netty (edge and upstream) %.0f %%, Jetty (anything relayed to Javalin) %.0f %%, payload reading %.0f %%, call watchdog %.0f %%\n",
+          100 * netty / n, 100 * jetty / n, 100 * payload / n, 100 * watch / n }'
 "$JDK/bin/jfr" print --events jdk.GarbageCollection "$TMP/proxy.jfr" | awk '/sumOfPauses/ { n++; v = $3; if ($4 == "s") v *= 1000; if ($4 == "us") v /= 1000; if (v > m) m = v }
   END { printf "GC during that run: %d collections, longest pause %.1f ms\n", n, m }'
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
