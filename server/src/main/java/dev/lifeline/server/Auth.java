@@ -100,6 +100,11 @@ final class Auth {
                 .orElseThrow(() -> UnauthorizedException.missing("invalid workspace auth token"));
     }
 
+    /** The grant of a workspace token when it is known in memory; empty means not known here, never a database read. */
+    Optional<TokenGrant> knownGrant(String token) {
+        return Optional.empty(); // replaced by the token cache
+    }
+
     /** The token of an {@code Authorization: Bearer <token>} header. */
     static Optional<String> bearer(@Nullable String header) {
         if (header == null || !header.startsWith("Bearer ")) {
