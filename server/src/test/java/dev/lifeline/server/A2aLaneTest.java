@@ -32,8 +32,13 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -253,6 +258,51 @@ class A2aLaneTest {
         fast.release();
     }
 
+    @Test
+    void anEventStreamAnswerIsRelayedAsItArrives() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+        byte[] events = "data: {\"n\":1}\n\ndata: {\"n\":2}\n\n".getBytes(StandardCharsets.UTF_8);
+        agent.answering(200, Map.of("Content-Type", "text/event-stream"), events);
+
+        Exchange call = serve(id, SEND);
+
+        assertThat(call.next()).isInstanceOfSatisfying(HttpResponse.class, head -> {
+            assertThat(head).isNotInstanceOf(FullHttpResponse.class);
+            assertThat(head.status().code()).isEqualTo(200);
+            assertThat(head.headers().get("Content-Type")).isEqualTo("text/event-stream");
+            assertThat(HttpUtil.isTransferEncodingChunked(head)).isTrue();
+        });
+        ByteArrayOutputStream relayed = new ByteArrayOutputStream();
+        Object part;
+        do {
+            part = call.next();
+            HttpContent content = (HttpContent) part;
+            relayed.writeBytes(ByteBufUtil.getBytes(content.content()));
+            content.release();
+        } while (!(part instanceof LastHttpContent));
+        assertThat(relayed.toByteArray()).isEqualTo(events);
+    }
+
+    @Test
+    void interimAnswersAreSkippedAndA101IsRefusedLikeTheBlockingWay() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+        agent.hinting();
+
+        FullHttpResponse hinted = serve(id, SEND).answer();
+
+        assertThat(hinted.status().code()).isEqualTo(200);
+        assertThat(hinted.headers().contains("Link")).isFalse();
+        hinted.release();
+
+        agent.answering(101, Map.of("Upgrade", "h2c", "Connection", "Upgrade"), new byte[0]);
+        FullHttpResponse switched = serve(id, SEND).answer();
+        ProxyReply blocking =
+                proxy.forward(id, SEND.getBytes(StandardCharsets.UTF_8), Map.of(), CallOptions.from(null, 0));
+
+        assertSameRefusal(switched, blocking);
+        switched.release();
+    }
+
     private static void assertSameRefusal(FullHttpResponse fast, ProxyReply blocking) {
         assertThat(blocking).isInstanceOfSatisfying(ProxyReply.Refused.class, r -> {
             assertThat(fast.status().code()).isEqualTo(r.status());
@@ -346,10 +396,17 @@ class A2aLaneTest {
         }
 
         FullHttpResponse answer() {
+            Object first = next();
+            assertThat(first).isInstanceOf(FullHttpResponse.class);
+            return (FullHttpResponse) first;
+        }
+
+        /** The next thing the lane wrote to the caller. */
+        Object next() {
             try {
-                Object first = written.poll(10, TimeUnit.SECONDS);
-                assertThat(first).isInstanceOf(FullHttpResponse.class);
-                return (FullHttpResponse) first;
+                Object message = written.poll(10, TimeUnit.SECONDS);
+                assertThat(message).as("an answer to the caller").isNotNull();
+                return message;
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }

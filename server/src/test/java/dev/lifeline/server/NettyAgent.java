@@ -45,6 +45,7 @@ final class NettyAgent implements AutoCloseable {
     private volatile Map<String, String> headers = Map.of("Content-Type", "application/json");
     private volatile byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes(StandardCharsets.UTF_8);
     private volatile boolean silent;
+    private volatile boolean hints;
 
     NettyAgent() throws InterruptedException {
         server = new ServerBootstrap()
@@ -67,6 +68,12 @@ final class NettyAgent implements AutoCloseable {
         this.headers = newHeaders;
         this.body = newBody.clone();
         this.status = newStatus;
+        return this;
+    }
+
+    /** From now on the agent sends an interim 103 answer before each final one. */
+    NettyAgent hinting() {
+        this.hints = true;
         return this;
     }
 
@@ -102,6 +109,12 @@ final class NettyAgent implements AutoCloseable {
             received.add(new Received(seen, ByteBufUtil.getBytes(request.content())));
             if (silent) {
                 return;
+            }
+            if (hints) {
+                FullHttpResponse early =
+                        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(103));
+                early.headers().set("Link", "</style.css>; rel=preload");
+                var _ = ctx.write(early);
             }
             FullHttpResponse response = new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
