@@ -407,29 +407,32 @@ public final class A2aProxy implements AutoCloseable {
         } finally {
             headerTimeout.cancel(false);
         }
-        return switch (outcome) {
-            case UpstreamAnswer.Outcome.Whole whole -> {
-                watchdog.close();
-                Response response = whole.response();
-                yield settlement.whole(
-                        workspace,
-                        response.getStatus(),
-                        contentType(response),
-                        whole.body(),
-                        PassedHeaders.fromAgent(response.getHeaders()));
-            }
-            case UpstreamAnswer.Outcome.Streaming streaming -> {
-                Optional<ProxyReply.Refused> dead =
-                        settlement.deadInstead(workspace, streaming.response().getStatus());
-                if (dead.isPresent()) {
-                    watchdog.close();
-                    closeQuietly(streaming.body());
-                    yield new Settlement.Attempt(dead.get(), false, false);
-                }
-                Map<String, String> passed =
-                        PassedHeaders.fromAgent(streaming.response().getHeaders());
-                yield new Settlement.Attempt(
-                        new ProxyReply.Streamed(
+        boolean neverSent = false;
+        boolean refusedBusy = false;
+        ProxyReply reply =
+                switch (outcome) {
+                    case UpstreamAnswer.Outcome.Whole whole -> {
+                        watchdog.close();
+                        Settlement.Attempt judged = settlement.whole(
+                                workspace,
+                                whole.response().getStatus(),
+                                contentType(whole.response()),
+                                whole.body(),
+                                PassedHeaders.fromAgent(whole.response().getHeaders()));
+                        refusedBusy = judged.refusedBusy();
+                        yield judged.reply();
+                    }
+                    case UpstreamAnswer.Outcome.Streaming streaming -> {
+                        Optional<ProxyReply.Refused> dead = settlement.deadInstead(
+                                workspace, streaming.response().getStatus());
+                        if (dead.isPresent()) {
+                            watchdog.close();
+                            closeQuietly(streaming.body());
+                            yield dead.get();
+                        }
+                        Map<String, String> passed =
+                                PassedHeaders.fromAgent(streaming.response().getHeaders());
+                        yield new ProxyReply.Streamed(
                                 streaming.response().getStatus(),
                                 new StreamRelay(
                                         workspace,
@@ -439,24 +442,26 @@ public final class A2aProxy implements AutoCloseable {
                                         config.keepAlive(),
                                         request.idJson(),
                                         passed.containsKey(HttpHeader.CONTENT_ENCODING.asString())),
-                                passed),
-                        false,
-                        false);
-            }
-            case UpstreamAnswer.Outcome.SwitchedProtocols switched -> {
-                watchdog.close();
-                yield new Settlement.Attempt(Outcomes.switchedProtocols(), false, false);
-            }
-            case UpstreamAnswer.Outcome.TooLarge tooLarge -> {
-                watchdog.close();
-                yield new Settlement.Attempt(Outcomes.answerTooLarge(config.maxResponseBytes()), false, false);
-            }
-            case UpstreamAnswer.Outcome.Failed failed -> {
-                watchdog.close();
-                IOException cause = watchdog.fired().map(Settlement::cutoff).orElseGet(() -> asIo(failed.failure()));
-                yield settlement.failure(workspace, cause, listener.begun());
-            }
-        };
+                                passed);
+                    }
+                    case UpstreamAnswer.Outcome.SwitchedProtocols switched -> {
+                        watchdog.close();
+                        yield Outcomes.switchedProtocols();
+                    }
+                    case UpstreamAnswer.Outcome.TooLarge tooLarge -> {
+                        watchdog.close();
+                        yield Outcomes.answerTooLarge(config.maxResponseBytes());
+                    }
+                    case UpstreamAnswer.Outcome.Failed failed -> {
+                        watchdog.close();
+                        IOException cause =
+                                watchdog.fired().map(Settlement::cutoff).orElseGet(() -> asIo(failed.failure()));
+                        Settlement.Attempt judged = settlement.failure(workspace, cause, listener.begun());
+                        neverSent = judged.neverSent();
+                        yield judged.reply();
+                    }
+                };
+        return new Settlement.Attempt(reply, neverSent, refusedBusy);
     }
 
     private static String contentType(Response response) {

@@ -217,13 +217,25 @@ public final class FastLane {
      * the log's queue is full, a virtual thread waits to hand the row over.
      */
     public void finish(Call call, ProxyReply reply) {
+        record(call, reply, Settlement.outcome(reply));
+    }
+
+    /**
+     * Logs a call whose event stream was relayed to its end, or cut short, as {@link #finish} does;
+     * its row keeps no answer, as a stream's never does.
+     */
+    public void finishStream(Call call, int status, Map<String, String> passed) {
+        record(call, new ProxyReply.Relayed(status, "text/event-stream", new byte[0], passed), "streamed");
+    }
+
+    private void record(Call call, ProxyReply reply, String outcome) {
         Duration took = Duration.ofNanos(System.nanoTime() - call.startedNanos);
         if (!recorder.offer(call.target, call.options, call.request, reply, took, Duration.ZERO)) {
             Thread.ofVirtual()
                     .name("a2a-activity-handover")
                     .start(() -> recorder.record(call.target, call.options, call.request, reply, took, Duration.ZERO));
         }
-        metrics.answered(Settlement.outcome(reply), took);
+        metrics.answered(outcome, took);
     }
 
     /** Whether the target takes a call now: present, within budget, routable, not on its way back, not full. */

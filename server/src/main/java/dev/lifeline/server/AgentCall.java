@@ -185,7 +185,7 @@ final class AgentCall implements AgentConnections.Exchange {
             toCaller(last ? new DefaultLastHttpContent(bytes) : new DefaultHttpContent(bytes));
             if (last) {
                 ended();
-                lane.finish(call, new ProxyReply.Relayed(status, "text/event-stream", new byte[0], passed()));
+                lane.finishStream(call, status, passed());
             }
             return;
         }
@@ -239,7 +239,7 @@ final class AgentCall implements AgentConnections.Exchange {
         AgentConnections.discard(channel);
         if (streaming) {
             var _ = exchange.channel().close(); // the stream ends short; the caller sees it cut
-            lane.finish(call, new ProxyReply.Relayed(status, "text/event-stream", new byte[0], passed()));
+            lane.finishStream(call, status, passed());
             return;
         }
         IOException failure = asTransportFailure(cause);
