@@ -84,7 +84,7 @@ class A2aLaneTest {
             CONFIG,
             ProxyMetrics.NONE,
             Clock.systemUTC(),
-            null,
+            store.callQueue(),
             new AgentLoad(Clock.systemUTC(), Duration.ZERO),
             Duration.ofMinutes(1));
     private final Auth auth = new Auth(
@@ -214,6 +214,35 @@ class A2aLaneTest {
         assertThat(dead.headers().get("Retry-After")).isEqualTo("15");
         assertThat(dead.content().toString(StandardCharsets.UTF_8)).contains("\"restarting\":true");
         dead.release();
+    }
+
+    @Test
+    void aCallALiveAgentRefusedWith429WaitsInTheWorkspacesQueue() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+        agent.answering(429, Map.of("Content-Type", "application/json"), "{}".getBytes(StandardCharsets.UTF_8));
+
+        FullHttpResponse queued = serve(id, SEND.replace("{\"message\":{}}", "{\"message\":{\"messageId\":\"m-1\"}}"))
+                .answer();
+
+        assertThat(queued.status().code()).isEqualTo(202);
+        assertThat(queued.content().toString(StandardCharsets.UTF_8)).contains("\"queued\":true", "\"queue_id\"");
+        queued.release();
+    }
+
+    @Test
+    void anAgentNamedByHostIsServedOnceItsNameResolvedOffTheEventLoop() {
+        WorkspaceId id = warmed(workspace(agent.url().replace("127.0.0.1", "localhost"), null));
+
+        assertThat(serve(id, SEND).relayed()).isTrue();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            Exchange call = serve(id, SEND);
+            if (call.relayed()) {
+                return false;
+            }
+            call.answer().release();
+            return true;
+        });
     }
 
     @Test
