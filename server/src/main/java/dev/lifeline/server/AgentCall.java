@@ -97,17 +97,17 @@ final class AgentCall implements AgentConnections.Exchange {
         call.headers().forEach(headers::set);
         headers.set(HttpHeaderNames.HOST, endpoint.host());
         headers.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        EventLoop loop = channel.eventLoop();
+        headerTimer = channel.eventLoop()
+                .schedule(
+                        () -> fail(new HttpTimeoutException("no response headers from the agent in time")),
+                        headerTimeoutMillis,
+                        TimeUnit.MILLISECONDS);
+        look();
         channel.writeAndFlush(request).addListener(written -> {
             if (!written.isSuccess()) {
                 fail(written.cause());
             }
         });
-        headerTimer = loop.schedule(
-                () -> fail(new HttpTimeoutException("no response headers from the agent in time")),
-                headerTimeoutMillis,
-                TimeUnit.MILLISECONDS);
-        look();
     }
 
     /** Cuts the call off when its deadline passed or its target went silent, else looks again when that could be. */
