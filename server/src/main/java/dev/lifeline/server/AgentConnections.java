@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.net.InetSocketAddress;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -41,14 +43,22 @@ final class AgentConnections {
         void failed(Throwable cause);
     }
 
+    private static final AttributeKey<Connection> CONNECTION = AttributeKey.valueOf("lifeline-agent-connection");
+
     private final Duration connectTimeout;
     private final Duration idleWindow;
-    private final FastThreadLocal<Map<InetSocketAddress, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
+    private final FastThreadLocal<Idle> idle = new FastThreadLocal<>() {
         @Override
-        protected Map<InetSocketAddress, ArrayDeque<Channel>> initialValue() {
-            return new HashMap<>();
+        protected Idle initialValue() {
+            return new Idle();
         }
     };
+
+    /** One event loop's idle connections, by agent address, the most recently parked last. */
+    private static final class Idle {
+        private final Map<InetSocketAddress, ArrayDeque<Channel>> byAgent = new HashMap<>();
+        private boolean swept;
+    }
 
     AgentConnections(Duration connectTimeout, Duration idleWindow) {
         this.connectTimeout = connectTimeout;
@@ -65,14 +75,15 @@ final class AgentConnections {
             Exchange exchange,
             Consumer<Channel> ready,
             Consumer<Throwable> refused) {
-        ArrayDeque<Channel> kept = idle.get().get(address);
+        ArrayDeque<Channel> kept = idle.get().byAgent.get(address);
         while (kept != null && !kept.isEmpty()) {
             Channel channel = kept.pollLast();
-            if (channel.isActive()) {
+            if (channel.isActive() && !stale(channel, System.nanoTime())) {
                 handler(channel).exchange = exchange;
                 ready.accept(channel);
                 return;
             }
+            discard(channel);
         }
         ChannelFuture connecting = new Bootstrap()
                 .group(loop)
@@ -84,6 +95,7 @@ final class AgentConnections {
                     protected void initChannel(SocketChannel channel) {
                         Connection connection = new Connection();
                         connection.exchange = exchange;
+                        channel.attr(CONNECTION).set(connection);
                         channel.pipeline().addLast(new HttpClientCodec(), connection);
                     }
                 })
@@ -104,17 +116,31 @@ final class AgentConnections {
         if (!channel.isActive()) {
             return;
         }
-        long parked = ++connection.parkings;
-        idle.get().computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(channel);
-        var _ = channel.eventLoop()
-                .schedule(
-                        () -> {
-                            if (connection.exchange == null && connection.parkings == parked) {
-                                var _ = channel.close();
-                            }
-                        },
-                        idleWindow.toMillis(),
-                        TimeUnit.MILLISECONDS);
+        connection.parkedAt = System.nanoTime();
+        Idle mine = idle.get();
+        mine.byAgent.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(channel);
+        if (!mine.swept) {
+            mine.swept = true;
+            long every = idleWindow.toNanos();
+            var _ = channel.eventLoop().scheduleAtFixedRate(() -> sweep(mine), every, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Closes the connections of one loop that stayed idle for the whole idle window, or that the agent closed. */
+    private void sweep(Idle mine) {
+        long now = System.nanoTime();
+        mine.byAgent.values().removeIf(kept -> {
+            for (Channel oldest = kept.peekFirst();
+                    oldest != null && (!oldest.isActive() || stale(oldest, now));
+                    oldest = kept.peekFirst()) {
+                discard(kept.removeFirst());
+            }
+            return kept.isEmpty();
+        });
+    }
+
+    private boolean stale(Channel channel, long now) {
+        return now - handler(channel).parkedAt >= idleWindow.toNanos();
     }
 
     /** Ends a connection that is not to be used again. */
@@ -123,8 +149,9 @@ final class AgentConnections {
         var _ = channel.close();
     }
 
+    /** The connection's handler; kept as an attribute, since a closed channel's pipeline is emptied. */
     private static Connection handler(Channel channel) {
-        return (Connection) channel.pipeline().last();
+        return Objects.requireNonNull(channel.attr(CONNECTION).get());
     }
 
     private static Class<? extends SocketChannel> channelType(EventLoop loop) {
@@ -136,7 +163,7 @@ final class AgentConnections {
     /** Passes what a connection reads to its exchange; anything read while idle ends the connection. */
     private static final class Connection extends ChannelInboundHandlerAdapter {
         private @Nullable Exchange exchange;
-        private long parkings;
+        private long parkedAt;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {

@@ -137,6 +137,16 @@ class A2aLaneTest {
     }
 
     @Test
+    void aKeptConnectionIdleForTheWholeIdleWindowIsClosed() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+
+        serve(id, SEND).answer().release();
+
+        await().atMost(Duration.ofSeconds(4 * CONFIG.connectTimeout().toSeconds()))
+                .until(() -> agent.openConnections() == 0);
+    }
+
+    @Test
     void aFastCallIsLoggedInTheTargetsActivity() {
         WorkspaceId id = warmed(workspace(agent.url(), null));
 

@@ -40,6 +40,7 @@ final class NettyAgent implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile Map<String, String> headers = Map.of("Content-Type", "application/json");
@@ -55,6 +56,8 @@ final class NettyAgent implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.incrementAndGet();
+                        open.incrementAndGet();
+                        var _ = channel.closeFuture().addListener(closed -> open.decrementAndGet());
                         channel.pipeline()
                                 .addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Answers());
                     }
@@ -89,6 +92,11 @@ final class NettyAgent implements AutoCloseable {
 
     int connections() {
         return connections.get();
+    }
+
+    /** How many connections are open now. */
+    int openConnections() {
+        return open.get();
     }
 
     List<Received> received() {
