@@ -307,9 +307,9 @@ public final class LifelineServer implements AutoCloseable {
         return config;
     }
 
-    /** The routes the edge serves on its own event loops. */
-    List<EdgeRoute> edgeRoutes() {
-        return List.of(a2aLane);
+    /** The A2A route the edge serves on its own event loops, to be listed among the edge's routes. */
+    EdgeRoute a2aLane() {
+        return a2aLane;
     }
 
     /** The embedded Jetty server, for tests that look at what it holds. */
