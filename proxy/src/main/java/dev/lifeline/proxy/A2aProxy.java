@@ -4,7 +4,6 @@ import dev.lifeline.core.CallQueue;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.HealthCheck;
 import dev.lifeline.core.Hierarchy;
-import dev.lifeline.core.Verdict;
 import dev.lifeline.core.Waker;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceId;
@@ -83,12 +82,8 @@ public final class A2aProxy implements AutoCloseable {
     private final Holds holds;
     private final RestartTimes restartTimes = new RestartTimes();
     private final BusyParking parking;
-
-    /**
-     * A dispatch's reply, whether the request never left Lifeline for an agent proven dead, and
-     * whether a live agent refused it as busy (429, or 503 while the backend says it is alive).
-     */
-    private record Attempt(ProxyReply reply, boolean neverSent, boolean refusedBusy) {}
+    private final Settlement settlement;
+    private final FastLane lane;
 
     /** One call on its way to an agent, however many attempts and waits it takes. */
     @SuppressWarnings("ArrayRecordComponent") // the caller's bytes, sent as they are, never compared
@@ -138,9 +133,12 @@ public final class A2aProxy implements AutoCloseable {
         this.hierarchy = new Hierarchy(targets::find);
         this.recorder = new ActivityRecorder(store, bus, clock);
         this.reactive = new ReactiveCheck(health, config.deathSettle());
+        this.settlement = new Settlement(reactive, parking);
         this.timer = watchTimer();
         this.client = upstreamClient(config);
         this.holds = new Holds(bus, targets, config.holds(), timer);
+        this.lane =
+                new FastLane(config, targets, parking, settlement, recorder, metrics, clock, activity, idleOverrides);
         EventBus.Subscription _ = bus.subscribe(restartTimes::seen);
     }
 
@@ -209,6 +207,11 @@ public final class A2aProxy implements AutoCloseable {
         targets.forgetAll();
     }
 
+    /** The way of the common call that needs no blocking, for a transport that serves it on an event loop. */
+    public FastLane fastLane() {
+        return lane;
+    }
+
     /** Idle timeouts announced by agents; the registry updates them from heartbeats. */
     public IdleOverrides idleOverrides() {
         return idleOverrides;
@@ -233,7 +236,7 @@ public final class A2aProxy implements AutoCloseable {
             WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options, CallerLine line) {
         long started = System.nanoTime();
         ProxyReply reply = route(target, body, headers, options, line, true);
-        metrics.answered(outcome(reply), Duration.ofNanos(System.nanoTime() - started));
+        metrics.answered(Settlement.outcome(reply), Duration.ofNanos(System.nanoTime() - started));
         return reply;
     }
 
@@ -244,7 +247,7 @@ public final class A2aProxy implements AutoCloseable {
     public ProxyReply deliverQueued(WorkspaceId target, byte[] body, Map<String, String> headers, CallOptions options) {
         long started = System.nanoTime();
         ProxyReply reply = route(target, body, headers, options, CallerLine.UNWATCHED, false);
-        metrics.answered("drained_" + outcome(reply), Duration.ofNanos(System.nanoTime() - started));
+        metrics.answered("drained_" + Settlement.outcome(reply), Duration.ofNanos(System.nanoTime() - started));
         return reply;
     }
 
@@ -345,14 +348,11 @@ public final class A2aProxy implements AutoCloseable {
         Optional<ProxyReply.Refused> parkedUnsent = delivery.mayPark() && parking.fullBeforeSending(workspace)
                 ? parking.park(workspace, delivery.options(), request, delivery.headers())
                 : Optional.empty();
-        Attempt attempt = parkedUnsent.isPresent()
-                ? new Attempt(parkedUnsent.get(), false, false)
+        Settlement.Attempt attempt = parkedUnsent.isPresent()
+                ? new Settlement.Attempt(parkedUnsent.get(), false, false)
                 : dispatch(workspace, request, delivery.headers(), delivery.limits());
-        ProxyReply reply = attempt.refusedBusy() && delivery.mayPark()
-                ? parking.park(workspace, delivery.options(), request, delivery.headers())
-                        .<ProxyReply>map(parked -> parked)
-                        .orElse(attempt.reply())
-                : attempt.reply();
+        ProxyReply reply = settlement.parkedIfBusy(
+                attempt, workspace, delivery.options(), request, delivery.headers(), delivery.mayPark());
         HeldCall.Outcome outcome = attempt.neverSent() && reply instanceof ProxyReply.Refused refused
                 ? delivery.held().await(workspace, workspace.generation() + 1, "refused", refused)
                 : new HeldCall.Outcome.Answer(reply);
@@ -369,7 +369,7 @@ public final class A2aProxy implements AutoCloseable {
         return outcome;
     }
 
-    private Attempt dispatch(
+    private Settlement.Attempt dispatch(
             Workspace workspace, Payloads.Request request, Map<String, String> headers, CallLimits limits) {
         Request upstream = client.newRequest(workspace.endpoint().orElseThrow())
                 .method(HttpMethod.POST)
@@ -392,8 +392,8 @@ public final class A2aProxy implements AutoCloseable {
                 },
                 config.responseHeaderTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-        Watchdog watchdog =
-                new Watchdog(workspace.id(), limits, activity, clock, timer, cutoff -> abort(upstream, cutoff(cutoff)));
+        Watchdog watchdog = new Watchdog(
+                workspace.id(), limits, activity, clock, timer, cutoff -> abort(upstream, Settlement.cutoff(cutoff)));
         UpstreamAnswer.Outcome outcome;
         try {
             outcome = listener.outcome().get();
@@ -401,7 +401,7 @@ public final class A2aProxy implements AutoCloseable {
             watchdog.close();
             abort(upstream, e);
             Thread.currentThread().interrupt();
-            return new Attempt(Outcomes.unreachable(), false, false);
+            return new Settlement.Attempt(Outcomes.unreachable(), false, false);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the answer's outcome is only ever completed normally", e);
         } finally {
@@ -413,20 +413,18 @@ public final class A2aProxy implements AutoCloseable {
                 switch (outcome) {
                     case UpstreamAnswer.Outcome.Whole whole -> {
                         watchdog.close();
-                        Optional<Verdict> verdict = upstreamVerdict(workspace, whole.response());
-                        Optional<ProxyReply.Refused> dead = verdict.flatMap(Outcomes::upstreamError);
-                        int status = whole.response().getStatus();
-                        refusedBusy = dead.isEmpty()
-                                && (status == 429 || (status == 503 && verdict.orElseThrow() == Verdict.ALIVE));
-                        yield dead.<ProxyReply>map(d -> d)
-                                .orElseGet(() -> new ProxyReply.Relayed(
-                                        whole.response().getStatus(),
-                                        contentType(whole.response()),
-                                        whole.body(),
-                                        PassedHeaders.fromAgent(whole.response().getHeaders())));
+                        Settlement.Attempt judged = settlement.whole(
+                                workspace,
+                                whole.response().getStatus(),
+                                contentType(whole.response()),
+                                whole.body(),
+                                PassedHeaders.fromAgent(whole.response().getHeaders()));
+                        refusedBusy = judged.refusedBusy();
+                        yield judged.reply();
                     }
                     case UpstreamAnswer.Outcome.Streaming streaming -> {
-                        Optional<ProxyReply.Refused> dead = deadInstead(workspace, streaming.response());
+                        Optional<ProxyReply.Refused> dead = settlement.deadInstead(
+                                workspace, streaming.response().getStatus());
                         if (dead.isPresent()) {
                             watchdog.close();
                             closeQuietly(streaming.body());
@@ -457,31 +455,13 @@ public final class A2aProxy implements AutoCloseable {
                     case UpstreamAnswer.Outcome.Failed failed -> {
                         watchdog.close();
                         IOException cause =
-                                watchdog.fired().map(A2aProxy::cutoff).orElseGet(() -> asIo(failed.failure()));
-                        log.info("{} transport failure: {}", workspace.id(), cause.toString());
-                        Verdict verdict = reactive.suspect(workspace, cause);
-                        neverSent = verdict == Verdict.DEAD_RESTARTING && !listener.begun();
-                        yield Outcomes.transportFailure(verdict, cause);
+                                watchdog.fired().map(Settlement::cutoff).orElseGet(() -> asIo(failed.failure()));
+                        Settlement.Attempt judged = settlement.failure(workspace, cause, listener.begun());
+                        neverSent = judged.neverSent();
+                        yield judged.reply();
                     }
                 };
-        return new Attempt(reply, neverSent, refusedBusy);
-    }
-
-    /**
-     * An upstream 502, 503 or 504 is the agent's own answer unless the supervisor proves the agent
-     * dead; then the caller gets the structured answer of a restart instead.
-     */
-    private Optional<ProxyReply.Refused> deadInstead(Workspace workspace, Response response) {
-        return upstreamVerdict(workspace, response).flatMap(Outcomes::upstreamError);
-    }
-
-    /** The supervisor's verdict on an agent that answered 502, 503 or 504; empty for any other status. */
-    private Optional<Verdict> upstreamVerdict(Workspace workspace, Response response) {
-        int status = response.getStatus();
-        if (status != 502 && status != 503 && status != 504) {
-            return Optional.empty();
-        }
-        return Optional.of(reactive.suspectUpstream(workspace));
+        return new Settlement.Attempt(reply, neverSent, refusedBusy);
     }
 
     private static String contentType(Response response) {
@@ -495,24 +475,6 @@ public final class A2aProxy implements AutoCloseable {
     /** Ends an upstream exchange; whether it was still running does not matter. */
     private static void abort(Request upstream, Throwable why) {
         var _ = upstream.abort(why);
-    }
-
-    private static IOException cutoff(CallLimits.Cutoff cutoff) {
-        return new HttpTimeoutException(
-                cutoff == CallLimits.Cutoff.IDLE
-                        ? "no sign of life from the workspace for the idle window"
-                        : "the call's deadline passed");
-    }
-
-    private static String outcome(ProxyReply reply) {
-        return switch (reply) {
-            case ProxyReply.Relayed r -> "relayed_" + r.status() / 100 + "xx";
-            case ProxyReply.Streamed s -> "streamed";
-            case ProxyReply.Refused r when Boolean.TRUE.equals(r.body().get("restarting")) -> "restarting";
-            case ProxyReply.Refused r when Boolean.TRUE.equals(r.body().get("busy")) -> "busy";
-            case ProxyReply.Refused r when Boolean.TRUE.equals(r.body().get("queued")) -> "queued";
-            case ProxyReply.Refused r -> "refused_" + r.status();
-        };
     }
 
     private static void closeQuietly(InputStream in) {

@@ -98,6 +98,20 @@ final class ActivityRecorder {
     }
 
     /**
+     * Hands the call's row over without waiting; false when the queue is full, and then the row is
+     * not taken.
+     */
+    boolean offer(
+            Workspace target,
+            CallOptions options,
+            Payloads.Request request,
+            ProxyReply reply,
+            Duration took,
+            Duration held) {
+        return queue.offer(new Call(target, options, request, reply, took, held, clock.instant()));
+    }
+
+    /**
      * Every {@link #LINGER} the writer takes what has gathered. It sleeps rather than waits on the
      * queue, so a call hands its row over without waking another thread.
      */

@@ -3,6 +3,7 @@ package dev.lifeline.proxy;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
@@ -43,9 +44,18 @@ public final class PassedHeaders {
 
     /** The agent's headers that pass back, each with all its values joined as one. */
     static Map<String, String> fromAgent(HttpFields agent) {
+        return fromAgentValues(agent::getValuesList);
+    }
+
+    /**
+     * The agent's headers that pass back, each with all its values joined as one.
+     *
+     * @param agent every value of a response header, by name (case-insensitive), empty when absent
+     */
+    public static Map<String, String> fromAgentValues(Function<String, List<String>> agent) {
         Map<String, String> passed = new LinkedHashMap<>();
         for (String name : RESPONSE) {
-            List<String> values = agent.getValuesList(name);
+            List<String> values = agent.apply(name);
             if (!values.isEmpty()) {
                 passed.put(name, String.join(", ", values));
             }

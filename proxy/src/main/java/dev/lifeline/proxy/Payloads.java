@@ -1,6 +1,8 @@
 package dev.lifeline.proxy;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,6 +49,43 @@ final class Payloads {
                     body, idJson(request.get("id")), request.path("method").asText(""), false);
         }
         return canvasCall(request);
+    }
+
+    /**
+     * What {@link #prepare} gives for a JSON-RPC request, read with a streaming scan that builds no
+     * tree of the body; empty for any other body (and for a method that is not a string), which
+     * {@link #prepare} then decides.
+     */
+    static Optional<Request> scan(byte[] body, Map<String, String> headers) {
+        if (encoded(headers)) {
+            return Optional.empty();
+        }
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return Optional.empty();
+            }
+            boolean jsonRpc = false;
+            boolean methodIsText = true;
+            String method = "";
+            String id = NO_ID;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "jsonrpc" -> jsonRpc = true;
+                    case "method" -> {
+                        methodIsText = value == JsonToken.VALUE_STRING;
+                        method = methodIsText ? parser.getText() : "";
+                    }
+                    case "id" -> id = idJson(parser.readValueAsTree());
+                    default -> {}
+                }
+                parser.skipChildren();
+            }
+            return jsonRpc && methodIsText ? Optional.of(new Request(body, id, method, false)) : Optional.empty();
+        } catch (IOException notJson) {
+            return Optional.empty();
+        }
     }
 
     private static Request canvasCall(ObjectNode call) {

@@ -55,6 +55,14 @@ final class TargetCache {
         return loaded;
     }
 
+    /** The row of {@code id} while it is cached and fresh; never reads the store. */
+    Optional<Workspace> peek(WorkspaceId id) {
+        Entry cached = rows.get(id);
+        return cached != null && nanoTime.getAsLong() - cached.loadedAt() < ttlNanos
+                ? Optional.of(cached.row())
+                : Optional.empty();
+    }
+
     /** Drops the row of {@code id}; called after every write to it. */
     void forget(WorkspaceId id) {
         writes.incrementAndGet();

@@ -98,4 +98,41 @@ class PayloadsTest {
 
         assertThat(request.rewritten()).isFalse();
     }
+
+    @Test
+    void theStreamingScanReadsAJsonRpcRequestExactlyAsTheFullReadDoes() {
+        for (String body : new String[] {
+            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"message/send\",\"params\":{\"message\":{\"parts\":[1,{\"a\":[]}]}}}",
+            "{\"params\":{},\"method\":\"SendMessage\",\"id\":\"a\\\"b\",\"jsonrpc\":\"2.0\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":{\"n\":[1.50]},\"method\":\"x\",\"method\":\"tasks/get\"}",
+            "{\"jsonrpc\":null,\"method\":\"m\"} trailing"
+        }) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+
+            assertThat(Payloads.scan(bytes, AS_JSON)).hasValueSatisfying(scanned -> {
+                Payloads.Request read = Payloads.prepare(bytes, AS_JSON);
+                assertThat(scanned.bytes()).isSameAs(bytes);
+                assertThat(scanned.method()).isEqualTo(read.method());
+                assertThat(scanned.idJson()).isEqualTo(read.idJson());
+                assertThat(scanned.rewritten()).isEqualTo(read.rewritten());
+            });
+        }
+    }
+
+    @Test
+    void theStreamingScanLeavesEveryOtherBodyToTheFullRead() {
+        for (String body : new String[] {
+            "{\"method\":\"SendMessage\",\"params\":{}}",
+            "{\"jsonrpc\":\"2.0\",\"method\":5}",
+            "{\"jsonrpc\":\"2.0\",\"method\":\"m\"",
+            "[{\"jsonrpc\":\"2.0\"}]",
+            "not json"
+        }) {
+            assertThat(Payloads.scan(body.getBytes(StandardCharsets.UTF_8), AS_JSON))
+                    .as(body)
+                    .isEmpty();
+        }
+        byte[] encoded = "{\"jsonrpc\":\"2.0\",\"method\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Payloads.scan(encoded, Map.of("Content-Encoding", "gzip"))).isEmpty();
+    }
 }

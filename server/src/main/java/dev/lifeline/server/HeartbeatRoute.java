@@ -58,12 +58,14 @@ final class HeartbeatRoute implements EdgeRoute {
         Channel channel = exchange.channel();
         if (request.content().readableBytes() > maxBodyBytes) {
             ApiErrors.Answer answer = ApiErrors.stackAnswer(413);
-            channel.writeAndFlush(json(answer.status(), Json.write(answer.body()), true));
+            var _ = channel.writeAndFlush(json(answer.status(), Json.write(answer.body()), true));
             return;
         }
         String authorization = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         byte[] body = ByteBufUtil.getBytes(request.content());
-        blocking.execute(() -> channel.writeAndFlush(take(authorization, body)));
+        blocking.execute(() -> {
+            var _ = channel.writeAndFlush(take(authorization, body));
+        });
     }
 
     private FullHttpResponse take(@Nullable String authorization, byte[] body) {

@@ -20,6 +20,7 @@ import dev.lifeline.proxy.HostResolver;
 import dev.lifeline.proxy.ProxyConfig;
 import dev.lifeline.proxy.QueueDrainer;
 import dev.lifeline.proxy.UrlPolicy;
+import dev.lifeline.server.edge.EdgeRoute;
 import dev.lifeline.store.Stores;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.Backends;
@@ -88,6 +89,7 @@ public final class LifelineServer implements AutoCloseable {
 
     private final Javalin app;
     private final A2aProxy proxy;
+    private final A2aLane a2aLane;
     private final String adminToken;
     private final int port;
 
@@ -191,6 +193,14 @@ public final class LifelineServer implements AutoCloseable {
         BrowserSessions sessions = new BrowserSessions(new SessionTokens(
                 SessionTokens.serverKey(Secrets.sessionSecret(config.dataDir()), adminToken), clock, SESSION_LIFETIME));
         Auth auth = new Auth(adminToken, grants, sessions);
+        // for the edge, which serves it on its event loops; every call it does not take reaches A2aEndpoint
+        this.a2aLane = new A2aLane(
+                proxy.fastLane(),
+                auth,
+                proxyConfig,
+                Executors.newThreadPerTaskExecutor(
+                        Thread.ofVirtual().name("a2a-lane-", 0).factory()),
+                io.netty.channel.Channel::eventLoop);
         this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
         UrlPolicy agentUrls =
                 new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);
@@ -297,6 +307,11 @@ public final class LifelineServer implements AutoCloseable {
 
     public LifelineConfig config() {
         return config;
+    }
+
+    /** The A2A route the edge serves on its own event loops, to be listed among the edge's routes. */
+    EdgeRoute a2aLane() {
+        return a2aLane;
     }
 
     /** The embedded Jetty server, for tests that look at what it holds. */
