@@ -20,6 +20,9 @@ import dev.lifeline.proxy.HostResolver;
 import dev.lifeline.proxy.ProxyConfig;
 import dev.lifeline.proxy.QueueDrainer;
 import dev.lifeline.proxy.UrlPolicy;
+import dev.lifeline.server.edge.Edge;
+import dev.lifeline.server.edge.EdgeRoute;
+import dev.lifeline.server.edge.EdgeSettings;
 import dev.lifeline.store.Stores;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.Backends;
@@ -37,7 +40,9 @@ import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -47,9 +52,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,8 +99,18 @@ public final class LifelineServer implements AutoCloseable {
     private final A2aProxy proxy;
     private final String adminToken;
     private final int port;
+    /** The routes the edge serves on its event loops; every other request is relayed to Javalin. */
+    private final List<EdgeRoute> edgeRoutes;
 
-    private LifelineServer(LifelineConfig config, Map<String, String> env, List<Provisioner> extraBackends) {
+    private final long maxRequestBytes;
+
+    private @Nullable Edge edge;
+
+    private LifelineServer(
+            LifelineConfig config,
+            Map<String, String> env,
+            List<Provisioner> extraBackends,
+            List<EdgeRoute> extraRoutes) {
         this.config = config;
         CorsOrigins corsOrigins = CorsOrigins.from(env);
         Clock clock = Clock.systemUTC();
@@ -192,19 +211,13 @@ public final class LifelineServer implements AutoCloseable {
         this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
         UrlPolicy agentUrls =
                 new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);
+        this.maxRequestBytes = proxyConfig.maxRequestBytes();
+        List<EdgeRoute> routes = new java.util.ArrayList<>(extraRoutes);
+        this.edgeRoutes = List.copyOf(routes);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = proxyConfig.maxRequestBytes();
-            c.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setHost(config.bind());
-                connector.setPort(port);
-                // A burst of thousands of connections must wait in the kernel, not be dropped there:
-                // the JDK's default backlog of 50 overflows and clients retry after seconds.
-                connector.setAcceptQueueSize(ACCEPT_QUEUE);
-                connector.setIdleTimeout(config.requestIdleTimeout().toMillis());
-                return connector;
-            });
+            c.jetty.addConnector((server, http) -> connector(server, http, config, port));
             c.startup.showJavalinBanner = false;
             ApiErrors.install(c);
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(corsOrigins)));
@@ -275,10 +288,63 @@ public final class LifelineServer implements AutoCloseable {
     /** Starts a server that also runs workspaces on {@code extraBackends} (by their names). */
     public static LifelineServer start(
             LifelineConfig config, Map<String, String> env, List<Provisioner> extraBackends) {
-        LifelineServer server = new LifelineServer(config, env, extraBackends);
+        return start(config, env, extraBackends, List.of());
+    }
+
+    /** Starts a server whose edge also serves {@code extraRoutes}, before its own. */
+    static LifelineServer start(
+            LifelineConfig config,
+            Map<String, String> env,
+            List<Provisioner> extraBackends,
+            List<EdgeRoute> extraRoutes) {
+        LifelineServer server = new LifelineServer(config, env, extraBackends, extraRoutes);
         server.app.start();
+        try {
+            server.openEdge();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         log.info("Lifeline listening on http://{}:{} (data in {})", config.bind(), server.port, config.dataDir());
         return server;
+    }
+
+    /**
+     * Jetty listens where the public port is on {@code LIFELINE_EDGE=jetty}; behind the edge, on an
+     * ephemeral loopback port, reading the caller's address from the edge's PROXY protocol header.
+     */
+    private static Connector connector(Server server, HttpConfiguration http, LifelineConfig config, int port) {
+        boolean behindEdge = config.frontDoor() == FrontDoor.NETTY;
+        HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+        ServerConnector connector = behindEdge
+                ? new ServerConnector(server, new ProxyConnectionFactory(http11.getProtocol()), http11)
+                : new ServerConnector(server, http11);
+        connector.setHost(behindEdge ? "127.0.0.1" : config.bind());
+        connector.setPort(behindEdge ? 0 : port);
+        // A burst of thousands of connections must wait in the kernel, not be dropped there:
+        // the JDK's default backlog of 50 overflows and clients retry after seconds.
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        connector.setIdleTimeout(config.requestIdleTimeout().toMillis());
+        return connector;
+    }
+
+    /** Puts the edge on the public port, in front of the Jetty that has just started. */
+    private void openEdge() {
+        if (config.frontDoor() != FrontDoor.NETTY) {
+            return;
+        }
+        int jettyPort = ((ServerConnector) jetty().getConnectors()[0]).getLocalPort();
+        this.edge = Edge.start(
+                new EdgeSettings(
+                        config.bind(),
+                        port,
+                        ACCEPT_QUEUE,
+                        config.requestIdleTimeout(),
+                        config.edgeThreads(),
+                        maxRequestBytes),
+                edgeRoutes,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), jettyPort),
+                status -> Json.write(ApiErrors.stackAnswer(status).body()).getBytes(StandardCharsets.UTF_8));
     }
 
     public int port() {
@@ -309,6 +375,10 @@ public final class LifelineServer implements AutoCloseable {
         work.stop();
         retentionThread.shutdown(); // a batch under way finishes before the store closes below
         queueDrainLoop.shutdown(); // not interrupted: an interrupt inside a database write can close H2's file
+        Edge front = edge;
+        if (front != null) {
+            front.close();
+        }
         app.stop();
         proxy.close();
         scheduler.shutdownNow();
