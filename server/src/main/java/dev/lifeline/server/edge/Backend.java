@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
@@ -36,6 +37,7 @@ final class Backend extends ChannelInboundHandlerAdapter {
     private final Front front;
     private final Channel channel;
     private @Nullable Object pending;
+    private boolean shutWhenConnected;
 
     private Backend(Front front, Channel caller, Wiring wiring) {
         this.front = front;
@@ -96,6 +98,9 @@ final class Backend extends ChannelInboundHandlerAdapter {
         } else {
             channel.flush();
         }
+        if (shutWhenConnected) {
+            shutdownOutput();
+        }
     }
 
     /** After a 101, first: requests are no longer encoded. */
@@ -106,6 +111,15 @@ final class Backend extends ChannelInboundHandlerAdapter {
     /** After a 101: the HTTP codec leaves and bytes pass as they are. */
     void becomePipe() {
         channel.pipeline().remove(HttpClientCodec.class);
+    }
+
+    /** Half-closes, once the connection is up and what waits to be written is. */
+    void shutdownOutput() {
+        if (channel.isActive()) {
+            var _ = ((DuplexChannel) channel).shutdownOutput();
+        } else {
+            shutWhenConnected = true;
+        }
     }
 
     void close() {

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -100,6 +101,8 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
     private boolean bodyWanted;
     /** The relayed request declares a body Javalin refuses: none of it is read or forwarded. */
     private boolean bodyWithheld;
+    /** The caller has shut its side of the connection: it sends nothing more. */
+    private boolean inputShut;
 
     Front(Wiring wiring) {
         this.wiring = wiring;
@@ -383,7 +386,9 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
         if (state != State.RELAYING || requestDone || bodyWithheld || b == null) {
             return;
         }
-        if (b.channel().isWritable()) {
+        if (inputShut && inbox.isEmpty()) {
+            stoppedSending(b);
+        } else if (b.channel().isWritable()) {
             next();
         } else {
             bodyWanted = true;
@@ -634,7 +639,7 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
         ReferenceCountUtil.release(next);
         releaseInbox();
         Channel caller = ctx().channel();
-        if (caller instanceof DuplexChannel duplex) {
+        if (caller instanceof DuplexChannel duplex && !inputShut) {
             var _ = duplex.shutdownOutput();
             caller.config().setAutoRead(true);
             var _ = ctx().executor()
@@ -693,6 +698,53 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
         ReferenceCountUtil.release(next);
         releaseInbox();
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * The caller shut its side, a hang-up or a half-close. Before its answer starts, Javalin's
+     * connection is half-closed the same way, so Javalin sees what it would see from the caller
+     * itself, and the answer is still delivered; once an answer streams, the caller left it, and both
+     * connections close.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (!(evt instanceof ChannelInputShutdownEvent)) {
+            ctx.fireUserEventTriggered(evt);
+            return;
+        }
+        inputShut = true;
+        closeAfter = true;
+        Backend b = backend;
+        switch (state) {
+            case WAITING, CLOSING -> {
+                var _ = ctx.close();
+            }
+            case GATHERING -> {
+                releaseGathered();
+                refuse(400);
+            }
+            case RELAYING -> {
+                if (answerStarted) {
+                    var _ = ctx.close(); // it left a stream it was reading
+                } else if (b != null && (requestDone || inbox.isEmpty())) {
+                    stoppedSending(b);
+                }
+            }
+            case PIPE -> {
+                if (b != null) {
+                    b.shutdownOutput();
+                }
+            }
+            case SERVING -> {
+                // answered, then closed
+            }
+        }
+    }
+
+    /** The relayed request ends where the caller stopped: Javalin's connection is half-closed there. */
+    private void stoppedSending(Backend b) {
+        requestDone = true;
+        b.shutdownOutput();
     }
 
     @Override

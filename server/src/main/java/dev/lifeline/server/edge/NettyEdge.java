@@ -68,6 +68,8 @@ final class NettyEdge implements Edge {
                     .option(ChannelOption.SO_BACKLOG, settings.acceptQueue())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // a caller that shuts its side after a request still reads the answer
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     // reads are asked for one request at a time, and for the body only while Javalin keeps up
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
