@@ -197,6 +197,24 @@ class EdgeTest {
     }
 
     @Test
+    void anAnswerJavalinGivesBeforeTheBodyArrivesLeavesTheConnectionUsable() throws IOException {
+        String id = externalWorkspace("early").id();
+        try (Socket caller = connect()) {
+            write(
+                    caller,
+                    "POST /workspaces/" + id + "/a2a HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN
+                            + "\r\nX-Timeout: 2592001\r\nContent-Length: 10\r\n\r\n");
+            String refused = head(caller);
+            assertThat(refused).startsWith("HTTP/1.1 400").doesNotContainIgnoringCase("connection: close");
+            caller.getInputStream().readNBytes(contentLength(refused));
+
+            write(caller, "0123456789GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+
+            assertThat(head(caller)).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    @Test
     void expectContinueIsAnsweredBeforeTheBodyIsSent() throws IOException {
         String body = "{\"name\":\"continued\",\"external\":true}";
         try (Socket caller = connect()) {
@@ -291,6 +309,15 @@ class EdgeTest {
     private static void write(Socket socket, String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
+    }
+
+    private static int contentLength(String head) {
+        return head.lines()
+                .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:"))
+                .map(l ->
+                        Integer.parseInt(l.substring("content-length:".length()).trim()))
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Reads an answer's head, up to its blank line. */

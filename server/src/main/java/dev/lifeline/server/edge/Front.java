@@ -65,6 +65,8 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
         SERVING,
         /** The request goes to Javalin and its answer comes back. */
         RELAYING,
+        /** Javalin answered before the body's end, keeping the connection: the rest is read and dropped. */
+        DISCARDING,
         /** After a 101: bytes pass both ways as they are. */
         PIPE,
         /** The last answer is out; input is dropped until the caller hangs up or the linger ends. */
@@ -160,6 +162,7 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
                 }
             }
             case SERVING -> hold(msg);
+            case DISCARDING -> discard(msg);
             case PIPE -> pipe(msg);
             case CLOSING -> ReferenceCountUtil.release(msg);
         }
@@ -583,25 +586,48 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
         }
         releaseRequest();
         if (!requestDone) {
-            // answered before the caller finished sending: the rest of the body will not be read
+            // answered before the caller finished sending: Javalin's connection still expects the rest
             Backend b = backend;
             backend = null;
             if (b != null) {
                 b.close();
             }
+        }
+        if (closeAfter) {
             closeGracefully();
-        } else if (closeAfter) {
-            closeGracefully();
-        } else {
-            state = State.WAITING;
+        } else if (!requestDone) {
+            state = State.DISCARDING;
             expectCaller();
-            Object next = held;
-            held = null;
-            if (next == null) {
-                next();
-            } else {
-                onHead(next);
-            }
+            next();
+        } else {
+            awaitNextRequest();
+        }
+    }
+
+    private void discard(Object msg) {
+        boolean last = msg instanceof LastHttpContent;
+        boolean failed = msg instanceof HttpObject part && part.decoderResult().isFailure();
+        ReferenceCountUtil.release(msg);
+        if (failed) {
+            var _ = ctx().close();
+        } else if (last) {
+            requestDone = true;
+            awaitNextRequest();
+        } else {
+            waitingSince = System.nanoTime();
+            next();
+        }
+    }
+
+    private void awaitNextRequest() {
+        state = State.WAITING;
+        expectCaller();
+        Object next = held;
+        held = null;
+        if (next == null) {
+            next();
+        } else {
+            onHead(next);
         }
     }
 
@@ -664,7 +690,7 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
 
     private void checkIdle() {
         idleTimer = null;
-        if (state != State.WAITING && state != State.GATHERING) {
+        if (state != State.WAITING && state != State.GATHERING && state != State.DISCARDING) {
             return;
         }
         long left = waitingSince + wiring.idleTimeoutNanos - System.nanoTime();
@@ -716,7 +742,7 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
         closeAfter = true;
         Backend b = backend;
         switch (state) {
-            case WAITING, CLOSING -> {
+            case WAITING, DISCARDING, CLOSING -> {
                 var _ = ctx.close();
             }
             case GATHERING -> {
