@@ -120,6 +120,20 @@ class EdgeTest {
     }
 
     @Test
+    void aClaimedBodyThatStallsIsAJson408AtTheRequestIdleTimeout(@TempDir Path otherDir) {
+        try (TestServer quick = TestServer.withEdgeRoutes(
+                        otherDir, Map.of("LIFELINE_REQUEST_IDLE_TIMEOUT_SECONDS", "1"), List.of(new CountsBytes()));
+                RawHttp http = RawHttp.connect(quick.url())) {
+            http.write("POST /edge/size HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123");
+
+            RawHttp.Answer a = http.read();
+
+            assertThat(a.status()).isEqualTo(408);
+            assertThat(a.json().get("error").asText()).startsWith("the request stalled");
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {
         try (Socket caller = connect()) {
             write(
