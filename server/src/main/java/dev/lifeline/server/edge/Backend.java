@@ -75,10 +75,12 @@ final class Backend extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Writes a part of a request; flushed, so that a streamed body moves as it comes. */
+    /** Writes a part of a request; flushed with the last or once no further part is at hand. */
     void write(Object part, boolean last) {
-        var _ = channel.writeAndFlush(part, channel.voidPromise());
-        if (!last) {
+        if (last) {
+            var _ = channel.writeAndFlush(part, channel.voidPromise());
+        } else {
+            var _ = channel.write(part, channel.voidPromise());
             front.wantBody();
         }
     }

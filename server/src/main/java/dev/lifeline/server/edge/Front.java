@@ -386,7 +386,14 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
     /** Reads the next part of a relayed body once the backend can take it. */
     void wantBody() {
         Backend b = backend;
-        if (state != State.RELAYING || requestDone || bodyWithheld || b == null) {
+        if (b == null) {
+            return;
+        }
+        boolean bodyGoesOn = state == State.RELAYING && !requestDone && !bodyWithheld;
+        if (!bodyGoesOn || inbox.isEmpty() || !b.channel().isWritable()) {
+            b.channel().flush(); // no further part is at hand: what was written goes now
+        }
+        if (!bodyGoesOn) {
             return;
         }
         if (inputShut && inbox.isEmpty()) {
