@@ -26,9 +26,12 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The edge on Netty: epoll where the platform has it, else NIO. */
 final class NettyEdge implements Edge {
+    private static final Logger log = LoggerFactory.getLogger(NettyEdge.class);
     /** Jetty's limits: a request line or a head over 8 KiB is refused. */
     private static final int MAX_LINE = 8192;
 
@@ -82,6 +85,12 @@ final class NettyEdge implements Edge {
                     .bind(settings.bind(), settings.port())
                     .syncUninterruptibly()
                     .channel();
+            log.info(
+                    "the edge listens on {}:{} with {} event loops on {}",
+                    settings.bind(),
+                    settings.port(),
+                    settings.threads(),
+                    epoll ? "epoll" : "NIO");
             return new NettyEdge(group, listener, connections);
         } catch (RuntimeException e) {
             var _ = group.shutdownGracefully(0, STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
