@@ -50,6 +50,9 @@ import org.slf4j.LoggerFactory;
  * only while the caller can take them. A 101 turns both connections into byte pipes. Every write of
  * an answer passes through {@link #write}, which sees its status, its framing and its last part, so
  * answers written by routes and relayed ones end the same way.
+ *
+ * <p>This is the edge's one hard class and is kept whole, longer than the others: every transition
+ * of a connection's state is here, where one can check that each state releases what it holds.
  */
 final class Front extends ChannelDuplexHandler implements EdgeExchange {
     private static final Logger log = LoggerFactory.getLogger(Front.class);
