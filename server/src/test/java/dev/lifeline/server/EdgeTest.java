@@ -153,6 +153,19 @@ class EdgeTest {
     }
 
     @Test
+    void anHttp10RequestWithoutKeepAliveIsAnsweredAndItsConnectionClosed() throws IOException {
+        for (String path : List.of("/edge/here", "/health")) {
+            try (Socket caller = connect()) {
+                write(caller, "GET " + path + " HTTP/1.0\r\nHost: x\r\n\r\n");
+
+                String all = new String(caller.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+                assertThat(all).as(path).matches("(?s)HTTP/1\\.[01] 200 .*(event loop|\"ok\").*");
+            }
+        }
+    }
+
+    @Test
     void aMalformedRequestIsAJson400AndTheConnectionCloses() throws IOException {
         try (Socket caller = connect()) {
             write(caller, "THIS IS NOT HTTP\r\n\r\n");
