@@ -74,6 +74,8 @@ public final class LifelineServer implements AutoCloseable {
     private static final Duration RETENTION_CHECK = Duration.ofMinutes(10);
     /** Pending connections the kernel may hold for Jetty (capped by net.core.somaxconn). */
     private static final int ACCEPT_QUEUE = 8192;
+    /** Where Jetty listens behind the edge. */
+    private static final InetAddress LOOPBACK = loopback();
     /** Events each subscriber may fall behind by before it loses some (activity arrives in batches). */
     private static final int EVENT_BUFFER = 2048;
     /** How long a dashboard sign-in lasts. */
@@ -212,6 +214,7 @@ public final class LifelineServer implements AutoCloseable {
         UrlPolicy agentUrls =
                 new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);
         this.maxRequestBytes = proxyConfig.maxRequestBytes();
+        // the routes the edge serves on its event loops, in the order it asks them
         List<EdgeRoute> routes = new java.util.ArrayList<>(extraRoutes);
         this.edgeRoutes = List.copyOf(routes);
         this.app = Javalin.create(c -> {
@@ -319,7 +322,7 @@ public final class LifelineServer implements AutoCloseable {
         ServerConnector connector = behindEdge
                 ? new ServerConnector(server, new ProxyConnectionFactory(http11.getProtocol()), http11)
                 : new ServerConnector(server, http11);
-        connector.setHost(behindEdge ? "127.0.0.1" : config.bind());
+        connector.setHost(behindEdge ? LOOPBACK.getHostAddress() : config.bind());
         connector.setPort(behindEdge ? 0 : port);
         // A burst of thousands of connections must wait in the kernel, not be dropped there:
         // the JDK's default backlog of 50 overflows and clients retry after seconds.
@@ -343,7 +346,7 @@ public final class LifelineServer implements AutoCloseable {
                         config.edgeThreads(),
                         maxRequestBytes),
                 edgeRoutes,
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), jettyPort),
+                new InetSocketAddress(LOOPBACK, jettyPort),
                 status -> Json.write(ApiErrors.stackAnswer(status).body()).getBytes(StandardCharsets.UTF_8));
     }
 
@@ -422,6 +425,14 @@ public final class LifelineServer implements AutoCloseable {
                 cp.provisionTimeout(),
                 cp.callTimeout(),
                 cp.probeConcurrency()));
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("127.0.0.1 is a valid address", e);
+        }
     }
 
     private static int freePort(String bind) {
