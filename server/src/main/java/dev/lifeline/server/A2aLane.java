@@ -64,7 +64,14 @@ final class A2aLane implements EdgeRoute {
 
     @Override
     public boolean claims(HttpRequest head) {
-        return HttpMethod.POST.equals(head.method()) && A2aEndpoint.workspaceOf(path(head.uri())) != null;
+        // a browser's call (CORS, the session cookie) and one that may wait (Prefer) go to Javalin with their
+        // bodies streamed, unread here
+        HttpHeaders headers = head.headers();
+        return HttpMethod.POST.equals(head.method())
+                && A2aEndpoint.workspaceOf(path(head.uri())) != null
+                && !headers.contains(HttpHeaderNames.ORIGIN)
+                && !headers.contains(HttpHeaderNames.COOKIE)
+                && !headers.contains("Prefer");
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.io.AbstractEndPoint;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
@@ -83,10 +84,20 @@ final class HangUpWatch implements CallerLine {
         if (stopped) {
             return;
         }
-        if (request.getConnectionMetaData().getConnection().getEndPoint() instanceof AbstractEndPoint connection) {
+        if (socket(request.getConnectionMetaData().getConnection().getEndPoint())
+                instanceof AbstractEndPoint connection) {
             endPoint = connection;
             armed = connection.tryFillInterested(Callback.from(this::readable, this::failed));
         }
+    }
+
+    /** The socket's own end point, under the PROXY protocol's that the Netty edge's connections have. */
+    private static EndPoint socket(EndPoint endPoint) {
+        EndPoint socket = endPoint;
+        while (socket instanceof EndPoint.Wrapper wrapper) {
+            socket = wrapper.unwrap();
+        }
+        return socket;
     }
 
     private void readable() {

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param agentCardsPublic whether the agent cards Lifeline serves need no token (the calls always do)
  * @param requestIdleTimeout the longest a client may pause while sending a request's headers or body
  *     (answered 408) or leave a kept-alive connection idle
+ * @param frontDoor what owns the public port: the Netty edge, or Jetty as it is
+ * @param edgeThreads the Netty edge's event-loop threads
  * @param controlPlane the control-plane backend's settings; present when it is the default backend
  *     or a control-plane URL is set
  * @param retention how many days activity rows and persisted events are kept (0 keeps them forever)
@@ -43,6 +45,8 @@ public record LifelineConfig(
         Duration a2aIdleTimeout,
         Duration streamKeepAlive,
         Duration requestIdleTimeout,
+        FrontDoor frontDoor,
+        int edgeThreads,
         boolean agentUrlsMayBeLoopback,
         boolean agentUrlsMayBePrivate,
         boolean agentCardsPublic,
@@ -77,6 +81,9 @@ public record LifelineConfig(
                 r.seconds("LIFELINE_A2A_IDLE_TIMEOUT_SECONDS", 300),
                 r.seconds("LIFELINE_STREAM_KEEPALIVE_SECONDS", 15),
                 r.seconds("LIFELINE_REQUEST_IDLE_TIMEOUT_SECONDS", 30),
+                FrontDoor.valueOf(
+                        r.oneOf("LIFELINE_EDGE", "netty", "netty", "jetty").toUpperCase(java.util.Locale.ROOT)),
+                r.positive("LIFELINE_EDGE_THREADS", Runtime.getRuntime().availableProcessors()),
                 r.flag("LIFELINE_AGENT_URLS_ALLOW_LOOPBACK"),
                 r.flag("LIFELINE_AGENT_URLS_ALLOW_PRIVATE"),
                 r.flag("LIFELINE_AGENT_CARD_PUBLIC"),

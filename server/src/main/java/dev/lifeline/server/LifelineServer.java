@@ -20,7 +20,9 @@ import dev.lifeline.proxy.HostResolver;
 import dev.lifeline.proxy.ProxyConfig;
 import dev.lifeline.proxy.QueueDrainer;
 import dev.lifeline.proxy.UrlPolicy;
+import dev.lifeline.server.edge.Edge;
 import dev.lifeline.server.edge.EdgeRoute;
+import dev.lifeline.server.edge.EdgeSettings;
 import dev.lifeline.store.Stores;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.Backends;
@@ -38,19 +40,26 @@ import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +75,8 @@ public final class LifelineServer implements AutoCloseable {
     private static final Duration RETENTION_CHECK = Duration.ofMinutes(10);
     /** Pending connections the kernel may hold for Jetty (capped by net.core.somaxconn). */
     private static final int ACCEPT_QUEUE = 8192;
+    /** Where Jetty listens behind the edge. */
+    private static final InetAddress LOOPBACK = loopback();
     /** Events each subscriber may fall behind by before it loses some (activity arrives in batches). */
     private static final int EVENT_BUFFER = 2048;
     /** How long a dashboard sign-in lasts. */
@@ -89,11 +100,23 @@ public final class LifelineServer implements AutoCloseable {
 
     private final Javalin app;
     private final A2aProxy proxy;
-    private final A2aLane a2aLane;
+    /** Where the edge's routes do their blocking work (the store, the backend). */
+    private final ExecutorService edgeWork;
+
     private final String adminToken;
     private final int port;
+    /** The routes the edge serves on its event loops; every other request is relayed to Javalin. */
+    private final List<EdgeRoute> edgeRoutes;
 
-    private LifelineServer(LifelineConfig config, Map<String, String> env, List<Provisioner> extraBackends) {
+    private final long maxRequestBytes;
+
+    private @Nullable Edge edge;
+
+    private LifelineServer(
+            LifelineConfig config,
+            Map<String, String> env,
+            List<Provisioner> extraBackends,
+            List<EdgeRoute> extraRoutes) {
         this.config = config;
         CorsOrigins corsOrigins = CorsOrigins.from(env);
         Clock clock = Clock.systemUTC();
@@ -193,30 +216,30 @@ public final class LifelineServer implements AutoCloseable {
         BrowserSessions sessions = new BrowserSessions(new SessionTokens(
                 SessionTokens.serverKey(Secrets.sessionSecret(config.dataDir()), adminToken), clock, SESSION_LIFETIME));
         Auth auth = new Auth(adminToken, grants, sessions);
-        // for the edge, which serves it on its event loops; every call it does not take reaches A2aEndpoint
-        this.a2aLane = new A2aLane(
-                proxy.fastLane(),
-                auth,
-                proxyConfig,
-                Executors.newThreadPerTaskExecutor(
-                        Thread.ofVirtual().name("a2a-lane-", 0).factory()),
-                io.netty.channel.Channel::eventLoop);
         this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
         UrlPolicy agentUrls =
                 new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);
+        this.maxRequestBytes = proxyConfig.maxRequestBytes();
+        RegistryRoutes registryRoutes = new RegistryRoutes(
+                registry,
+                workspaces,
+                auth,
+                proxy.idleOverrides(),
+                new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM),
+                platformUrl,
+                drainer);
+        // the routes the edge serves on its event loops, in the order it asks them; their store work
+        // runs on virtual threads, and every request they do not take reaches Javalin (A2aEndpoint for A2A)
+        this.edgeWork = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("edge-work-", 0).factory());
+        List<EdgeRoute> routes = new java.util.ArrayList<>(extraRoutes);
+        routes.add(new A2aLane(proxy.fastLane(), auth, proxyConfig, edgeWork, io.netty.channel.Channel::eventLoop));
+        routes.add(new HeartbeatRoute(registryRoutes, edgeWork, proxyConfig.maxRequestBytes()));
+        this.edgeRoutes = List.copyOf(routes);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = proxyConfig.maxRequestBytes();
-            c.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-                connector.setHost(config.bind());
-                connector.setPort(port);
-                // A burst of thousands of connections must wait in the kernel, not be dropped there:
-                // the JDK's default backlog of 50 overflows and clients retry after seconds.
-                connector.setAcceptQueueSize(ACCEPT_QUEUE);
-                connector.setIdleTimeout(config.requestIdleTimeout().toMillis());
-                return connector;
-            });
+            c.jetty.addConnector((server, http) -> connector(server, http, config, port));
             c.startup.showJavalinBanner = false;
             ApiErrors.install(c);
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(corsOrigins)));
@@ -229,18 +252,7 @@ public final class LifelineServer implements AutoCloseable {
                     .result(metrics.scrape(store.list(), callQueue.depths())));
             new WorkspaceRoutes(workspaces, store, backends, auth, config.backend(), agentUrls, platformUrl, callQueue)
                     .install(c);
-            new RegistryRoutes(
-                            registry,
-                            workspaces,
-                            auth,
-                            proxy.idleOverrides(),
-                            new UrlPolicy(
-                                    config.agentUrlsMayBeLoopback(),
-                                    config.agentUrlsMayBePrivate(),
-                                    HostResolver.SYSTEM),
-                            platformUrl,
-                            drainer)
-                    .install(c);
+            registryRoutes.install(c);
             new QueueRoutes(callQueue, workspaces, auth, clock).install(c);
             new CanvasRoutes(store, auth, clock).install(c);
             new AgentCardRoutes(workspaces, auth, platformUrl, config.agentCardsPublic()).install(c);
@@ -287,10 +299,63 @@ public final class LifelineServer implements AutoCloseable {
     /** Starts a server that also runs workspaces on {@code extraBackends} (by their names). */
     public static LifelineServer start(
             LifelineConfig config, Map<String, String> env, List<Provisioner> extraBackends) {
-        LifelineServer server = new LifelineServer(config, env, extraBackends);
+        return start(config, env, extraBackends, List.of());
+    }
+
+    /** Starts a server whose edge also serves {@code extraRoutes}, before its own. */
+    static LifelineServer start(
+            LifelineConfig config,
+            Map<String, String> env,
+            List<Provisioner> extraBackends,
+            List<EdgeRoute> extraRoutes) {
+        LifelineServer server = new LifelineServer(config, env, extraBackends, extraRoutes);
         server.app.start();
+        try {
+            server.openEdge();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         log.info("Lifeline listening on http://{}:{} (data in {})", config.bind(), server.port, config.dataDir());
         return server;
+    }
+
+    /**
+     * Jetty listens where the public port is on {@code LIFELINE_EDGE=jetty}; behind the edge, on an
+     * ephemeral loopback port, reading the caller's address from the edge's PROXY protocol header.
+     */
+    private static Connector connector(Server server, HttpConfiguration http, LifelineConfig config, int port) {
+        boolean behindEdge = config.frontDoor() == FrontDoor.NETTY;
+        HttpConnectionFactory http11 = new HttpConnectionFactory(http);
+        ServerConnector connector = behindEdge
+                ? new ServerConnector(server, new ProxyConnectionFactory(http11.getProtocol()), http11)
+                : new ServerConnector(server, http11);
+        connector.setHost(behindEdge ? LOOPBACK.getHostAddress() : config.bind());
+        connector.setPort(behindEdge ? 0 : port);
+        // A burst of thousands of connections must wait in the kernel, not be dropped there:
+        // the JDK's default backlog of 50 overflows and clients retry after seconds.
+        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        connector.setIdleTimeout(config.requestIdleTimeout().toMillis());
+        return connector;
+    }
+
+    /** Puts the edge on the public port, in front of the Jetty that has just started. */
+    private void openEdge() {
+        if (config.frontDoor() != FrontDoor.NETTY) {
+            return;
+        }
+        int jettyPort = ((ServerConnector) jetty().getConnectors()[0]).getLocalPort();
+        this.edge = Edge.start(
+                new EdgeSettings(
+                        config.bind(),
+                        port,
+                        ACCEPT_QUEUE,
+                        config.requestIdleTimeout(),
+                        config.edgeThreads(),
+                        maxRequestBytes),
+                edgeRoutes,
+                new InetSocketAddress(LOOPBACK, jettyPort),
+                status -> Json.write(ApiErrors.stackAnswer(status).body()).getBytes(StandardCharsets.UTF_8));
     }
 
     public int port() {
@@ -309,11 +374,6 @@ public final class LifelineServer implements AutoCloseable {
         return config;
     }
 
-    /** The A2A route the edge serves on its own event loops, to be listed among the edge's routes. */
-    EdgeRoute a2aLane() {
-        return a2aLane;
-    }
-
     /** The embedded Jetty server, for tests that look at what it holds. */
     Server jetty() {
         return app.jettyServer().server();
@@ -326,7 +386,12 @@ public final class LifelineServer implements AutoCloseable {
         work.stop();
         retentionThread.shutdown(); // a batch under way finishes before the store closes below
         queueDrainLoop.shutdown(); // not interrupted: an interrupt inside a database write can close H2's file
+        Edge front = edge;
+        if (front != null) {
+            front.close();
+        }
         app.stop();
+        edgeWork.shutdown();
         proxy.close();
         scheduler.shutdownNow();
         for (AutoCloseable backend : ownBackends) {
@@ -369,6 +434,14 @@ public final class LifelineServer implements AutoCloseable {
                 cp.provisionTimeout(),
                 cp.callTimeout(),
                 cp.probeConcurrency()));
+    }
+
+    private static InetAddress loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("127.0.0.1 is a valid address", e);
+        }
     }
 
     private static int freePort(String bind) {

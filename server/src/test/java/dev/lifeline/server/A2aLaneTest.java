@@ -165,9 +165,10 @@ class A2aLaneTest {
         WorkspaceId id = warmed(workspace(agent.url(), null));
         int before = agent.received().size();
 
-        assertThat(serve(id, SEND, "Origin", "http://canvas.example").relayed()).isTrue();
-        assertThat(serve(id, SEND, "Cookie", "lifeline_session=x").relayed()).isTrue();
-        assertThat(serve(id, SEND, "Prefer", "wait=5").relayed()).isTrue();
+        // these are told from the head: not even the body is read here
+        assertThat(claims(id, "Origin", "http://canvas.example")).isFalse();
+        assertThat(claims(id, "Cookie", "lifeline_session=x")).isFalse();
+        assertThat(claims(id, "Prefer", "wait=5")).isFalse();
         assertThat(serve(id, SEND, "X-Timeout", "soon").relayed()).isTrue();
         assertThat(serve(id, SEND, "Accept", "text/event-stream").relayed()).isTrue();
         assertThat(serve(id, SEND.replace("message/send", "message/stream")).relayed())
@@ -369,6 +370,15 @@ class A2aLaneTest {
             r.headers().forEach((name, value) -> assertThat(fast.headers().get(name))
                     .isEqualTo(value));
         });
+    }
+
+    private boolean claims(WorkspaceId id, String... headers) {
+        DefaultFullHttpRequest request = new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1, HttpMethod.POST, "/workspaces/" + id + "/a2a", Unpooled.EMPTY_BUFFER);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.headers().set(headers[i], headers[i + 1]);
+        }
+        return lane.claims(request);
     }
 
     private Exchange serve(WorkspaceId id, String body, String... headers) {

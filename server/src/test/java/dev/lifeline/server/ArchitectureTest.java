@@ -108,6 +108,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void nettyIsTheServersAlone() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.lifeline.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.netty..")
+                .check(classes);
+    }
+
+    @Test
     void theAgentIsStandaloneAndUsesNoLifelineModule() {
         noClasses()
                 .that()

@@ -1,6 +1,7 @@
 package dev.lifeline.server;
 
 import dev.lifeline.core.Provisioner;
+import dev.lifeline.server.edge.EdgeRoute;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,6 +31,17 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Path dataDir, Map<String, String> overrides, Provisioner... extraBackends) {
+        Map<String, String> env = env(dataDir, overrides);
+        return new TestServer(LifelineServer.start(LifelineConfig.from(env), env, List.of(extraBackends)));
+    }
+
+    /** A server whose edge also serves {@code routes}. */
+    static TestServer withEdgeRoutes(Path dataDir, Map<String, String> overrides, List<EdgeRoute> routes) {
+        Map<String, String> env = env(dataDir, overrides);
+        return new TestServer(LifelineServer.start(LifelineConfig.from(env), env, List.of(), routes));
+    }
+
+    private static Map<String, String> env(Path dataDir, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("LIFELINE_PORT", "0");
         env.put("LIFELINE_DATA_DIR", dataDir.toString());
@@ -39,7 +51,7 @@ final class TestServer implements AutoCloseable {
         env.put("LIFELINE_HEARTBEAT_TTL_SECONDS", "30");
         env.put("LIFELINE_STOP_GRACE_SECONDS", "2");
         env.putAll(overrides);
-        return new TestServer(LifelineServer.start(LifelineConfig.from(env), env, List.of(extraBackends)));
+        return env;
     }
 
     String url() {

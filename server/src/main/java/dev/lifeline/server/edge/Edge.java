@@ -1,0 +1,32 @@
+package dev.lifeline.server.edge;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * The server's front door: it owns the public port, serves its {@link EdgeRoute}s on its event
+ * loops and relays every other request to Javalin over loopback, with the caller's address in a
+ * PROXY protocol header.
+ */
+public interface Edge extends AutoCloseable {
+
+    /**
+     * Binds and starts serving.
+     *
+     * @param javalin where Javalin listens, accepting the PROXY protocol
+     * @param errorBody the JSON body of the answer the edge itself gives with a status (a request it
+     *     cannot decode, a claimed body that stalls, Javalin out of reach)
+     */
+    static Edge start(
+            EdgeSettings settings, List<EdgeRoute> routes, InetSocketAddress javalin, IntFunction<byte[]> errorBody) {
+        return NettyEdge.start(settings, routes, javalin, errorBody);
+    }
+
+    /** The port it listens on. */
+    int port();
+
+    /** Stops accepting, closes every connection and stops its threads. */
+    @Override
+    void close();
+}
