@@ -29,6 +29,9 @@ import java.util.stream.Stream;
  * as the unprivileged user {@code nobody}, which owns the data directory.
  */
 public final class PostgresServer implements AutoCloseable {
+    /** Suffix of the file beside a data directory that names the JVM which started its server. */
+    private static final String OWNER = ".owner";
+
     public static final String SUPERUSER = "postgres";
     private static final String UNPRIVILEGED_USER = "nobody";
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
@@ -76,6 +79,9 @@ public final class PostgresServer implements AutoCloseable {
         reapStale(workDir, bin, runAs);
 
         Path dataDir = Files.createTempDirectory(workDir, "data-");
+        Files.writeString(
+                workDir.resolve(dataDir.getFileName() + OWNER),
+                Long.toString(ProcessHandle.current().pid()));
         if (!runAs.isEmpty()) {
             Files.setAttribute(dataDir, "unix:uid", Integer.parseInt(idOf("-u")));
             Files.setAttribute(dataDir, "unix:gid", Integer.parseInt(idOf("-g")));
@@ -136,6 +142,7 @@ public final class PostgresServer implements AutoCloseable {
     private void stop() throws IOException, InterruptedException {
         run("pg_ctl", "-D", dataDir.toString(), "-m", "fast", "-w", "stop");
         deleteTree(dataDir);
+        Files.deleteIfExists(workDir.resolve(dataDir.getFileName() + OWNER));
     }
 
     private void stopQuietly() {
@@ -221,11 +228,16 @@ public final class PostgresServer implements AutoCloseable {
         return Stream.of(path.split(File.pathSeparator)).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
     }
 
-    /** Stops servers left behind by a JVM that was killed, and deletes their data. */
+    /**
+     * Stops servers left behind by a JVM that was killed, and deletes their data; a server whose JVM
+     * still runs (another test class of the same run, or another module's run) is left alone.
+     */
     private static void reapStale(Path workDir, Path bin, List<String> runAs) throws IOException, InterruptedException {
         List<Path> stale;
         try (Stream<Path> dirs = Files.list(workDir)) {
-            stale = dirs.filter(d -> d.getFileName().toString().startsWith("data-"))
+            stale = dirs.filter(d -> d.getFileName().toString().startsWith("data-")
+                            && !d.getFileName().toString().endsWith(OWNER))
+                    .filter(d -> !ownerRuns(workDir, d))
                     .toList();
         }
         for (Path dir : stale) {
@@ -238,6 +250,18 @@ public final class PostgresServer implements AutoCloseable {
                 }
             }
             deleteTree(dir);
+            Files.deleteIfExists(workDir.resolve(dir.getFileName() + OWNER));
+        }
+    }
+
+    /** Whether the JVM that started the server of {@code dataDir} is still running. */
+    private static boolean ownerRuns(Path workDir, Path dataDir) {
+        try {
+            long pid = Long.parseLong(Files.readString(workDir.resolve(dataDir.getFileName() + OWNER))
+                    .trim());
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent();
+        } catch (IOException | NumberFormatException unknown) {
+            return false;
         }
     }
 
