@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 public final class NotifyingStore extends ForwardingStore {
     private final List<Consumer<WorkspaceId>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<WorkspaceId>> tokenListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<WorkspaceId>> stateListeners = new CopyOnWriteArrayList<>();
 
     public NotifyingStore(WorkspaceStore delegate) {
         super(delegate);
@@ -24,6 +25,14 @@ public final class NotifyingStore extends ForwardingStore {
     /** Calls {@code listener} with the id of every workspace row written from now on. */
     public void onChange(Consumer<WorkspaceId> listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Calls {@code listener} with the id of every workspace row written from now on other than by a
+     * heartbeat's figures (which change no state: status, generation, URL, card or settings).
+     */
+    public void onStateChange(Consumer<WorkspaceId> listener) {
+        stateListeners.add(listener);
     }
 
     /** Calls {@code listener} with the id of every workspace whose token is replaced, or that is removed. */
@@ -38,6 +47,14 @@ public final class NotifyingStore extends ForwardingStore {
     }
 
     private <T> T changed(WorkspaceId id, T result) {
+        for (Consumer<WorkspaceId> l : stateListeners) {
+            l.accept(id);
+        }
+        return beaten(id, result);
+    }
+
+    /** A write of heartbeat figures only. */
+    private <T> T beaten(WorkspaceId id, T result) {
         for (Consumer<WorkspaceId> l : listeners) {
             l.accept(id);
         }
@@ -79,18 +96,18 @@ public final class NotifyingStore extends ForwardingStore {
 
     @Override
     public Optional<Workspace> recordHeartbeat(WorkspaceId id, Heartbeat heartbeat, Instant at) {
-        return changed(id, delegate.recordHeartbeat(id, heartbeat, at));
+        return beaten(id, delegate.recordHeartbeat(id, heartbeat, at));
     }
 
     @Override
     public Optional<Workspace> recordHeartbeat(Workspace current, Heartbeat heartbeat, Instant at) {
-        return changed(current.id(), delegate.recordHeartbeat(current, heartbeat, at));
+        return beaten(current.id(), delegate.recordHeartbeat(current, heartbeat, at));
     }
 
     @Override
     public int recordHeartbeats(List<HeartbeatWrite> writes) {
         int changed = delegate.recordHeartbeats(writes);
-        writes.forEach(w -> changed(w.id(), w));
+        writes.forEach(w -> beaten(w.id(), w));
         return changed;
     }
 

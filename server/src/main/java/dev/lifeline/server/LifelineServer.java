@@ -27,6 +27,7 @@ import dev.lifeline.store.Stores;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.Backends;
 import dev.lifeline.supervisor.HealthLoops;
+import dev.lifeline.supervisor.HeartbeatRows;
 import dev.lifeline.supervisor.HibernationMonitor;
 import dev.lifeline.supervisor.LoopScheduler;
 import dev.lifeline.supervisor.PeriodicWork;
@@ -181,7 +182,9 @@ public final class LifelineServer implements AutoCloseable {
                 metrics);
         Supervisor supervisor = new Supervisor(lifecycle, backends, restarts, metrics, clock);
         WorkspaceService workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
-        AgentRegistry registry = new AgentRegistry(lifecycle, clock);
+        HeartbeatRows heartbeatRows = new HeartbeatRows(System::nanoTime);
+        store.onStateChange(heartbeatRows::forget);
+        AgentRegistry registry = new AgentRegistry(lifecycle, clock, heartbeatRows);
         ProxyConfig proxyConfig = ProxyConfig.DEFAULTS
                 .withIdleTimeout(config.a2aIdleTimeout())
                 .withKeepAlive(config.streamKeepAlive())
@@ -212,7 +215,17 @@ public final class LifelineServer implements AutoCloseable {
         store.onChange(proxy::forget);
         TokenGrants grants = new TokenGrants(store, System::nanoTime);
         store.onTokensChange(grants::forget);
-        channel.listen(new RemoteArrivals(local, proxy::forget, proxy::forgetAll, grants));
+        channel.listen(new RemoteArrivals(
+                local,
+                id -> {
+                    proxy.forget(id);
+                    heartbeatRows.forget(id);
+                },
+                () -> {
+                    proxy.forgetAll();
+                    heartbeatRows.forgetAll();
+                },
+                grants));
         BrowserSessions sessions = new BrowserSessions(new SessionTokens(
                 SessionTokens.serverKey(Secrets.sessionSecret(config.dataDir()), adminToken), clock, SESSION_LIFETIME));
         Auth auth = new Auth(adminToken, grants, sessions);

@@ -34,10 +34,17 @@ public final class AgentRegistry {
 
     private final Lifecycle lifecycle;
     private final Clock clock;
+    private final HeartbeatRows rows;
 
     public AgentRegistry(Lifecycle lifecycle, Clock clock) {
+        this(lifecycle, clock, HeartbeatRows.none());
+    }
+
+    /** @param rows the rows heartbeats left, let go by the store on every other write */
+    public AgentRegistry(Lifecycle lifecycle, Clock clock, HeartbeatRows rows) {
         this.lifecycle = lifecycle;
         this.clock = clock;
+        this.rows = rows;
     }
 
     /**
@@ -100,7 +107,8 @@ public final class AgentRegistry {
      * changes the current task or the number of active tasks is announced with {@code TASK_UPDATED}.
      */
     public Workspace heartbeat(WorkspaceId id, TokenGrant grant, Heartbeat beat) {
-        Workspace w = current(id, grant);
+        long version = rows.version();
+        Workspace w = rows.seen(id).filter(seen -> quiet(seen, grant)).orElseGet(() -> current(id, grant));
         Workspace updated = lifecycle
                 .store()
                 .recordHeartbeat(w, beat, clock.instant())
@@ -123,7 +131,19 @@ public final class AgentRegistry {
                     new WorkspaceEvent.TaskUpdated(id, task == null ? "" : task, beat.activeTasks()), clock.instant());
         }
         lifecycle.announce(new WorkspaceEvent.Heartbeat(id, beat.activeTasks(), beat.uptimeSeconds()), clock.instant());
+        rows.remember(updated, version);
         return updated;
+    }
+
+    /**
+     * Whether a remembered row may stand in for a fresh read: it belongs to the grant, and is online
+     * on the grant's generation, so the heartbeat only stores its figures. Anything else (a refusal,
+     * a transition to make) is decided on the row as the store has it now.
+     */
+    private static boolean quiet(Workspace seen, TokenGrant grant) {
+        return seen.id().equals(grant.workspaceId())
+                && seen.generation() == grant.generation()
+                && (seen.status() == WorkspaceStatus.ONLINE || seen.status() == WorkspaceStatus.DEGRADED);
     }
 
     /** Enters {@code degraded} at an error rate of 0.5 and leaves it below 0.1 (hysteresis). */
