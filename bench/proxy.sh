@@ -63,9 +63,10 @@ AGENT_URL="$(field url <<<"$ws")"
 AGENT="$(field instance_ref <<<"$ws")"; AGENT="${AGENT%%@*}"
 case "$AGENT_URL" in http://127.0.0.1:*) ;; *) echo "agent URL is not loopback: $AGENT_URL" >&2; exit 1 ;; esac
 
-# A second Lifeline on the Jetty edge, in front of the same agent as an external workspace
+# A second Lifeline on the Jetty edge, in front of the same agent as an external workspace (which sends
+# no heartbeats, so their expiry is set beyond the run)
 LIFELINE_PORT="$JETTY_PORT" LIFELINE_DATA_DIR="$TMP/data-jetty" LIFELINE_ADMIN_TOKEN=bench LIFELINE_LOG_LEVEL=WARN \
-  LIFELINE_EDGE=jetty LIFELINE_AGENT_URLS_ALLOW_LOOPBACK=true \
+  LIFELINE_EDGE=jetty LIFELINE_AGENT_URLS_ALLOW_LOOPBACK=true LIFELINE_HEARTBEAT_TTL_SECONDS=86400 \
   "$JAVA" -XX:+UseSerialGC -jar "$TMP/lifeline.jar" serve >"$TMP/server-jetty.log" 2>&1 &
 OLD=$!
 for _ in $(seq 240); do curl -sf -o /dev/null "http://127.0.0.1:$JETTY_PORT/health" && break; sleep 0.25; done
