@@ -1,11 +1,6 @@
 package dev.lifeline.store;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
-import org.flywaydb.core.api.migration.Context;
 
 /**
  * On PostgreSQL, makes the database announce what replicas must hear from each other, in the
@@ -16,7 +11,7 @@ import org.flywaydb.core.api.migration.Context;
  * serves one process and gets nothing.
  */
 // Flyway reads the version and description from the class name.
-final class V10__Cluster_notices extends BaseJavaMigration {
+final class V10__Cluster_notices extends PostgresOnlyMigration {
     private static final List<String> POSTGRES = List.of(
             "ALTER TABLE structure_events ADD COLUMN origin VARCHAR NOT NULL DEFAULT ''",
             """
@@ -56,15 +51,7 @@ final class V10__Cluster_notices extends BaseJavaMigration {
                     + " FOR EACH ROW EXECUTE FUNCTION lifeline_row_notice()");
 
     @Override
-    public void migrate(Context context) throws SQLException {
-        Connection c = context.getConnection();
-        if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
-            return;
-        }
-        try (Statement s = c.createStatement()) {
-            for (String sql : POSTGRES) {
-                s.execute(sql);
-            }
-        }
+    List<String> statements() {
+        return POSTGRES;
     }
 }

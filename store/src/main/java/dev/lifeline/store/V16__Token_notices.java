@@ -1,11 +1,6 @@
 package dev.lifeline.store;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.api.migration.BaseJavaMigration;
-import org.flywaydb.core.api.migration.Context;
 
 /**
  * On PostgreSQL, makes the database announce on {@link PostgresChannel#TOKENS}, on commit, the id of
@@ -14,7 +9,7 @@ import org.flywaydb.core.api.migration.Context;
  * process and gets nothing.
  */
 // Flyway reads the version and description from the class name.
-final class V16__Token_notices extends BaseJavaMigration {
+final class V16__Token_notices extends PostgresOnlyMigration {
     private static final List<String> POSTGRES = List.of(
             """
             CREATE FUNCTION lifeline_token_notice() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -37,15 +32,7 @@ final class V16__Token_notices extends BaseJavaMigration {
                     + " EXECUTE FUNCTION lifeline_token_notice()");
 
     @Override
-    public void migrate(Context context) throws SQLException {
-        Connection c = context.getConnection();
-        if (!c.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
-            return;
-        }
-        try (Statement s = c.createStatement()) {
-            for (String sql : POSTGRES) {
-                s.execute(sql);
-            }
-        }
+    List<String> statements() {
+        return POSTGRES;
     }
 }
