@@ -24,7 +24,6 @@ final class SessionTokens {
     private static final String ALGORITHM = "HmacSHA256";
     private static final int NONCE_BYTES = 16;
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final SecretKeySpec key;
     private final Clock clock;
@@ -70,16 +69,17 @@ final class SessionTokens {
         if (parts.length != 4 || !parts[0].equals(VERSION)) {
             return Optional.empty();
         }
-        byte[] mac;
         long expiry;
         try {
-            mac = DECODER.decode(parts[3]);
             expiry = Long.parseLong(parts[1]);
-        } catch (IllegalArgumentException malformed) {
+        } catch (NumberFormatException malformed) {
             return Optional.empty();
         }
         String signed = value.substring(0, value.lastIndexOf('.'));
-        if (!MessageDigest.isEqual(mac, hmac(key, signed))) {
+        // the signature's one spelling is compared, not its decoded bytes: a decoder also takes
+        // spellings that differ only in the unused bits of the last character
+        byte[] expected = ENCODER.encodeToString(hmac(key, signed)).getBytes(StandardCharsets.US_ASCII);
+        if (!MessageDigest.isEqual(parts[3].getBytes(StandardCharsets.US_ASCII), expected)) {
             return Optional.empty();
         }
         Instant until = Instant.ofEpochSecond(expiry);
