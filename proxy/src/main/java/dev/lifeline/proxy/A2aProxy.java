@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -83,7 +84,6 @@ public final class A2aProxy implements AutoCloseable {
     private final RestartTimes restartTimes = new RestartTimes();
     private final BusyParking parking;
     private final Settlement settlement;
-    private final FastLane lane;
 
     /** One call on its way to an agent, however many attempts and waits it takes. */
     @SuppressWarnings("ArrayRecordComponent") // the caller's bytes, sent as they are, never compared
@@ -137,8 +137,6 @@ public final class A2aProxy implements AutoCloseable {
         this.timer = watchTimer();
         this.client = upstreamClient(config);
         this.holds = new Holds(bus, targets, config.holds(), timer);
-        this.lane =
-                new FastLane(config, targets, parking, settlement, recorder, metrics, clock, activity, idleOverrides);
         EventBus.Subscription _ = bus.subscribe(restartTimes::seen);
     }
 
@@ -207,9 +205,13 @@ public final class A2aProxy implements AutoCloseable {
         targets.forgetAll();
     }
 
-    /** The way of the common call that needs no blocking, for a transport that serves it on an event loop. */
-    public FastLane fastLane() {
-        return lane;
+    /**
+     * The way of the common call that needs no blocking, for a transport that serves it on an event
+     * loop; {@code blocking} takes the activity row of a call when the writer's queue is full.
+     */
+    public FastLane fastLane(Executor blocking) {
+        return new FastLane(
+                config, targets, parking, settlement, recorder, metrics, clock, activity, idleOverrides, blocking);
     }
 
     /** Idle timeouts announced by agents; the registry updates them from heartbeats. */

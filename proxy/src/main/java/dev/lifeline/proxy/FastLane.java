@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,6 +123,9 @@ public final class FastLane {
     private final ActivityClock activity;
     private final IdleOverrides idleOverrides;
 
+    /** Takes a call's activity row when the writer's queue is full, so the event loop never waits. */
+    private final Executor blocking;
+
     FastLane(
             ProxyConfig config,
             TargetCache targets,
@@ -131,7 +135,9 @@ public final class FastLane {
             ProxyMetrics metrics,
             Clock clock,
             ActivityClock activity,
-            IdleOverrides idleOverrides) {
+            IdleOverrides idleOverrides,
+            Executor blocking) {
+        this.blocking = blocking;
         this.config = config;
         this.targets = targets;
         this.cachedHierarchy = new Hierarchy(targets::peek);
@@ -231,9 +237,8 @@ public final class FastLane {
     private void record(Call call, ProxyReply reply, String outcome) {
         Duration took = Duration.ofNanos(System.nanoTime() - call.startedNanos);
         if (!recorder.offer(call.target, call.options, call.request, reply, took, Duration.ZERO)) {
-            Thread.ofVirtual()
-                    .name("a2a-activity-handover")
-                    .start(() -> recorder.record(call.target, call.options, call.request, reply, took, Duration.ZERO));
+            blocking.execute(
+                    () -> recorder.record(call.target, call.options, call.request, reply, took, Duration.ZERO));
         }
         metrics.answered(outcome, took);
     }

@@ -246,7 +246,8 @@ public final class LifelineServer implements AutoCloseable {
         this.edgeWork = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("edge-work-", 0).factory());
         List<EdgeRoute> routes = new java.util.ArrayList<>(extraRoutes);
-        routes.add(new A2aLane(proxy.fastLane(), auth, proxyConfig, edgeWork, io.netty.channel.Channel::eventLoop));
+        routes.add(new A2aLane(
+                proxy.fastLane(edgeWork), auth, proxyConfig, edgeWork, io.netty.channel.Channel::eventLoop));
         routes.add(new HeartbeatRoute(registryRoutes, edgeWork, proxyConfig.maxRequestBytes()));
         this.edgeRoutes = List.copyOf(routes);
         this.app = Javalin.create(c -> {

@@ -47,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -88,12 +89,12 @@ class A2aLaneTest {
             store.callQueue(),
             new AgentLoad(Clock.systemUTC(), Duration.ZERO),
             Duration.ofMinutes(1));
+    private static final Executor BLOCKING = Executors.newVirtualThreadPerTaskExecutor();
     private final Auth auth = new Auth(
             ADMIN,
             new TokenGrants(store, System::nanoTime),
             new BrowserSessions(new SessionTokens(new byte[32], Clock.systemUTC(), Duration.ofHours(1))));
-    private final A2aLane lane = new A2aLane(
-            proxy.fastLane(), auth, CONFIG, Executors.newVirtualThreadPerTaskExecutor(), caller -> loops.next());
+    private final A2aLane lane = new A2aLane(proxy.fastLane(BLOCKING), auth, CONFIG, BLOCKING, caller -> loops.next());
     private final NettyAgent agent = startAgent();
 
     @AfterEach
