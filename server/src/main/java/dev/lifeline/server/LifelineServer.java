@@ -42,7 +42,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +60,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,22 +105,22 @@ public final class LifelineServer implements AutoCloseable {
 
     private final String adminToken;
     private final int port;
+    /** Bound before the constructor runs; the edge on it opens once Jetty listens behind it. */
+    private final PublicPort publicPort;
     /** The routes the edge serves on its event loops; every other request is relayed to Javalin. */
     private final List<EdgeRoute> edgeRoutes;
-
-    private final long maxRequestBytes;
-
-    private @Nullable Edge edge;
 
     private LifelineServer(
             LifelineConfig config,
             Map<String, String> env,
             List<Provisioner> extraBackends,
-            List<EdgeRoute> extraRoutes) {
+            List<EdgeRoute> extraRoutes,
+            PublicPort publicPort) {
         this.config = config;
+        this.publicPort = publicPort;
         CorsOrigins corsOrigins = CorsOrigins.from(env);
         Clock clock = Clock.systemUTC();
-        this.port = config.port() == 0 ? freePort(config.bind()) : config.port();
+        this.port = publicPort.number();
         DataDirectory.prepare(config.dataDir());
         String platformUrl = config.platformUrl()
                 .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url)
@@ -232,7 +231,6 @@ public final class LifelineServer implements AutoCloseable {
         this.loops = new HealthLoops(lifecycle, backends, supervisor, restarts, supervision, clock);
         UrlPolicy agentUrls =
                 new UrlPolicy(config.agentUrlsMayBeLoopback(), config.agentUrlsMayBePrivate(), HostResolver.SYSTEM);
-        this.maxRequestBytes = proxyConfig.maxRequestBytes();
         RegistryRoutes registryRoutes = new RegistryRoutes(
                 registry,
                 workspaces,
@@ -253,7 +251,7 @@ public final class LifelineServer implements AutoCloseable {
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = proxyConfig.maxRequestBytes();
-            c.jetty.addConnector((server, http) -> connector(server, http, config, port));
+            c.jetty.addConnector((server, http) -> connector(server, http, config, publicPort));
             c.startup.showJavalinBanner = false;
             ApiErrors.install(c);
             c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(corsOrigins)));
@@ -322,9 +320,16 @@ public final class LifelineServer implements AutoCloseable {
             Map<String, String> env,
             List<Provisioner> extraBackends,
             List<EdgeRoute> extraRoutes) {
-        LifelineServer server = new LifelineServer(config, env, extraBackends, extraRoutes);
-        server.app.start();
+        PublicPort publicPort = PublicPort.bind(config.frontDoor(), edgeSettings(config));
+        LifelineServer server;
         try {
+            server = new LifelineServer(config, env, extraBackends, extraRoutes, publicPort);
+        } catch (RuntimeException e) {
+            publicPort.close();
+            throw e;
+        }
+        try {
+            server.app.start();
             server.openEdge();
         } catch (RuntimeException e) {
             server.close();
@@ -335,41 +340,54 @@ public final class LifelineServer implements AutoCloseable {
     }
 
     /**
-     * Jetty listens where the public port is on {@code LIFELINE_EDGE=jetty}; behind the edge, on an
+     * Jetty accepts on the public port on {@code LIFELINE_EDGE=jetty}; behind the edge, on an
      * ephemeral loopback port, reading the caller's address from the edge's PROXY protocol header.
      */
-    private static Connector connector(Server server, HttpConfiguration http, LifelineConfig config, int port) {
-        boolean behindEdge = config.frontDoor() == FrontDoor.NETTY;
+    private static Connector connector(
+            Server server, HttpConfiguration http, LifelineConfig config, PublicPort publicPort) {
         HttpConnectionFactory http11 = new HttpConnectionFactory(http);
-        ServerConnector connector = behindEdge
+        ServerSocketChannel publicChannel = publicPort.jetty();
+        ServerConnector connector = publicChannel == null
                 ? new ServerConnector(server, new ProxyConnectionFactory(http11.getProtocol()), http11)
                 : new ServerConnector(server, http11);
-        connector.setHost(behindEdge ? LOOPBACK.getHostAddress() : config.bind());
-        connector.setPort(behindEdge ? 0 : port);
-        // A burst of thousands of connections must wait in the kernel, not be dropped there:
-        // the JDK's default backlog of 50 overflows and clients retry after seconds.
-        connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        if (publicChannel == null) {
+            connector.setHost(LOOPBACK.getHostAddress());
+            connector.setPort(0);
+            // A burst of thousands of connections must wait in the kernel, not be dropped there:
+            // the JDK's default backlog of 50 overflows and clients retry after seconds.
+            connector.setAcceptQueueSize(ACCEPT_QUEUE);
+        } else {
+            try {
+                connector.open(publicChannel);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Jetty cannot take the public port", e);
+            }
+        }
         connector.setIdleTimeout(config.requestIdleTimeout().toMillis());
         return connector;
     }
 
-    /** Puts the edge on the public port, in front of the Jetty that has just started. */
+    /** How the public port is bound; on the Jetty front door only the address and backlog count. */
+    private static EdgeSettings edgeSettings(LifelineConfig config) {
+        return new EdgeSettings(
+                config.bind(),
+                config.port(),
+                ACCEPT_QUEUE,
+                config.requestIdleTimeout(),
+                config.edgeThreads(),
+                ProxyConfig.DEFAULTS.maxRequestBytes());
+    }
+
+    /** Opens the edge on the public port, in front of the Jetty that has just started. */
     private void openEdge() {
-        if (config.frontDoor() != FrontDoor.NETTY) {
+        Edge edge = publicPort.edge();
+        if (edge == null) {
             return;
         }
         int jettyPort = ((ServerConnector) jetty().getConnectors()[0]).getLocalPort();
-        this.edge = Edge.start(
-                new EdgeSettings(
-                        config.bind(),
-                        port,
-                        ACCEPT_QUEUE,
-                        config.requestIdleTimeout(),
-                        config.edgeThreads(),
-                        maxRequestBytes),
-                edgeRoutes,
-                new InetSocketAddress(LOOPBACK, jettyPort),
-                status -> Json.write(ApiErrors.stackAnswer(status).body()).getBytes(StandardCharsets.UTF_8));
+        edge.open(edgeRoutes, new InetSocketAddress(LOOPBACK, jettyPort), status -> Json.write(
+                        ApiErrors.stackAnswer(status).body())
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     public int port() {
@@ -400,7 +418,7 @@ public final class LifelineServer implements AutoCloseable {
         work.stop();
         retentionThread.shutdown(); // a batch under way finishes before the store closes below
         queueDrainLoop.shutdown(); // not interrupted: an interrupt inside a database write can close H2's file
-        Edge front = edge;
+        Edge front = publicPort.edge();
         if (front != null) {
             front.close();
         }
@@ -455,14 +473,6 @@ public final class LifelineServer implements AutoCloseable {
             return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException("127.0.0.1 is a valid address", e);
-        }
-    }
-
-    private static int freePort(String bind) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(bind))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + bind, e);
         }
     }
 }

@@ -12,16 +12,21 @@ import java.util.function.IntFunction;
 public interface Edge extends AutoCloseable {
 
     /**
-     * Binds and starts serving.
+     * Binds the public port, so that its number is known and no one else can take it, and accepts
+     * nothing yet: callers wait in the kernel's queue until {@link #open}.
+     */
+    static Edge bind(EdgeSettings settings) {
+        return NettyEdge.bind(settings);
+    }
+
+    /**
+     * Starts serving.
      *
      * @param javalin where Javalin listens, accepting the PROXY protocol
      * @param errorBody the JSON body of the answer the edge itself gives with a status (a request it
      *     cannot decode, a claimed body that stalls, Javalin out of reach)
      */
-    static Edge start(
-            EdgeSettings settings, List<EdgeRoute> routes, InetSocketAddress javalin, IntFunction<byte[]> errorBody) {
-        return NettyEdge.start(settings, routes, javalin, errorBody);
-    }
+    void open(List<EdgeRoute> routes, InetSocketAddress javalin, IntFunction<byte[]> errorBody);
 
     /** The port it listens on. */
     int port();

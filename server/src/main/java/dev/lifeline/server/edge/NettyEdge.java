@@ -1,7 +1,10 @@
 package dev.lifeline.server.edge;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -22,10 +25,14 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,15 +49,25 @@ final class NettyEdge implements Edge {
     private final EventLoopGroup group;
     private final Channel listener;
     private final ChannelGroup connections;
+    private final EdgeSettings settings;
+    private final Class<? extends SocketChannel> socketType;
+    /** Set once by {@link #open}, before the first connection is accepted. */
+    private volatile @Nullable Wiring wiring;
 
-    private NettyEdge(EventLoopGroup group, Channel listener, ChannelGroup connections) {
+    private NettyEdge(
+            EventLoopGroup group,
+            Channel listener,
+            ChannelGroup connections,
+            EdgeSettings settings,
+            Class<? extends SocketChannel> socketType) {
         this.group = group;
         this.listener = listener;
         this.connections = connections;
+        this.settings = settings;
+        this.socketType = socketType;
     }
 
-    static NettyEdge start(
-            EdgeSettings settings, List<EdgeRoute> routes, InetSocketAddress javalin, IntFunction<byte[]> errorBody) {
+    static NettyEdge bind(EdgeSettings settings) {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(
@@ -59,17 +76,19 @@ final class NettyEdge implements Edge {
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         Class<? extends SocketChannel> socketType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         ChannelGroup connections = new DefaultChannelGroup("lifeline-edge", GlobalEventExecutor.INSTANCE);
-        Wiring wiring = new Wiring(routes, settings, javalin, socketType, errorBody);
         HttpDecoderConfig decoding = new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_LINE)
                 .setMaxHeaderSize(MAX_HEAD)
                 .setMaxChunkSize(MAX_CHUNK);
+        AtomicReference<@Nullable NettyEdge> edge = new AtomicReference<>();
         try {
-            Channel listener = new ServerBootstrap()
+            ChannelFuture binding = new ServerBootstrap()
                     .group(group)
                     .channel(serverType)
                     .option(ChannelOption.SO_BACKLOG, settings.acceptQueue())
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    // nothing is accepted until open() has the routes and Javalin's address
+                    .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     // a caller that shuts its side after a request still reads the answer
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
@@ -79,23 +98,46 @@ final class NettyEdge implements Edge {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
-                            ch.pipeline().addLast(new HttpServerCodec(decoding)).addLast(new Front(wiring));
+                            ch.pipeline()
+                                    .addLast(new HttpServerCodec(decoding))
+                                    .addLast(
+                                            new Front(requireNonNull(edge.get()).wired()));
                         }
                     })
                     .bind(settings.bind(), settings.port())
-                    .syncUninterruptibly()
-                    .channel();
+                    .awaitUninterruptibly();
+            if (!binding.isSuccess()) {
+                throw new UncheckedIOException(
+                        "cannot listen on " + settings.bind() + ":" + settings.port(),
+                        binding.cause() instanceof IOException failed ? failed : new IOException(binding.cause()));
+            }
+            Channel listener = binding.channel();
+            NettyEdge bound = new NettyEdge(group, listener, connections, settings, socketType);
+            edge.set(bound);
             log.info(
-                    "the edge listens on {}:{} with {} event loops on {}",
+                    "the edge holds {}:{} with {} event loops on {}",
                     settings.bind(),
-                    settings.port(),
+                    bound.port(),
                     settings.threads(),
                     epoll ? "epoll" : "NIO");
-            return new NettyEdge(group, listener, connections);
+            return bound;
         } catch (RuntimeException e) {
             var _ = group.shutdownGracefully(0, STOP_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    @Override
+    public void open(List<EdgeRoute> routes, InetSocketAddress javalin, IntFunction<byte[]> errorBody) {
+        if (wiring != null) {
+            throw new IllegalStateException("the edge is open already");
+        }
+        wiring = new Wiring(routes, settings, javalin, socketType, errorBody);
+        listener.config().setAutoRead(true);
+    }
+
+    private Wiring wired() {
+        return requireNonNull(wiring, "a connection was accepted before the edge opened");
     }
 
     @Override
