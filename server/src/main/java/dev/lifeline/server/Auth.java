@@ -47,11 +47,16 @@ final class Auth {
      * headers on them.
      */
     void requireAdminOnEventStream(Context ctx) {
-        if (ctx.queryParam("token") == null && signedIn(ctx.method().name(), ctx::header)) {
+        requireAdminOnEventStream(ctx.method().name(), ctx::header, ctx.queryParam("token"));
+    }
+
+    /** The same, from a request's method, its headers and its {@code ?token=}. */
+    void requireAdminOnEventStream(
+            String method, Function<String, @Nullable String> header, @Nullable String queryToken) {
+        if (queryToken == null && signedIn(method, header)) {
             return;
         }
-        String authorization = ctx.header("Authorization");
-        checkAdmin(bearer(authorization).or(() -> Optional.ofNullable(ctx.queryParam("token"))));
+        checkAdmin(bearer(header.apply("Authorization")).or(() -> Optional.ofNullable(queryToken)));
     }
 
     /** @param authorization the {@code Authorization} header, if sent */

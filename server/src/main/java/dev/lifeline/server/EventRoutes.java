@@ -6,6 +6,7 @@ import dev.lifeline.core.PublishedEvent;
 import dev.lifeline.core.StoredEvent;
 import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceStore;
+import dev.lifeline.server.edge.EdgeRoute;
 import dev.lifeline.supervisor.WorkspaceService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -56,6 +57,17 @@ final class EventRoutes {
         this.auth = auth;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** {@code /ws} on the edge: the same feed, its subscribers served on the edge's event loops. */
+    EdgeRoute wsOnTheEdge() {
+        return new WsRoute(
+                auth,
+                () -> EdgeWsSubscriber.handlers(
+                        new PendingSends(PENDING, clock),
+                        KEEP_ALIVE,
+                        wsClients,
+                        () -> metrics.subscriberDropped("ws")));
     }
 
     /** Subscribes each stream's clients to the bus, once for all of them. */

@@ -247,6 +247,8 @@ public final class LifelineServer implements AutoCloseable {
         routes.add(new A2aLane(
                 proxy.fastLane(edgeWork), auth, proxyConfig, edgeWork, io.netty.channel.Channel::eventLoop));
         routes.add(new HeartbeatRoute(registryRoutes, edgeWork, proxyConfig.maxRequestBytes()));
+        EventRoutes events = new EventRoutes(bus, store, workspaces, auth, metrics, clock);
+        routes.add(events.wsOnTheEdge());
         this.edgeRoutes = List.copyOf(routes);
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
@@ -273,7 +275,7 @@ public final class LifelineServer implements AutoCloseable {
             c.jetty.modifyServer(server -> server.setHandler(new Cors(
                     corsOrigins,
                     new BodySizeLimit(proxyConfig.maxRequestBytes(), new A2aEndpoint(proxy, auth, proxyConfig)))));
-            new EventRoutes(bus, store, workspaces, auth, metrics, clock).install(c);
+            events.install(c);
         });
         new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();
         loops.watchDeaths();

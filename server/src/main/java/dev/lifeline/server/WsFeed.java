@@ -1,6 +1,8 @@
 package dev.lifeline.server;
 
 import dev.lifeline.core.PublishedEvent;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -13,11 +15,58 @@ import org.eclipse.jetty.websocket.api.Session;
  * client that stops reading holds at most that much of the server.
  */
 final class WsFeed implements FanOut.Feed<WsFeed.Frame> {
-    /** An event's text frame, serialised once for every client, with its size in UTF-8 bytes. */
-    record Frame(String text, long bytes) {
+    /**
+     * An event's text frame, serialised once for every client: the text, its UTF-8 bytes, and the
+     * head of the WebSocket frame that carries them from a server (unmasked, so the same for all).
+     */
+    static final class Frame {
+        private final String text;
+        private final byte[] utf8;
+        private final byte[] head;
+
+        private Frame(String text) {
+            this.text = text;
+            this.utf8 = text.getBytes(StandardCharsets.UTF_8);
+            this.head = head(utf8.length);
+        }
+
         static Frame of(PublishedEvent event) {
-            String text = EventRoutes.wsEnvelope(event);
-            return new Frame(text, text.getBytes(StandardCharsets.UTF_8).length);
+            return text(EventRoutes.wsEnvelope(event));
+        }
+
+        static Frame text(String text) {
+            return new Frame(text);
+        }
+
+        String text() {
+            return text;
+        }
+
+        long bytes() {
+            return utf8.length;
+        }
+
+        /** The whole frame, head and payload, as it goes on the wire; shares the frame's arrays. */
+        ByteBuf wire() {
+            return Unpooled.wrappedBuffer(head, utf8);
+        }
+
+        /** A final text frame's head (RFC 6455 5.2): the opcode, then the length in 7, 16 or 64 bits. */
+        private static byte[] head(int length) {
+            byte finText = (byte) 0x81;
+            if (length < 126) {
+                return new byte[] {finText, (byte) length};
+            }
+            if (length < 65_536) {
+                return new byte[] {finText, 126, (byte) (length >>> 8), (byte) length};
+            }
+            byte[] head = new byte[10];
+            head[0] = finText;
+            head[1] = 127;
+            for (int i = 0; i < 8; i++) {
+                head[9 - i] = (byte) ((long) length >>> (8 * i));
+            }
+            return head;
         }
     }
 

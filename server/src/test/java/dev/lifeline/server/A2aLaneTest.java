@@ -23,6 +23,7 @@ import dev.lifeline.store.Stores;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
@@ -454,6 +455,11 @@ class A2aLaneTest {
         @Override
         public void relay() {
             relayed.set(true);
+        }
+
+        @Override
+        public void upgrade(FullHttpResponse switching, ChannelHandler then) {
+            throw new AssertionError("the lane never upgrades a connection");
         }
 
         boolean relayed() {

@@ -269,14 +269,32 @@ class EdgeTest {
     }
 
     @Test
-    void aWebSocketThroughTheEdgeReceivesEvents() throws Exception {
-        try (EventRecorder socket = EventRecorder.webSocket(server)) {
+    void theEventFeedIsServedByTheEdgeItselfWithNoWebSocketOnJavalinsSide() throws Exception {
+        try (EventRecorder first = EventRecorder.webSocket(server);
+                EventRecorder second = EventRecorder.webSocket(server)) {
             External workspace = externalWorkspace("socketed");
             register(workspace);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> socket.all().stream()
-                    .anyMatch(e -> e.workspaceId().equals(workspace.id())));
+            for (EventRecorder socket : List.of(first, second)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> socket.all().stream()
+                        .anyMatch(e -> e.workspaceId().equals(workspace.id())));
+            }
+            assertThat(jettyConnector().getConnectedEndPoints())
+                    .extracting(e -> e.getConnection().getClass().getSimpleName())
+                    .noneMatch(connection -> connection.contains("WebSocket"));
         }
+    }
+
+    @Test
+    void aSubscriberTheEdgeDoesNotAdmitGetsJavalinsJsonRefusal() throws IOException {
+        Socket caller = connect();
+        write(
+                caller,
+                "GET /ws?token=wrong HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+
+        assertThat(head(caller)).startsWith("HTTP/1.1 401").contains("application/json");
+        caller.close();
     }
 
     @Test

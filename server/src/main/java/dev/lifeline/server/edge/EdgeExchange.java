@@ -1,7 +1,9 @@
 package dev.lifeline.server.edge;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 
 /**
  * One request an {@link EdgeRoute} serves. The route answers on {@link #channel()}, from any thread:
@@ -20,4 +22,11 @@ public interface EdgeExchange {
 
     /** Has Javalin serve this request instead; only before anything was written. */
     void relay();
+
+    /**
+     * Answers with {@code switching} (a 101) and, once it is written, hands the connection to {@code
+     * then}: HTTP's handlers leave the pipeline and {@code then} reads and writes the bytes that
+     * follow. Only before anything was written.
+     */
+    void upgrade(FullHttpResponse switching, ChannelHandler then);
 }

@@ -7,7 +7,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -72,6 +75,8 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
         DISCARDING,
         /** After a 101: bytes pass both ways as they are. */
         PIPE,
+        /** After a route's 101: the connection is the route's, this handler has left the pipeline. */
+        HANDED_OVER,
         /** The last answer is out; input is dropped until the caller hangs up or the linger ends. */
         CLOSING
     }
@@ -86,6 +91,8 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
     private @Nullable HttpRequest head;
     private @Nullable ByteBuf body;
     private @Nullable FullHttpRequest request;
+    /** Who takes the connection once the route's 101 is written. */
+    private @Nullable ChannelHandler upgradeTo;
     /** What the caller sent while its request was answered: its next request, served after the answer. */
     private @Nullable Object held;
     /** Messages decoded but not yet asked for. */
@@ -167,7 +174,7 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
             case SERVING -> hold(msg);
             case DISCARDING -> discard(msg);
             case PIPE -> pipe(msg);
-            case CLOSING -> ReferenceCountUtil.release(msg);
+            case CLOSING, HANDED_OVER -> ReferenceCountUtil.release(msg);
         }
     }
 
@@ -363,6 +370,49 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
         HttpUtil.setContentLength(r, r.content().readableBytes());
         requestDone = true;
         relay(r);
+    }
+
+    @Override
+    public void upgrade(FullHttpResponse switching, ChannelHandler then) {
+        ChannelHandlerContext c = ctx();
+        if (!c.executor().inEventLoop()) {
+            c.executor().execute(() -> upgrade(switching, then));
+            return;
+        }
+        if (state != State.SERVING || request == null || answerStarted) {
+            switching.release();
+            throw new IllegalStateException("only a request served and not yet answered can be upgraded");
+        }
+        upgradeTo = then;
+        // from the pipeline's tail, through write() below, as a route's answers go
+        var _ = c.channel().writeAndFlush(switching);
+    }
+
+    /** The route's 101 is out: HTTP leaves the pipeline, and what the caller sends next is {@code then}'s. */
+    private void handOver(ChannelHandler then) {
+        state = State.HANDED_OVER;
+        releaseRequest();
+        Object early = held;
+        held = null;
+        ReferenceCountUtil.release(early);
+        releaseInbox();
+        ScheduledFuture<?> timer = idleTimer;
+        idleTimer = null;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        Backend b = backend;
+        backend = null;
+        if (b != null) {
+            b.close();
+        }
+        ChannelHandlerContext c = ctx();
+        ChannelPipeline pipeline = c.pipeline();
+        pipeline.addLast(then);
+        pipeline.remove(this);
+        // last, so that bytes its decoder still holds go on to the new handler
+        pipeline.remove(HttpServerCodec.class);
+        c.channel().config().setAutoRead(true);
     }
 
     // ---- a relayed request
@@ -587,11 +637,17 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
     }
 
     private void answerWritten(ChannelFuture written) {
-        if (state == State.PIPE || state == State.CLOSING) {
+        if (state == State.PIPE || state == State.CLOSING || state == State.HANDED_OVER) {
             return;
         }
         if (!written.isSuccess()) {
             var _ = ctx().close();
+            return;
+        }
+        ChannelHandler then = upgradeTo;
+        upgradeTo = null;
+        if (then != null && switching) {
+            handOver(then);
             return;
         }
         releaseRequest();
@@ -771,7 +827,7 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
                     b.shutdownOutput();
                 }
             }
-            case SERVING -> {
+            case SERVING, HANDED_OVER -> {
                 // answered, then closed
             }
         }
