@@ -44,6 +44,20 @@ public class HeartbeatStoreBench {
             int perSecond = Math.max(1, size / 30);
             var expiry = (Supplier<Integer>) () -> store.silentSince(
                     EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED), t0.minusSeconds(1)).size();
+            System.out.printf("N=%d, a flush every k seconds (k seconds of heartbeats in one batch):%n", size);
+            long[] clock = {1};
+            for (int k : new int[] {1, 3, 10, 30}) {
+                int batch = perSecond * k;
+                long median = medianNanos(Math.max(3, rounds / k), () -> {
+                    List<HeartbeatWrite> writes = new ArrayList<>();
+                    for (int i = 0; i < batch; i++) {
+                        writes.add(new HeartbeatWrite(pick(ids), 1, beat(), t0.plusMillis(clock[0]++)));
+                    }
+                    store.recordHeartbeats(writes);
+                });
+                System.out.printf("  k=%2d: %5d rows, median %.1f ms a flush, %.2f ms of store time per second%n",
+                        k, batch, median / 1e6, median / 1e6 / k);
+            }
             for (String index : List.of("without an expiry index (as shipped)", "with one")) {
                 System.out.printf("N=%d, %s:%n", size, index);
                 long[] at = {1};
@@ -84,6 +98,20 @@ public class HeartbeatStoreBench {
 
     static Heartbeat beat() {
         return new Heartbeat(0, null, 0, 1, null, 0);
+    }
+
+    /** Median wall time of {@code rounds} runs of {@code body}, after as many warm-up runs. */
+    static long medianNanos(int rounds, Runnable body) {
+        for (int i = 0; i < rounds; i++) {
+            body.run();
+        }
+        long[] took = new long[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            body.run();
+            took[i] = System.nanoTime() - start;
+        }
+        return Percentiles.of(took, 50);
     }
 
     static String time(int rounds, Runnable body) {
