@@ -41,7 +41,8 @@ public final class Stores {
                     .dataSource(pool)
                     .locations("classpath:db/migration")
                     .failOnMissingLocations(true)
-                    .javaMigrations(new V10__Cluster_notices(), new V16__Token_notices())
+                    .javaMigrations(
+                            new V10__Cluster_notices(), new V16__Token_notices(), new V17__Quiet_heartbeat_rows())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

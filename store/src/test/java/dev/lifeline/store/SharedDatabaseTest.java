@@ -146,6 +146,27 @@ class SharedDatabaseTest {
     }
 
     @Test
+    void aHeartbeatThatMovesOnlyLivenessFiguresIsNotAnnouncedButOneThatReportsSpendIs() {
+        Replica a = replica();
+        Replica b = replica();
+        WorkspaceId id = create(a);
+        await().atMost(CROSSING).until(() -> b.rows.contains(id));
+        b.rows.clear();
+
+        a.store.recordHeartbeat(id, new Heartbeat(0.2, "slow", 3, 5, "summarising", 0), T0.plusSeconds(5));
+        a.store.recordInstance(id, 1, new InstanceRef("pid:1"), "http://127.0.0.1:9001", "server-a", T0);
+        await().atMost(CROSSING).until(() -> b.rows.contains(id));
+        assertThat(b.rows)
+                .as("once, for the instance; notices arrive in commit order")
+                .containsExactly(id);
+        b.rows.clear();
+
+        a.store.recordHeartbeat(id, new Heartbeat(0, null, 0, 35, null, 1200), T0.plusSeconds(35));
+
+        await().atMost(CROSSING).until(() -> b.rows.contains(id));
+    }
+
+    @Test
     void aTokenMintedOrEndedOnOneReplicaIsAnnouncedToTheOthersButAHeartbeatIsNot() {
         Replica a = replica();
         Replica b = replica();
