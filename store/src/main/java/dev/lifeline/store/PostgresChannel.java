@@ -51,25 +51,29 @@ final class PostgresChannel implements ClusterChannel {
     private final ReentrantLock lifecycle = new ReentrantLock();
     private volatile boolean open = true;
     private @Nullable Thread listener;
+    private final Broadcasts broadcasts;
 
     PostgresChannel(Jdbi jdbi, Connector connector, String origin) {
         this.jdbi = jdbi;
         this.connector = connector;
         this.origin = origin;
+        this.broadcasts = new Broadcasts(this::notifyInOrder);
     }
 
+    /** Queues the event's notice; {@link Broadcasts} sends it with the others of its batch. */
     @Override
     public void broadcast(PublishedEvent event) {
-        String notice = Notices.broadcast(origin, event, NOTICE_BYTES);
-        try {
-            jdbi.useHandle(h -> h.createQuery("SELECT 1 FROM pg_notify(:channel, :notice)")
-                    .bind("channel", EVENTS)
-                    .bind("notice", notice)
-                    .mapTo(Integer.class)
-                    .one());
-        } catch (RuntimeException e) {
-            log.warn("could not tell the other replicas about {}", event.event().type(), e);
-        }
+        broadcasts.offer(Notices.broadcast(origin, event, NOTICE_BYTES));
+    }
+
+    /** One statement for a batch of notices, announced in the order given. */
+    private void notifyInOrder(List<String> notices) {
+        jdbi.useHandle(h -> h.createQuery("SELECT count(*) FROM unnest(:notices) WITH ORDINALITY AS t(notice, i),"
+                        + " LATERAL pg_notify(:channel, t.notice)")
+                .bindArray("notices", String.class, notices)
+                .bind("channel", EVENTS)
+                .mapTo(Long.class)
+                .one());
     }
 
     @Override
@@ -151,6 +155,7 @@ final class PostgresChannel implements ClusterChannel {
 
     @Override
     public void close() {
+        broadcasts.close();
         lifecycle.lock();
         try {
             open = false;

@@ -99,6 +99,24 @@ class SharedDatabaseTest {
     }
 
     @Test
+    void aBurstOfBroadcastsCrossesWholeInTheOrderPublishedAndAClosingReplicaSendsWhatItQueued() {
+        Replica a = replica();
+        Replica b = replica();
+        WorkspaceId id = WorkspaceId.random();
+
+        for (int uptime = 1; uptime <= 1200; uptime++) {
+            a.store.channel().broadcast(new PublishedEvent(new WorkspaceEvent.Heartbeat(id, 0, uptime), T0));
+        }
+        a.store.close();
+
+        await().atMost(CROSSING).until(() -> b.events.size() == 1200);
+        assertThat(b.events)
+                .extracting(e -> e.payloadJson().replaceAll(".*\"uptime_seconds\":(\\d+).*", "$1"))
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, 1200).mapToObj(String::valueOf).toList());
+    }
+
+    @Test
     void anOversizedBroadcastCrossesTrimmedToItsSmallFields() {
         Replica a = replica();
         Replica b = replica();
