@@ -47,8 +47,9 @@ final class WsRoute implements EdgeRoute {
     @Override
     public boolean claims(HttpRequest head) {
         HttpHeaders headers = head.headers();
+        String uri = head.uri();
         return head.method().equals(HttpMethod.GET)
-                && new QueryStringDecoder(head.uri()).path().equals(PATH)
+                && (uri.equals(PATH) || uri.startsWith(PATH + "?"))
                 && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
                 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && "13".equals(headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION))
