@@ -1,7 +1,7 @@
 // One Lifeline watching N simulated workspaces (bench/SimulatedFleet.java) for a window of S seconds:
 // CPU (Lifeline's apart from the simulator's HTTP client threads), heap after GC, RSS, database
 // growth, heartbeats handled, the sweep's and heartbeat expiry's round durations (from /metrics),
-// /ws fan-out to 10 subscribers, and
+// /ws fan-out to 10 subscribers (FLEET_SUBSCRIBERS=0 runs without them, to price the fan-out), and
 // death -> WORKSPACE_OFFLINE -> WORKSPACE_ONLINE for agents killed (the sweep sees them stopped) and
 // silenced (only the heartbeat TTL notices). Run with bench/fleet.sh N [seconds].
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 public class FleetBench {
-    static final int SUBSCRIBERS = 10;
+    static final int SUBSCRIBERS = Integer.parseInt(System.getenv().getOrDefault("FLEET_SUBSCRIBERS", "10"));
     static final int VICTIMS = 5;
 
     public static void main(String[] args) throws Exception {

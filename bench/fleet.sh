@@ -7,6 +7,7 @@
 #   bench/fleet.sh [N] [seconds]
 #   FLEET_DB=postgres bench/fleet.sh [N] [seconds]
 # FLEET_JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=fleet.jfr to profile).
+# FLEET_SUBSCRIBERS sets how many /ws subscribers read the feed (default 10; 0 prices the fan-out).
 set -euo pipefail
 source "$(dirname "$0")/bench.sh"
 source "$(dirname "$0")/postgres.sh"
