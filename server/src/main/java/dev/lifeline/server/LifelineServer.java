@@ -425,6 +425,7 @@ public final class LifelineServer implements AutoCloseable {
             front.close();
         }
         app.stop();
+        publicPort.close(); // the Jetty door's channel too, had Jetty not started on it
         edgeWork.shutdown();
         proxy.close();
         scheduler.shutdownNow();
