@@ -5,7 +5,6 @@ import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.UnauthorizedException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,6 +33,7 @@ final class DashboardRoutes {
     private final Auth auth;
     private final BrowserSessions sessions;
     private final byte[] page;
+    private final DashboardAssets assets = new DashboardAssets(ASSETS);
 
     DashboardRoutes(Auth auth, BrowserSessions sessions) {
         this.auth = auth;
@@ -42,16 +42,8 @@ final class DashboardRoutes {
     }
 
     void install(JavalinConfig config) {
-        config.staticFiles.enableWebjars();
-        config.staticFiles.add(files -> {
-            files.hostedPath = "/ui";
-            files.directory = ASSETS;
-            files.location = Location.CLASSPATH;
-            files.headers = Map.of(
-                    "Cache-Control", "no-cache",
-                    "X-Content-Type-Options", "nosniff",
-                    "Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        });
+        config.routes.get("/ui/{file}", assets::own);
+        config.routes.get("/webjars/<path>", assets::library);
         config.routes.get("/", this::page);
         config.routes.get("/session", this::status);
         config.routes.post("/session", this::signIn);
