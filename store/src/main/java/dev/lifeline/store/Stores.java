@@ -94,7 +94,12 @@ public final class Stores {
     /** The default embedded database: an H2 file {@code lifeline} in {@code dataDir}. */
     public static String embeddedUrl(Path dataDir) {
         // WRITE_DELAY=0: a change the API confirmed must survive a SIGKILL of the server a moment later.
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("lifeline") + ";AUTO_SERVER=FALSE;WRITE_DELAY=0";
+        // CACHE_SIZE (KiB): H2's page cache is 16 MiB by default. Every page an audit row writes enters
+        // it, so under load the cache's churn is what the young collections copy and scan; at 4 MiB the
+        // proxy's young pauses were about half as long (BENCHMARKS.md), and the rows Lifeline reads
+        // often are cached in Lifeline itself.
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("lifeline")
+                + ";AUTO_SERVER=FALSE;WRITE_DELAY=0;CACHE_SIZE=4096";
     }
 
     /**
