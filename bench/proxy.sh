@@ -44,10 +44,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Lifeline as `./lifeline serve` runs it (plus deeper JFR stacks for the profile at the end), and
+# Lifeline as `./lifeline serve` runs it (G1; plus deeper JFR stacks for the profile at the end), and
 # one workspace on the built-in "echo" runtime
 LIFELINE_PORT="$PORT" LIFELINE_DATA_DIR="$TMP/data" LIFELINE_ADMIN_TOKEN=bench LIFELINE_LOG_LEVEL=WARN \
-  "$JAVA" -XX:+UseSerialGC -XX:FlightRecorderOptions:stackdepth=256 -jar "$TMP/lifeline.jar" serve >"$TMP/server.log" 2>&1 &
+  "$JAVA" -XX:+UseG1GC -XX:FlightRecorderOptions:stackdepth=256 -jar "$TMP/lifeline.jar" serve >"$TMP/server.log" 2>&1 &
 SRV=$!
 for _ in $(seq 240); do curl -sf -o /dev/null "$BASE/health" && break; sleep 0.25; done
 curl -sf -o /dev/null "$BASE/health" || { echo "Lifeline did not start:" >&2; cat "$TMP/server.log" >&2; exit 1; }
@@ -67,7 +67,7 @@ case "$AGENT_URL" in http://127.0.0.1:*) ;; *) echo "agent URL is not loopback: 
 # no heartbeats, so their expiry is set beyond the run)
 LIFELINE_PORT="$JETTY_PORT" LIFELINE_DATA_DIR="$TMP/data-jetty" LIFELINE_ADMIN_TOKEN=bench LIFELINE_LOG_LEVEL=WARN \
   LIFELINE_EDGE=jetty LIFELINE_AGENT_URLS_ALLOW_LOOPBACK=true LIFELINE_HEARTBEAT_TTL_SECONDS=86400 \
-  "$JAVA" -XX:+UseSerialGC -jar "$TMP/lifeline.jar" serve >"$TMP/server-jetty.log" 2>&1 &
+  "$JAVA" -XX:+UseG1GC -jar "$TMP/lifeline.jar" serve >"$TMP/server-jetty.log" 2>&1 &
 OLD=$!
 for _ in $(seq 240); do curl -sf -o /dev/null "http://127.0.0.1:$JETTY_PORT/health" && break; sleep 0.25; done
 OLD_WS="$(curl -sf -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' \
@@ -105,7 +105,7 @@ NGX=$!
 
 # The ceiling of Lifeline's HTTP stack: the same Jetty server and client, forwarding and nothing else
 BARE_PORT="$(free_port)"
-"$JAVA" -XX:+UseSerialGC -cp "$TMP/lifeline.jar" "$ROOT/bench/BareProxy.java" "$BARE_PORT" "$AGENT_URL/" >"$TMP/bare.log" 2>&1 &
+"$JAVA" -XX:+UseG1GC -cp "$TMP/lifeline.jar" "$ROOT/bench/BareProxy.java" "$BARE_PORT" "$AGENT_URL/" >"$TMP/bare.log" 2>&1 &
 BARE=$!
 
 BODY='{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","role":"ROLE_USER","parts":[{"text":"hi"}]}}}'

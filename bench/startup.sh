@@ -28,7 +28,7 @@ srv_ms=(); srv_rss=(); ag_ms=(); ag_rss=()
 for i in $(seq "$RUNS"); do
   data=$(mktemp -d); port=$(free_port)
   read -r ms rss < <(measure "http://127.0.0.1:$port/health" env LIFELINE_PORT="$port" LIFELINE_DATA_DIR="$data" LIFELINE_LOG_LEVEL=WARN \
-      "$JAVA" -XX:+UseSerialGC -jar "$JAR" serve)
+      "$JAVA" -XX:+UseG1GC -jar "$JAR" serve)
   srv_ms+=("$ms"); srv_rss+=("$rss"); rm -rf "$data"
   port=$(free_port)
   read -r ms rss < <(measure "http://127.0.0.1:$port/.well-known/agent-card.json" env PORT="$port" \
