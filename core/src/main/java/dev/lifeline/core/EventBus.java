@@ -1,5 +1,6 @@
 package dev.lifeline.core;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -9,6 +10,14 @@ import java.util.function.Consumer;
 public interface EventBus {
 
     void publish(PublishedEvent event);
+
+    /**
+     * Publishes each event, in order. A bus may hand a subscriber the whole list at once, so a burst
+     * (an audit batch's events) costs a subscriber one wake-up rather than one per event.
+     */
+    default void publishAll(List<PublishedEvent> events) {
+        events.forEach(this::publish);
+    }
 
     /** Subscribes until the returned handle is closed. */
     Subscription subscribe(Consumer<PublishedEvent> subscriber);

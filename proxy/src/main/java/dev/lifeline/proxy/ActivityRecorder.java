@@ -141,9 +141,11 @@ final class ActivityRecorder {
             }
         }
         Instant now = clock.instant();
+        List<PublishedEvent> events = new ArrayList<>(2 * batch.size());
         for (Logged one : batch) {
-            one.events().forEach(event -> bus.publish(new PublishedEvent(event, now)));
+            one.events().forEach(event -> events.add(new PublishedEvent(event, now)));
         }
+        bus.publishAll(events); // one hand-over to each subscriber for the whole batch
     }
 
     /** Builds the row and events off the request path: decoding and checking bodies costs CPU. */

@@ -3,6 +3,7 @@ package dev.lifeline.server;
 import dev.lifeline.core.ClusterChannel;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.PublishedEvent;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,16 @@ final class ClusterEventBus implements EventBus {
         local.publish(event);
         if (!event.event().persisted()) {
             channel.broadcast(event);
+        }
+    }
+
+    @Override
+    public void publishAll(List<PublishedEvent> events) {
+        local.publishAll(events);
+        for (PublishedEvent event : events) {
+            if (!event.event().persisted()) {
+                channel.broadcast(event);
+            }
         }
     }
 

@@ -2,41 +2,56 @@ package dev.lifeline.server;
 
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.PublishedEvent;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * In-process fan-out. Each subscriber has its own bounded queue drained by its own virtual thread;
- * a slow subscriber loses its own overflow and never delays the publisher or anyone else.
+ * In-process fan-out. Each subscriber has its own bounded buffer drained by its own virtual thread;
+ * a slow subscriber loses its own overflow and never delays the publisher or anyone else. What is
+ * published together is queued together, so a subscriber wakes once for a burst, not once per event.
  */
 final class LocalEventBus implements EventBus {
     private static final Logger log = LoggerFactory.getLogger(LocalEventBus.class);
     private final int capacity;
     private final Set<Sub> subscribers = ConcurrentHashMap.newKeySet();
 
+    /** @param capacity the most events one subscriber may have waiting */
     LocalEventBus(int capacity) {
         this.capacity = capacity;
     }
 
     @Override
     public void publish(PublishedEvent event) {
+        publishAll(List.of(event));
+    }
+
+    @Override
+    public void publishAll(List<PublishedEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<PublishedEvent> burst = List.copyOf(events);
         for (Sub s : subscribers) {
-            if (!s.queue.offer(event)) {
+            int dropped = s.offer(burst);
+            if (dropped > 0) {
                 log.warn(
-                        "subscriber buffer full; dropped {} for one subscriber",
-                        event.event().type());
+                        "subscriber buffer full; dropped {} event(s) for one subscriber, the first a {}",
+                        dropped,
+                        burst.get(burst.size() - dropped).event().type());
             }
         }
     }
 
     @Override
     public Subscription subscribe(Consumer<PublishedEvent> subscriber) {
-        Sub sub = new Sub(new ArrayBlockingQueue<>(capacity), subscriber);
+        Sub sub = new Sub(capacity, subscriber);
         subscribers.add(sub);
         sub.thread = Thread.ofVirtual().name("event-subscriber").start(sub::drain);
         return () -> {
@@ -46,24 +61,46 @@ final class LocalEventBus implements EventBus {
     }
 
     private static final class Sub {
-        final BlockingQueue<PublishedEvent> queue;
+        final int capacity;
         final Consumer<PublishedEvent> consumer;
+        /** Bursts in the order published; {@link #waiting} counts their events against the capacity. */
+        final BlockingQueue<List<PublishedEvent>> bursts = new LinkedBlockingQueue<>();
+
+        final AtomicInteger waiting = new AtomicInteger();
         Thread thread = Thread.currentThread();
 
-        Sub(BlockingQueue<PublishedEvent> queue, Consumer<PublishedEvent> consumer) {
-            this.queue = queue;
+        Sub(int capacity, Consumer<PublishedEvent> consumer) {
+            this.capacity = capacity;
             this.consumer = consumer;
+        }
+
+        /** Queues the burst's first events that fit; returns how many of its last ones did not. */
+        int offer(List<PublishedEvent> burst) {
+            int taken;
+            int before;
+            do {
+                before = waiting.get();
+                taken = Math.min(burst.size(), capacity - before);
+                if (taken <= 0) {
+                    return burst.size();
+                }
+            } while (!waiting.compareAndSet(before, before + taken));
+            bursts.add(taken == burst.size() ? burst : burst.subList(0, taken));
+            return burst.size() - taken;
         }
 
         void drain() {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
-                    PublishedEvent e = queue.take();
-                    try {
-                        consumer.accept(e);
-                    } catch (RuntimeException ex) {
-                        log.debug("subscriber failed on {}", e.event().type(), ex);
+                    List<PublishedEvent> burst = bursts.take();
+                    for (PublishedEvent e : burst) {
+                        try {
+                            consumer.accept(e);
+                        } catch (RuntimeException ex) {
+                            log.debug("subscriber failed on {}", e.event().type(), ex);
+                        }
                     }
+                    waiting.addAndGet(-burst.size());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
