@@ -32,6 +32,11 @@ final class SqlTypes {
         return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** The instant as it is bound: in UTC, truncated as the database stores it. */
+    static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(stored(instant), ZoneOffset.UTC);
+    }
+
     static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
@@ -64,7 +69,7 @@ final class SqlTypes {
 
         @Override
         protected Argument build(Instant value, ConfigRegistry config) {
-            OffsetDateTime utc = OffsetDateTime.ofInstant(stored(value), ZoneOffset.UTC);
+            OffsetDateTime utc = utc(value);
             return (position, statement, ctx) -> statement.setObject(position, utc);
         }
     }
