@@ -2,7 +2,6 @@ package dev.lifeline.server;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -29,7 +28,6 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        withoutLeakDetection(System.getProperties());
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException) {
@@ -45,16 +43,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
-    }
-
-    /**
-     * Turns Netty's buffer-leak detector off unless {@code -Dio.netty.leakDetection.level} asks for
-     * it. Even sampled, it records a stack trace now and then and tracks buffers on every call, about
-     * a microsecond and a half of each A2A call on the lane; the tests, which start servers without
-     * this entry point, keep it on.
-     */
-    static void withoutLeakDetection(Properties properties) {
-        properties.putIfAbsent("io.netty.leakDetection.level", "disabled");
     }
 
     /** Options shared by the commands that start a server. */
