@@ -12,12 +12,13 @@ RAMP_MS="${3:-2000}"
 # client, Lifeline (inbound + upstream) and agent each hold one descriptor per call
 ulimit -n 20000 || { echo "concurrency.sh: cannot raise the open-files limit to 20000" >&2; exit 1; }
 "$ROOT/lifeline" --version >/dev/null   # builds the jar when sources changed
+# shellcheck source=bench/workspace.sh
+. "$ROOT/bench/workspace.sh"
 JDK="$("$ROOT/lifeline" jdk)"
 JAVA="$JDK/bin/java"
 TMP="$(mktemp -d)"
 cp "$ROOT/server/target/lifeline.jar" "$TMP/lifeline.jar"   # a rebuild during the run must not touch it
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-field() { python3 -c 'import json,sys;print(json.load(sys.stdin).get(sys.argv[1]) or "")' "$1"; }
 kib() { awk -v k="$2" '$1==k":"{print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 mib() { echo $(( $1 / 1024 )); }
 # SYNs dropped because a listening socket's accept queue was full (whole machine, this network namespace)
@@ -43,19 +44,8 @@ export LIFELINE_RUNTIME_ECHO_BENCH="$JAVA -XX:+UseSerialGC -Xmx512m -XX:TieredSt
 LIFELINE_PORT="$PORT" LIFELINE_DATA_DIR="$TMP/data" LIFELINE_ADMIN_TOKEN=bench LIFELINE_LOG_LEVEL=WARN \
   "$JAVA" -XX:+UseSerialGC -Xmx512m -Xlog:gc:file="$TMP/gc.log" -jar "$TMP/lifeline.jar" serve >"$TMP/server.log" 2>&1 &
 SRV=$!
-for _ in $(seq 240); do curl -sf -o /dev/null "$BASE/health" && break; sleep 0.25; done
-curl -sf -o /dev/null "$BASE/health" || { echo "Lifeline did not start:" >&2; cat "$TMP/server.log" >&2; exit 1; }
-WS="$(curl -sf -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' \
-  -d '{"name":"bench","runtime":"echo-bench"}' "$BASE/workspaces" | field id)"
-for _ in $(seq 240); do
-  ws="$(curl -sf -H 'Authorization: Bearer bench' "$BASE/workspaces/$WS")"
-  [ "$(field status <<<"$ws")" = online ] && break
-  sleep 0.25
-done
-[ "$(field status <<<"$ws")" = online ] || { echo "the workspace did not come online: $ws" >&2; exit 1; }
-AGENT_URL="$(field url <<<"$ws")"
-AGENT="$(field instance_ref <<<"$ws")"; AGENT="${AGENT%%@*}"
-case "$AGENT_URL" in http://127.0.0.1:*) ;; *) echo "agent URL is not loopback: $AGENT_URL" >&2; exit 1 ;; esac
+await_lifeline "$BASE" "$TMP/server.log"
+online_workspace "$BASE" echo-bench
 held() { "$JAVA" -XX:+UseSerialGC "$ROOT/bench/HeldCalls.java" "$@"; }
 
 # warm-up, both ways: short calls, so class loading and the first compilations are out of the way

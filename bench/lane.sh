@@ -15,12 +15,13 @@ DURATION="${1:-20}"
 WARMUP="${2:-30}"
 command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo; $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null; }
 "$ROOT/lifeline" --version >/dev/null   # builds the jar when sources changed
+# shellcheck source=bench/workspace.sh
+. "$ROOT/bench/workspace.sh"
 JDK="$("$ROOT/lifeline" jdk)"
 TMP="$(mktemp -d)"
 cp "$ROOT/server/target/lifeline.jar" "$TMP/lifeline.jar"
 PORT="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
-field() { python3 -c 'import json,sys;print(json.load(sys.stdin).get(sys.argv[1]) or "")' "$1"; }
 SRV=""; AGENT=""
 cleanup() {
   if [ -n "$SRV" ]; then kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; fi
@@ -41,18 +42,8 @@ fi
 LIFELINE_PORT="$PORT" LIFELINE_DATA_DIR="$TMP/data" LIFELINE_ADMIN_TOKEN=bench LIFELINE_LOG_LEVEL=WARN \
   "$JDK/bin/java" ${LANE_JAVA_OPTS:-} -Xlog:gc:file="$TMP/gc.log" -jar "$TMP/lifeline.jar" serve >"$TMP/server.log" 2>&1 &
 SRV=$!
-for _ in $(seq 240); do curl -sf -o /dev/null "$BASE/health" && break; sleep 0.25; done
-curl -sf -o /dev/null "$BASE/health" || { echo "Lifeline did not start:" >&2; cat "$TMP/server.log" >&2; exit 1; }
-WS="$(curl -sf -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' \
-  -d '{"name":"bench","runtime":"echo"}' "$BASE/workspaces" | field id)"
-for _ in $(seq 240); do
-  ws="$(curl -sf -H 'Authorization: Bearer bench' "$BASE/workspaces/$WS")"
-  [ "$(field status <<<"$ws")" = online ] && break
-  sleep 0.25
-done
-[ "$(field status <<<"$ws")" = online ] || { echo "the workspace did not come online: $ws" >&2; exit 1; }
-AGENT_URL="$(field url <<<"$ws")"
-AGENT="$(field instance_ref <<<"$ws")"; AGENT="${AGENT%%@*}"
+await_lifeline "$BASE" "$TMP/server.log"
+online_workspace "$BASE" echo
 
 BODY='{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","role":"ROLE_USER","parts":[{"text":"hi"}]}}}'
 cat >"$TMP/post.lua" <<EOF

@@ -21,12 +21,13 @@ if ! command -v wrk >/dev/null || ! { command -v nginx >/dev/null || [ -x /usr/s
 fi
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 "$ROOT/lifeline" --version >/dev/null   # builds the jar when sources changed
+# shellcheck source=bench/workspace.sh
+. "$ROOT/bench/workspace.sh"
 JDK="$("$ROOT/lifeline" jdk)"
 JAVA="$JDK/bin/java"
 TMP="$(mktemp -d)"
 cp "$ROOT/server/target/lifeline.jar" "$TMP/lifeline.jar"   # a rebuild during the run must not touch it
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-field() { python3 -c 'import json,sys;print(json.load(sys.stdin).get(sys.argv[1]) or "")' "$1"; }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 calc() { awk "BEGIN{printf \"$1\", $2}"; }
 
@@ -49,19 +50,8 @@ trap cleanup EXIT
 LIFELINE_PORT="$PORT" LIFELINE_DATA_DIR="$TMP/data" LIFELINE_ADMIN_TOKEN=bench LIFELINE_LOG_LEVEL=WARN \
   "$JAVA" -XX:+UseG1GC -XX:FlightRecorderOptions:stackdepth=256 -jar "$TMP/lifeline.jar" serve >"$TMP/server.log" 2>&1 &
 SRV=$!
-for _ in $(seq 240); do curl -sf -o /dev/null "$BASE/health" && break; sleep 0.25; done
-curl -sf -o /dev/null "$BASE/health" || { echo "Lifeline did not start:" >&2; cat "$TMP/server.log" >&2; exit 1; }
-WS="$(curl -sf -H 'Authorization: Bearer bench' -H 'Content-Type: application/json' \
-  -d '{"name":"bench","runtime":"echo"}' "$BASE/workspaces" | field id)"
-for _ in $(seq 240); do
-  ws="$(curl -sf -H 'Authorization: Bearer bench' "$BASE/workspaces/$WS")"
-  [ "$(field status <<<"$ws")" = online ] && break
-  sleep 0.25
-done
-[ "$(field status <<<"$ws")" = online ] || { echo "the workspace did not come online: $ws" >&2; exit 1; }
-AGENT_URL="$(field url <<<"$ws")"
-AGENT="$(field instance_ref <<<"$ws")"; AGENT="${AGENT%%@*}"
-case "$AGENT_URL" in http://127.0.0.1:*) ;; *) echo "agent URL is not loopback: $AGENT_URL" >&2; exit 1 ;; esac
+await_lifeline "$BASE" "$TMP/server.log"
+online_workspace "$BASE" echo
 
 # A second Lifeline on the Jetty edge, in front of the same agent as an external workspace (which sends
 # no heartbeats, so their expiry is set beyond the run)
