@@ -45,13 +45,7 @@ SRV=$!
 await_lifeline "$BASE" "$TMP/server.log"
 online_workspace "$BASE" echo
 
-BODY='{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","role":"ROLE_USER","parts":[{"text":"hi"}]}}}'
-cat >"$TMP/post.lua" <<EOF
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench"
-EOF
+post_script "$TMP/post.lua"
 answer="$(curl -s -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "$BASE/workspaces/$WS/a2a")"
 grep -q '"echo: hi"' <<<"$answer" || { echo "no echo through Lifeline: $answer" >&2; exit 1; }
 run() { wrk -t2 -c16 -d"$2"s --timeout 10s --latency -s "$TMP/post.lua" "$1"; }

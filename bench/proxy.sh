@@ -98,13 +98,7 @@ BARE_PORT="$(free_port)"
 "$JAVA" -XX:+UseG1GC -cp "$TMP/lifeline.jar" "$ROOT/bench/BareProxy.java" "$BARE_PORT" "$AGENT_URL/" >"$TMP/bare.log" 2>&1 &
 BARE=$!
 
-BODY='{"jsonrpc":"2.0","id":1,"method":"SendMessage","params":{"message":{"messageId":"m1","role":"ROLE_USER","parts":[{"text":"hi"}]}}}'
-cat >"$TMP/post.lua" <<EOF
-wrk.method = "POST"
-wrk.body = '$BODY'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer bench"
-EOF
+post_script "$TMP/post.lua"
 TARGETS=(direct lifeline jetty nginx bare)
 declare -A URL=([direct]="$AGENT_URL/" [lifeline]="$BASE/workspaces/$WS/a2a"
   [jetty]="http://127.0.0.1:$JETTY_PORT/workspaces/$OLD_WS/a2a" [nginx]="http://127.0.0.1:$NGINX_PORT/"
