@@ -8,12 +8,7 @@ import dev.lifeline.supervisor.WorkspaceService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HexFormat;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The agent-card routes: a workspace's card with its endpoint pointing at this proxy. The calls
@@ -64,37 +59,13 @@ final class AgentCardRoutes {
         }
         String proxyUrl = platformUrl + "/workspaces/" + id + "/a2a";
         byte[] card = AgentCards.pointAt(w.agentCard(), proxyUrl).getBytes(StandardCharsets.UTF_8);
-        String etag = etag(card);
+        String etag = ETags.of(card);
         ctx.header("ETag", etag);
         ctx.header("Cache-Control", (cardsPublic ? "public" : "private") + ", max-age=" + MAX_AGE.toSeconds());
-        if (matches(ctx.header("If-None-Match"), etag)) {
+        if (ETags.matches(ctx.header("If-None-Match"), etag)) {
             ctx.status(304);
             return;
         }
         ctx.contentType("application/json").result(card);
-    }
-
-    /** Whether an {@code If-None-Match} names this ETag, compared weakly (RFC 9110 §13.1.2), or is {@code *}. */
-    static boolean matches(@Nullable String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        String opaque = opaque(etag);
-        return Arrays.stream(ifNoneMatch.split(","))
-                .map(String::strip)
-                .anyMatch(tag -> tag.equals("*") || opaque(tag).equals(opaque));
-    }
-
-    private static String opaque(String etag) {
-        return etag.startsWith("W/") ? etag.substring(2) : etag;
-    }
-
-    private static String etag(byte[] card) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(card);
-            return "W/\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

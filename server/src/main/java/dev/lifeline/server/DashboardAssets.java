@@ -5,9 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -90,7 +87,7 @@ final class DashboardAssets {
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Content-Security-Policy", DashboardRoutes.CONTENT_SECURITY_POLICY)
                 .header("ETag", a.etag);
-        if (a.etag.equals(ctx.header("If-None-Match"))) {
+        if (ETags.matches(ctx.header("If-None-Match"), a.etag)) {
             ctx.status(304);
             return;
         }
@@ -104,18 +101,9 @@ final class DashboardAssets {
         }
         try (InputStream in = url.openStream()) {
             byte[] bytes = in.readAllBytes();
-            return Optional.of(new Asset(bytes, type, etag(bytes)));
+            return Optional.of(new Asset(bytes, type, ETags.of(bytes)));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
-        }
-    }
-
-    private static String etag(byte[] bytes) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }
