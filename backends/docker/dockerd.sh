@@ -18,6 +18,13 @@ PIDFILE="$DIR/docker.pid"
 LOG="$DIR/dockerd.log"
 # dockerd's exec root holds unix sockets, whose paths must stay under ~100 characters.
 EXEC_ROOT="/tmp/lldx-$(printf '%s' "$DIR" | sha1sum | cut -c1-10)"
+# The networks of this data root take their subnets from a /16 of 10.0.0.0/8 of its own. A network's
+# bridge stays on the host after its engine stops; when the data root is deleted with it (a CI clone),
+# nothing removes it, and with Docker's shared default pools about thirty such leftovers used up every
+# subnet of every later engine on the machine. Here a leftover can only hold this data root's range,
+# and is removed before the engine starts again.
+POOL_OCTET=$(( 0x$(printf '%s' "$DIR" | sha1sum | cut -c1-4) % 200 + 30 ))
+POOL_PREFIX="10.$POOL_OCTET."
 
 answers() {
   [ -S "$SOCK" ] && curl -sf --max-time 2 --unix-socket "$SOCK" http://docker/_ping >/dev/null 2>&1
@@ -28,6 +35,13 @@ running_pid() {
   [ -f "$PIDFILE" ] || return 1
   pid="$(cat "$PIDFILE")"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# Bridges in this data root's range that no engine runs (it is about to start): an earlier engine's.
+remove_leftover_bridges() {
+  command -v ip >/dev/null 2>&1 || return 0
+  ip -o -4 addr show 2>/dev/null | awk -v p="$POOL_PREFIX" '$2 ~ /^br-/ && index($4, p) == 1 { print $2 }' \
+    | sort -u | while read -r bridge; do ip link delete "$bridge" 2>/dev/null || true; done
 }
 
 start() {
@@ -48,7 +62,9 @@ start() {
   mkdir -p "$DIR/data" "$EXEC_ROOT"
   if ! running_pid >/dev/null; then
     rm -f "$SOCK" "$PIDFILE"
+    remove_leftover_bridges
     setsid dockerd --data-root "$DIR/data" --exec-root "$EXEC_ROOT" -H "unix://$SOCK" \
+      --default-address-pool "base=${POOL_PREFIX}0.0/16,size=24" \
       --pidfile "$PIDFILE" >>"$LOG" 2>&1 </dev/null &
   fi
   for _ in $(seq 1 120); do
@@ -66,6 +82,8 @@ start() {
 stop() {
   local pid
   if pid="$(running_pid)"; then
+    # networks no container uses go now, and their bridges with them
+    answers && curl -sf --max-time 30 --unix-socket "$SOCK" -X POST http://docker/networks/prune >/dev/null 2>&1 || true
     kill "$pid"
     for _ in $(seq 1 60); do
       kill -0 "$pid" 2>/dev/null || break
