@@ -2,9 +2,9 @@
 # A quick probe of the A2A lane alone: one Lifeline (as `./lifeline serve` runs it) in front of one
 # reference agent, a small SendMessage at concurrency 16 through wrk, straight to the agent (the
 # baseline) and then through Lifeline, each after a warm-up. Prints both ways' throughput and p99,
-# Lifeline's ratio to the baseline, its CPU per call, its young-collection pauses, and optionally an
-# async-profiler profile of that run. For comparing one change, one JVM option or one database
-# setting at a time; bench/proxy.sh is the full comparison with nginx.
+# Lifeline's ratio to the baseline, its CPU per call (in all and by thread), its young-collection
+# pauses, and optionally an async-profiler profile of that run. For comparing one change, one JVM
+# option or one database setting at a time; bench/proxy.sh is the full comparison with nginx.
 #   bench/lane.sh [seconds] [warm-up seconds]
 #   LANE_JAVA_OPTS="-XX:+UseSerialGC" bench/lane.sh         # JVM options for Lifeline
 #   LIFELINE_DATABASE_URL="jdbc:h2:file:/tmp/x;CACHE_SIZE=1024" bench/lane.sh
@@ -61,8 +61,10 @@ run "$BASE/workspaces/$WS/a2a" "$WARMUP" >/dev/null
 [ -z "$PROFILER" ] || "$JDK/bin/java" "$ROOT/bench/AttachProfiler.java" "$SRV" "$PROFILER" "start,event=$LANE_PROFILE,interval=${LANE_PROFILE_INTERVAL:-1ms},threads"
 gc_from="$(wc -l <"$TMP/gc.log")"
 before="$(awk '{ print $14 + $15 }' "/proc/$SRV/stat")"
+thread_ticks "$SRV" >"$TMP/threads.before"
 lane="$(run "$BASE/workspaces/$WS/a2a" "$DURATION")"
 used=$(( $(awk '{ print $14 + $15 }' "/proc/$SRV/stat") - before ))
+thread_ticks "$SRV" >"$TMP/threads.after"
 [ -z "$PROFILER" ] || "$JDK/bin/java" "$ROOT/bench/AttachProfiler.java" "$SRV" "$PROFILER" "stop,file=$ROOT/bench/out/lane-$LANE_PROFILE.collapsed,collapsed"
 calls="$(awk '/requests in/ {print $1}' <<<"$lane")"
 bad="$(awk '/Non-2xx/ {n += $NF} END {print n + 0}' <<<"$lane")"
@@ -72,6 +74,7 @@ printf 'through Lifeline:      %8.0f req/s, p99 %6.2f ms, %d non-2xx\n' "$(rps "
 awk -v l="$(rps "$lane")" -v d="$(rps "$direct")" -v lp="$(p99 "$lane")" -v dp="$(p99 "$direct")" \
   'BEGIN { printf "Lifeline: %.2f x direct throughput, adds %+.2f ms at p99\n", l / d, lp - dp }'
 awk -v t="$used" -v hz="$(getconf CLK_TCK)" -v c="$calls" 'BEGIN { printf "Lifeline CPU: %.0f us per call\n", 1e6 * t / hz / c }'
+cpu_per_thread "$TMP/threads.before" "$TMP/threads.after" "$calls"
 tail -n +"$(( gc_from + 1 ))" "$TMP/gc.log" | awk '/Pause Young/ { v = $NF; sub(/ms$/, "", v); print v }' | sort -g \
   | awk -v s="$DURATION" '{ a[NR] = $1 } END { if (NR) printf "young pauses in that run: %d (%.1f a second), median %.1f ms, max %.1f ms\n", NR, NR / s, a[int((NR + 1) / 2)], a[NR] }'
 [ -z "$PROFILER" ] || echo "profile: $ROOT/bench/out/lane-$LANE_PROFILE.collapsed (async-profiler collapsed stacks, first frame the thread)"

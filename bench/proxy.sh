@@ -202,30 +202,13 @@ done
 # Where Lifeline spends its CPU: each thread's CPU time (from /proc, JIT and GC threads included) and
 # JFR execution samples (Java threads only; they over-represent threads that run Java without pause,
 # such as the activity writer, against event loops that wait in epoll between bursts) during one more run
-thread_ticks() { python3 - "$1" <<'PY'
-import os, re, sys
-pid = sys.argv[1]
-for t in os.listdir(f"/proc/{pid}/task"):
-    try:
-        st = open(f"/proc/{pid}/task/{t}/stat").read()
-    except OSError:
-        continue
-    name = re.sub(r"[#-]?\d+$", "", st[st.index("(") + 1:st.rindex(")")]).replace(" ", "_")
-    f = st[st.rindex(")") + 2:].split()
-    print(t, name, int(f[11]) + int(f[12]))
-PY
-}
 thread_ticks "$SRV" >"$TMP/threads.before"
 "$JDK/bin/jcmd" "$SRV" JFR.start name=proxybench settings=profile filename="$TMP/proxy.jfr" >/dev/null
 wrk_run lifeline 16 "$DURATION" >"$TMP/profile.wrk"
 "$JDK/bin/jcmd" "$SRV" JFR.stop name=proxybench >/dev/null
 thread_ticks "$SRV" >"$TMP/threads.after"
 CALLS="$(awk '/requests in/ { print $1 }' "$TMP/profile.wrk")"
-awk -v hz="$HZ" -v calls="$CALLS" 'NR == FNR { before[$1] = $3; next }
-  { cpu[$2] += $3 - before[$1]; total += $3 - before[$1] }
-  END { printf "Lifeline CPU per thread in that run (%.0f us per call in all):", 1e6 * total / hz / calls
-        for (n in cpu) if (cpu[n] * 20 >= total) printf " %s %.0f us", n, 1e6 * cpu[n] / hz / calls
-        printf " (threads under 5 %% left out)\n" }' "$TMP/threads.before" "$TMP/threads.after"
+cpu_per_thread "$TMP/threads.before" "$TMP/threads.after" "$CALLS"
 "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 256 "$TMP/proxy.jfr" | awk 'BEGIN { RS = "jdk.ExecutionSample" }
   NR > 1 { n++; if (/JdbiWorkspaceStore\.find\(/) find++; if (/ActivityRecorder/) audit++; if (/org\.h2\.|com\.zaxxer|org\.jdbi/) db++
            if (/org\.eclipse\.jetty/) jetty++; if (/io\.netty/) netty++; if (/Payloads\.|CallScan/) payload++; if (/Watchdog/) watch++ }
