@@ -2,6 +2,7 @@ package dev.lifeline.server;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -10,6 +11,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Lets the pages of the {@link CorsOrigins allowed origins} call every route with credentials and
@@ -56,6 +58,21 @@ final class Cors extends Handler.Wrapper {
             allow(headers, origin);
             headers.put(HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS, "Retry-After");
         }
+    }
+
+    /**
+     * The CORS headers of an answer the edge composes itself (an error, before or instead of Javalin's
+     * answer) to a request from {@code origin}: the same as {@link #decorate} gives every other answer.
+     */
+    static Map<String, String> ownAnswerHeaders(CorsOrigins origins, @Nullable String origin) {
+        if (origin == null || !origins.allows(origin)) {
+            return Map.of(HttpHeader.VARY.asString(), "Origin");
+        }
+        return Map.of(
+                HttpHeader.VARY.asString(), "Origin",
+                HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN.asString(), origin,
+                HttpHeader.ACCESS_CONTROL_ALLOW_CREDENTIALS.asString(), "true",
+                HttpHeader.ACCESS_CONTROL_EXPOSE_HEADERS.asString(), "Retry-After");
     }
 
     private static boolean isPreflight(Request request) {

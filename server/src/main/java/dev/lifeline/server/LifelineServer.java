@@ -109,6 +109,8 @@ public final class LifelineServer implements AutoCloseable {
     private final PublicPort publicPort;
     /** The routes the edge serves on its event loops; every other request is relayed to Javalin. */
     private final List<EdgeRoute> edgeRoutes;
+    /** The pages that may read Lifeline's answers, the edge's own errors included. */
+    private final CorsOrigins corsOrigins;
 
     private LifelineServer(
             LifelineConfig config,
@@ -118,7 +120,7 @@ public final class LifelineServer implements AutoCloseable {
             PublicPort publicPort) {
         this.config = config;
         this.publicPort = publicPort;
-        CorsOrigins corsOrigins = CorsOrigins.from(env);
+        this.corsOrigins = CorsOrigins.from(env);
         Clock clock = Clock.systemUTC();
         this.port = publicPort.number();
         DataDirectory.prepare(config.dataDir());
@@ -387,9 +389,11 @@ public final class LifelineServer implements AutoCloseable {
             return;
         }
         int jettyPort = ((ServerConnector) jetty().getConnectors()[0]).getLocalPort();
-        edge.open(edgeRoutes, new InetSocketAddress(LOOPBACK, jettyPort), status -> Json.write(
-                        ApiErrors.stackAnswer(status).body())
-                .getBytes(StandardCharsets.UTF_8));
+        edge.open(
+                edgeRoutes,
+                new InetSocketAddress(LOOPBACK, jettyPort),
+                status -> Json.write(ApiErrors.stackAnswer(status).body()).getBytes(StandardCharsets.UTF_8),
+                origin -> Cors.ownAnswerHeaders(corsOrigins, origin));
     }
 
     public int port() {

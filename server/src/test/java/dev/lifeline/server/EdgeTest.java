@@ -134,6 +134,29 @@ class EdgeTest {
     }
 
     @Test
+    void theEdgesOwnErrorCarriesTheCorsHeadersOfAnAllowedPageAndNoneForAnotherOrigin(@TempDir Path otherDir) {
+        try (TestServer quick = TestServer.withEdgeRoutes(
+                        otherDir, Map.of("LIFELINE_REQUEST_IDLE_TIMEOUT_SECONDS", "1"), List.of(new CountsBytes()));
+                RawHttp canvas = RawHttp.connect(quick.url());
+                RawHttp elsewhere = RawHttp.connect(quick.url())) {
+            String stalled = "POST /edge/size HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nOrigin: ";
+            canvas.write(stalled + "http://localhost:3000\r\n\r\n0123");
+            elsewhere.write(stalled + "http://elsewhere.example\r\n\r\n0123");
+
+            RawHttp.Answer allowed = canvas.read();
+            RawHttp.Answer other = elsewhere.read();
+
+            assertThat(allowed.status()).isEqualTo(408);
+            assertThat(allowed.header("Access-Control-Allow-Origin")).contains("http://localhost:3000");
+            assertThat(allowed.header("Access-Control-Allow-Credentials")).contains("true");
+            assertThat(allowed.header("Vary")).contains("Origin");
+            assertThat(other.status()).isEqualTo(408);
+            assertThat(other.header("Access-Control-Allow-Origin")).isEmpty();
+            assertThat(other.header("Vary")).contains("Origin");
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws IOException {
         try (Socket caller = connect()) {
             write(

@@ -89,6 +89,9 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
     private @Nullable Backend backend;
     private @Nullable EdgeRoute route;
     private @Nullable HttpRequest head;
+    /** The {@code Origin} of the request being answered, for the CORS headers of the edge's own answers. */
+    private @Nullable String origin;
+
     private @Nullable ByteBuf body;
     private @Nullable FullHttpRequest request;
     /** Who takes the connection once the route's 101 is written. */
@@ -213,11 +216,13 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
             return;
         }
         DecoderResult decoded = head.decoderResult();
+        origin = null;
         if (decoded.isFailure() || head.protocolVersion().majorVersion() != 1) {
             ReferenceCountUtil.release(head);
             refuse(decoded.isFailure() ? statusFor(decoded.cause()) : 505);
             return;
         }
+        origin = head.headers().get(HttpHeaderNames.ORIGIN);
         closeAfter = !HttpUtil.isKeepAlive(head);
         headRequest = HttpMethod.HEAD.equals(head.method());
         answerStarted = false;
@@ -247,7 +252,7 @@ final class Front extends ChannelDuplexHandler implements EdgeExchange {
         state = State.SERVING;
         requestDone = true;
         closeAfter = true;
-        var _ = ctx().channel().writeAndFlush(wiring.error(status));
+        var _ = ctx().channel().writeAndFlush(wiring.error(status, origin));
     }
 
     // ---- a claimed request

@@ -29,8 +29,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -128,11 +130,15 @@ final class NettyEdge implements Edge {
     }
 
     @Override
-    public void open(List<EdgeRoute> routes, InetSocketAddress javalin, IntFunction<byte[]> errorBody) {
+    public void open(
+            List<EdgeRoute> routes,
+            InetSocketAddress javalin,
+            IntFunction<byte[]> errorBody,
+            Function<@Nullable String, Map<String, String>> originHeaders) {
         if (wiring != null) {
             throw new IllegalStateException("the edge is open already");
         }
-        wiring = new Wiring(routes, settings, javalin, socketType, errorBody);
+        wiring = new Wiring(routes, settings, javalin, socketType, errorBody, originHeaders);
         listener.config().setAutoRead(true);
     }
 

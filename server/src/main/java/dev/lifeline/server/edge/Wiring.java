@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -18,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 final class Wiring {
     private final EdgeRoute[] routes;
     private final IntFunction<byte[]> errorBody;
+    private final Function<@Nullable String, Map<String, String>> originHeaders;
     final long idleTimeoutNanos;
     final long maxRelayedBody;
     final InetSocketAddress javalin;
@@ -28,13 +31,15 @@ final class Wiring {
             EdgeSettings settings,
             InetSocketAddress javalin,
             Class<? extends SocketChannel> socketType,
-            IntFunction<byte[]> errorBody) {
+            IntFunction<byte[]> errorBody,
+            Function<@Nullable String, Map<String, String>> originHeaders) {
         this.routes = routes.toArray(EdgeRoute[]::new);
         this.idleTimeoutNanos = settings.idleTimeout().toNanos();
         this.maxRelayedBody = settings.maxRelayedBody();
         this.javalin = javalin;
         this.socketType = socketType;
         this.errorBody = errorBody;
+        this.originHeaders = originHeaders;
     }
 
     /** The first route that claims {@code head}, if any. */
@@ -48,8 +53,11 @@ final class Wiring {
         return null;
     }
 
-    /** The edge's own answer with {@code status}: a JSON error, after which the connection closes. */
-    FullHttpResponse error(int status) {
+    /**
+     * The edge's own answer with {@code status} to a request from {@code origin} (null when it named
+     * none or its head could not be read): a JSON error, after which the connection closes.
+     */
+    FullHttpResponse error(int status, @Nullable String origin) {
         FullHttpResponse answer = new DefaultFullHttpResponse(
                 HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(status),
@@ -58,6 +66,7 @@ final class Wiring {
                 .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.content().readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        originHeaders.apply(origin).forEach(answer.headers()::set);
         return answer;
     }
 }
