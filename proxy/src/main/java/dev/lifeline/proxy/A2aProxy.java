@@ -137,7 +137,7 @@ public final class A2aProxy implements AutoCloseable {
         this.timer = watchTimer();
         this.client = upstreamClient(config);
         this.holds = new Holds(bus, targets, config.holds(), timer);
-        EventBus.Subscription _ = bus.subscribe(restartTimes::seen);
+        EventBus.Subscription _ = bus.subscribe(RestartTimes::tellsOfAStatus, restartTimes::seen);
     }
 
     /**

@@ -126,7 +126,7 @@ final class Holds implements AutoCloseable {
     Holds(EventBus bus, TargetCache rows, HoldConfig config, ScheduledExecutorService timer) {
         this.rows = rows;
         this.config = config;
-        this.subscription = bus.subscribe(this::seen);
+        this.subscription = bus.subscribe(published -> mayEndAWait(published.event()), this::seen);
         this.recheck = timer.scheduleWithFixedDelay(
                 () -> {
                     if (!waiting.isEmpty()) {

@@ -18,6 +18,29 @@ final class RestartTimes {
     private final Map<WorkspaceId, Instant> downSince = new ConcurrentHashMap<>();
     private final Map<WorkspaceId, Duration> lastTook = new ConcurrentHashMap<>();
 
+    /** Whether {@link #seen} learns anything from an event: changes of status, not traffic. */
+    static boolean tellsOfAStatus(PublishedEvent published) {
+        return switch (published.event()) {
+            case WorkspaceEvent.Offline _,
+                    WorkspaceEvent.Provisioning _,
+                    WorkspaceEvent.Online _,
+                    WorkspaceEvent.ProvisionFailed _,
+                    WorkspaceEvent.Paused _,
+                    WorkspaceEvent.Hibernated _,
+                    WorkspaceEvent.Removed _,
+                    WorkspaceEvent.RemovedCascade _ -> true;
+            case WorkspaceEvent.Degraded _,
+                    WorkspaceEvent.Heartbeat _,
+                    WorkspaceEvent.AwaitingAgent _,
+                    WorkspaceEvent.ActivityLogged _,
+                    WorkspaceEvent.A2aResponse _,
+                    WorkspaceEvent.TaskUpdated _,
+                    WorkspaceEvent.AgentCardUpdated _,
+                    WorkspaceEvent.DelegationComplete _,
+                    WorkspaceEvent.Relayed _ -> false;
+        };
+    }
+
     /** Learns from one event; to be subscribed to the event stream. */
     void seen(PublishedEvent published) {
         WorkspaceId id = published.event().workspaceId();

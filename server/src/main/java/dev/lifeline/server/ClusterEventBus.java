@@ -5,6 +5,7 @@ import dev.lifeline.core.EventBus;
 import dev.lifeline.core.PublishedEvent;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The event bus of a replica that shares its database: this server's events go to its own
@@ -41,5 +42,10 @@ final class ClusterEventBus implements EventBus {
     @Override
     public Subscription subscribe(Consumer<PublishedEvent> subscriber) {
         return local.subscribe(subscriber);
+    }
+
+    @Override
+    public Subscription subscribe(Predicate<PublishedEvent> wanted, Consumer<PublishedEvent> subscriber) {
+        return local.subscribe(wanted, subscriber);
     }
 }

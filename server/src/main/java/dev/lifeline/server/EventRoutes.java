@@ -72,8 +72,9 @@ final class EventRoutes {
 
     /** Subscribes each stream's clients to the bus, once for all of them. */
     void install(JavalinConfig config) {
-        var _ = bus.subscribe(wsClients);
-        var _ = bus.subscribe(sseClients);
+        // a feed without clients is not woken for the events nobody would be sent
+        var _ = bus.subscribe(event -> wsClients.anyone(), wsClients);
+        var _ = bus.subscribe(event -> sseClients.anyone(), sseClients);
         config.routes.get("/events", ctx -> recent(ctx, null));
         config.routes.get("/events/{id}", ctx -> recent(ctx, WorkspaceRoutes.id(ctx)));
         config.routes.get("/workspaces/{id}/events/stream", this::sse);

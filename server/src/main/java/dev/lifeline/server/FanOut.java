@@ -39,6 +39,11 @@ final class FanOut<F> implements Consumer<PublishedEvent> {
         feeds.remove(feed);
     }
 
+    /** Whether the stream has a client at all. */
+    boolean anyone() {
+        return !feeds.isEmpty();
+    }
+
     @Override
     public void accept(PublishedEvent event) {
         @Nullable F frame = null;

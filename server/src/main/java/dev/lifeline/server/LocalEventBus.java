@@ -2,6 +2,7 @@ package dev.lifeline.server;
 
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.PublishedEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -9,13 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * In-process fan-out. Each subscriber has its own bounded buffer drained by its own virtual thread;
  * a slow subscriber loses its own overflow and never delays the publisher or anyone else. What is
- * published together is queued together, so a subscriber wakes once for a burst, not once per event.
+ * published together is queued together, so a subscriber wakes once for a burst, not once per event,
+ * and a subscriber that said which events it wants is handed only those: a burst with none of them
+ * does not wake it at all.
  */
 final class LocalEventBus implements EventBus {
     private static final Logger log = LoggerFactory.getLogger(LocalEventBus.class);
@@ -39,19 +44,33 @@ final class LocalEventBus implements EventBus {
         }
         List<PublishedEvent> burst = List.copyOf(events);
         for (Sub s : subscribers) {
-            int dropped = s.offer(burst);
+            List<PublishedEvent> wanted = s.wanted(burst);
+            if (wanted.isEmpty()) {
+                continue;
+            }
+            int dropped = s.offer(wanted);
             if (dropped > 0) {
                 log.warn(
                         "subscriber buffer full; dropped {} event(s) for one subscriber, the first a {}",
                         dropped,
-                        burst.get(burst.size() - dropped).event().type());
+                        wanted.get(wanted.size() - dropped).event().type());
             }
         }
     }
 
     @Override
     public Subscription subscribe(Consumer<PublishedEvent> subscriber) {
-        Sub sub = new Sub(capacity, subscriber);
+        return add(null, subscriber);
+    }
+
+    @Override
+    public Subscription subscribe(Predicate<PublishedEvent> wanted, Consumer<PublishedEvent> subscriber) {
+        return add(wanted, subscriber);
+    }
+
+    /** @param wanted the events the subscriber is handed, null for all */
+    private Subscription add(@Nullable Predicate<PublishedEvent> wanted, Consumer<PublishedEvent> subscriber) {
+        Sub sub = new Sub(capacity, wanted, subscriber);
         subscribers.add(sub);
         sub.thread = Thread.ofVirtual().name("event-subscriber").start(sub::drain);
         return () -> {
@@ -62,6 +81,7 @@ final class LocalEventBus implements EventBus {
 
     private static final class Sub {
         final int capacity;
+        final @Nullable Predicate<PublishedEvent> wanted;
         final Consumer<PublishedEvent> consumer;
         /** Bursts in the order published; {@link #waiting} counts their events against the capacity. */
         final BlockingQueue<List<PublishedEvent>> bursts = new LinkedBlockingQueue<>();
@@ -69,9 +89,25 @@ final class LocalEventBus implements EventBus {
         final AtomicInteger waiting = new AtomicInteger();
         Thread thread = Thread.currentThread();
 
-        Sub(int capacity, Consumer<PublishedEvent> consumer) {
+        Sub(int capacity, @Nullable Predicate<PublishedEvent> wanted, Consumer<PublishedEvent> consumer) {
             this.capacity = capacity;
+            this.wanted = wanted;
             this.consumer = consumer;
+        }
+
+        /** The burst's events this subscriber wants, in order; the burst itself when it wants them all. */
+        List<PublishedEvent> wanted(List<PublishedEvent> burst) {
+            Predicate<PublishedEvent> w = wanted;
+            if (w == null) {
+                return burst;
+            }
+            List<PublishedEvent> mine = new ArrayList<>(burst.size());
+            for (PublishedEvent e : burst) {
+                if (w.test(e)) {
+                    mine.add(e);
+                }
+            }
+            return mine.size() == burst.size() ? burst : mine;
         }
 
         /** Queues the burst's first events that fit; returns how many of its last ones did not. */

@@ -92,6 +92,28 @@ class LocalEventBusTest {
         }
     }
 
+    @Test
+    void aSubscriberThatNamesWhatItWantsIsHandedOnlyThatSoTheRestNeitherWakesItNorUsesItsBound() {
+        LocalEventBus bus = new LocalEventBus(2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<PublishedEvent> seen = new CopyOnWriteArrayList<>();
+        try (EventBus.Subscription a =
+                bus.subscribe(e -> ((WorkspaceEvent.Paused) e.event()).name().startsWith("w"), e -> {
+                    seen.add(e);
+                    awaitRelease(release);
+                })) {
+            List<PublishedEvent> all = events("w1", "x1", "x2", "x3", "w2");
+
+            bus.publish(all.get(0)); // it holds w1, one of its two places taken
+            await().atMost(10, TimeUnit.SECONDS).until(() -> seen.size() == 1);
+            bus.publishAll(all.subList(1, 5)); // had the x's been queued, w2 would have been its overflow
+            release.countDown();
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> seen.size() == 2);
+            assertThat(names(seen)).containsExactly("w1", "w2");
+        }
+    }
+
     private static void awaitRelease(CountDownLatch release) {
         try {
             release.await();
