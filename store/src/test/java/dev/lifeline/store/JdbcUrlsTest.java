@@ -7,16 +7,17 @@ import org.junit.jupiter.api.Test;
 class JdbcUrlsTest {
 
     @Test
-    void anH2UrlIsRunInPostgresModeWithLowerCaseNames() {
+    void anH2UrlIsRunInPostgresModeWithLowerCaseNamesAndClosedByTheServerNotByH2sShutdownHook() {
         assertThat(JdbcUrls.effective("jdbc:h2:file:/var/lib/lifeline/lifeline;AUTO_SERVER=FALSE"))
                 .isEqualTo("jdbc:h2:file:/var/lib/lifeline/lifeline;AUTO_SERVER=FALSE"
-                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
     void settingsTheUrlChoosesItselfAreKeptAndNotRepeated() {
         assertThat(JdbcUrls.effective("jdbc:h2:file:/d/x;mode=PostgreSQL;database_to_lower=true"))
-                .isEqualTo("jdbc:h2:file:/d/x;mode=PostgreSQL;database_to_lower=true;DEFAULT_NULL_ORDERING=HIGH");
+                .isEqualTo("jdbc:h2:file:/d/x;mode=PostgreSQL;database_to_lower=true;DEFAULT_NULL_ORDERING=HIGH"
+                        + ";DB_CLOSE_ON_EXIT=FALSE");
     }
 
     @Test
