@@ -219,4 +219,11 @@ cpu_per_thread "$TMP/threads.before" "$TMP/threads.after" "$CALLS"
           100 * netty / n, 100 * jetty / n, 100 * payload / n, 100 * watch / n }'
 "$JDK/bin/jfr" print --events jdk.GarbageCollection "$TMP/proxy.jfr" | awk '/sumOfPauses/ { n++; v = $3; if ($4 == "s") v *= 1000; if ($4 == "us") v /= 1000; if (v > m) m = v }
   END { printf "GC during that run: %d collections, longest pause %.1f ms\n", n, m }'
+# What each Lifeline answered over the whole run, by its own count of outcomes (wrk counts non-2xx
+# answers but does not say which status they had)
+outcomes() {
+  curl -s -m 10 -H 'Authorization: Bearer bench' "http://127.0.0.1:$1/metrics" | awk '/^lifeline_a2a_requests_seconds_count/ {
+    match($0, /outcome="[^"]*"/); printf " %s %d", substr($0, RSTART + 9, RLENGTH - 10), $NF }'
+}
+echo "A2A answers by outcome, whole run: Lifeline (Netty edge)$(outcomes "$PORT"); Lifeline on the Jetty edge$(outcomes "$JETTY_PORT")"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
