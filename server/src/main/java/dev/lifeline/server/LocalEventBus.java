@@ -44,16 +44,16 @@ final class LocalEventBus implements EventBus {
         }
         List<PublishedEvent> burst = List.copyOf(events);
         for (Sub s : subscribers) {
-            List<PublishedEvent> wanted = s.wanted(burst);
-            if (wanted.isEmpty()) {
+            List<PublishedEvent> mine = s.mine(burst);
+            if (mine.isEmpty()) {
                 continue;
             }
-            int dropped = s.offer(wanted);
+            int dropped = s.offer(mine);
             if (dropped > 0) {
                 log.warn(
                         "subscriber buffer full; dropped {} event(s) for one subscriber, the first a {}",
                         dropped,
-                        wanted.get(wanted.size() - dropped).event().type());
+                        mine.get(mine.size() - dropped).event().type());
             }
         }
     }
@@ -95,19 +95,31 @@ final class LocalEventBus implements EventBus {
             this.consumer = consumer;
         }
 
-        /** The burst's events this subscriber wants, in order; the burst itself when it wants them all. */
-        List<PublishedEvent> wanted(List<PublishedEvent> burst) {
+        /**
+         * The burst's events this subscriber wants, in order: the burst itself when it wants them all,
+         * and a new list only when it wants some of them.
+         */
+        List<PublishedEvent> mine(List<PublishedEvent> burst) {
             Predicate<PublishedEvent> w = wanted;
             if (w == null) {
                 return burst;
             }
-            List<PublishedEvent> mine = new ArrayList<>(burst.size());
+            int count = 0;
+            for (PublishedEvent e : burst) {
+                if (w.test(e)) {
+                    count++;
+                }
+            }
+            if (count == burst.size() || count == 0) {
+                return count == 0 ? List.of() : burst;
+            }
+            List<PublishedEvent> mine = new ArrayList<>(count);
             for (PublishedEvent e : burst) {
                 if (w.test(e)) {
                     mine.add(e);
                 }
             }
-            return mine.size() == burst.size() ? burst : mine;
+            return mine;
         }
 
         /** Queues the burst's first events that fit; returns how many of its last ones did not. */
