@@ -9,17 +9,18 @@
 #   LANE_JAVA_OPTS="-XX:+UseSerialGC" bench/lane.sh         # JVM options for Lifeline
 #   LIFELINE_DATABASE_URL="jdbc:h2:file:/tmp/x;CACHE_SIZE=1024" bench/lane.sh
 #   LANE_PROFILE=cpu bench/lane.sh    # or alloc: async-profiler 4.2 from Maven Central, per thread
+#   LANE_JAR=/tmp/old/lifeline.jar bench/lane.sh   # another build's jar, to compare two builds in turn
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${1:-20}"
 WARMUP="${2:-30}"
 command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo; $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk >/dev/null; }
-"$ROOT/lifeline" --version >/dev/null   # builds the jar when sources changed
+[ -n "${LANE_JAR:-}" ] || "$ROOT/lifeline" --version >/dev/null   # builds the jar when sources changed
 # shellcheck source=bench/workspace.sh
 . "$ROOT/bench/workspace.sh"
 JDK="$("$ROOT/lifeline" jdk)"
 TMP="$(mktemp -d)"
-cp "$ROOT/server/target/lifeline.jar" "$TMP/lifeline.jar"
+cp "${LANE_JAR:-$ROOT/server/target/lifeline.jar}" "$TMP/lifeline.jar"
 PORT="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
 SRV=""; AGENT=""
@@ -53,7 +54,7 @@ to_ms() { awk '{ v = $1 + 0; if ($1 ~ /us$/) v /= 1000; else if ($1 ~ /[0-9]s$/)
 rps() { awk '/^Requests\/sec:/ {print $2}' <<<"$1"; }
 p99() { awk '$1 == "99%" {print $2}' <<<"$1" | to_ms; }
 
-echo "build: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- '*.java' 2>/dev/null || echo ' with uncommitted changes')," \
+echo "build: ${LANE_JAR:-$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- '*.java' 2>/dev/null || echo ' with uncommitted changes')}," \
   "Lifeline's JVM options: ${LANE_JAVA_OPTS:-none}, load average $(cut -d' ' -f1 /proc/loadavg) at the start"
 run "$AGENT_URL/" "$WARMUP" >/dev/null
 direct="$(run "$AGENT_URL/" "$DURATION")"

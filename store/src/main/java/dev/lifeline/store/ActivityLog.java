@@ -29,10 +29,6 @@ final class ActivityLog {
 
     private ActivityLog() {}
 
-    static void insert(Handle h, Activity a) {
-        insertAll(h, List.of(a));
-    }
-
     /**
      * Inserts all rows in one batch, in order. Bound straight on the JDBC statement: this runs for
      * every proxied call, and Jdbi's named binding cost as much again as setting the values.
@@ -73,14 +69,10 @@ final class ActivityLog {
         }
     }
 
-    /** Newest first; activity recorded at the same instant comes in reverse order of recording. */
-    static List<Activity> recent(Handle h, WorkspaceId id, int limit) {
-        return select(h, ActivityQuery.recent(id, limit)).stream()
-                .map(StoredActivity::activity)
-                .toList();
-    }
-
-    /** As {@link #recent}, of one type and one kind of caller when the query names them. */
+    /**
+     * Newest first (activity recorded at the same instant in reverse order of recording), of one type
+     * and one kind of caller when the query names them.
+     */
     static List<StoredActivity> select(Handle h, ActivityQuery q) {
         StringBuilder sql = new StringBuilder("SELECT id, " + COLUMNS + " FROM activity_logs WHERE workspace_id = :id");
         if (q.type() != null) {
@@ -99,6 +91,14 @@ final class ActivityLog {
             query.bind("type", q.type());
         }
         return query.map(ActivityLog::stored).list();
+    }
+
+    /** The oldest rows by id, for moving them elsewhere. */
+    static List<StoredActivity> oldest(Handle h, int limit) {
+        return h.createQuery("SELECT id, " + COLUMNS + " FROM activity_logs ORDER BY id LIMIT :limit")
+                .bind("limit", limit)
+                .map(ActivityLog::stored)
+                .list();
     }
 
     /** When the workspace last took part in a call, as target or as caller. */

@@ -45,10 +45,15 @@ final class JdbiWorkspaceStore implements JdbcStore {
     private final ClusterChannel channel;
     private final Runnable onClose;
     private final JdbiCallQueue calls;
+    private final AuditTrail trail;
 
-    /** @param postgres whether the database is PostgreSQL (else H2), for the queue's claims */
-    JdbiWorkspaceStore(Jdbi jdbi, ClusterChannel channel, Runnable onClose, boolean postgres) {
+    /**
+     * @param trail where the audit trail is kept, closed before {@code onClose} runs
+     * @param postgres whether the database is PostgreSQL (else H2), for the queue's claims
+     */
+    JdbiWorkspaceStore(Jdbi jdbi, AuditTrail trail, ClusterChannel channel, Runnable onClose, boolean postgres) {
         this.jdbi = jdbi;
+        this.trail = trail;
         this.channel = channel;
         this.onClose = onClose;
         this.calls = new JdbiCallQueue(jdbi, postgres);
@@ -350,35 +355,31 @@ final class JdbiWorkspaceStore implements JdbcStore {
 
     @Override
     public void recordActivity(Activity activity) {
-        run("record activity", () -> jdbi.useHandle(h -> ActivityLog.insert(h, activity)));
+        trail.record(List.of(activity));
     }
 
     @Override
     public void recordActivities(List<Activity> activities) {
         if (!activities.isEmpty()) {
-            run("record activity", () -> jdbi.useTransaction(h -> ActivityLog.insertAll(h, activities)));
+            trail.record(activities);
         }
     }
 
     @Override
     public List<Activity> recentActivity(WorkspaceId id, int limit) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        return call("read recent activity", () -> jdbi.withHandle(h -> ActivityLog.recent(h, id, limit)));
+        return activity(ActivityQuery.recent(id, limit)).stream()
+                .map(StoredActivity::activity)
+                .toList();
     }
 
     @Override
     public List<StoredActivity> activity(ActivityQuery query) {
-        if (query.limit() <= 0) {
-            return List.of();
-        }
-        return call("read activity", () -> jdbi.withHandle(h -> ActivityLog.select(h, query)));
+        return query.limit() <= 0 ? List.of() : trail.select(query);
     }
 
     @Override
     public Optional<Instant> lastActivityAt(WorkspaceId id) {
-        return call("read last activity", () -> jdbi.withHandle(h -> ActivityLog.lastAt(h, id)));
+        return trail.lastAt(id);
     }
 
     @Override
@@ -394,8 +395,7 @@ final class JdbiWorkspaceStore implements JdbcStore {
 
     @Override
     public int deleteActivityOlderThan(Instant cutoff, int limit) {
-        return call(
-                "delete old activity", () -> jdbi.withHandle(h -> OldRows.delete(h, "activity_logs", cutoff, limit)));
+        return trail.deleteOlderThan(cutoff, limit);
     }
 
     @Override
@@ -446,7 +446,11 @@ final class JdbiWorkspaceStore implements JdbcStore {
     @Override
     public void close() {
         channel.close();
-        onClose.run();
+        try {
+            trail.close();
+        } finally {
+            onClose.run();
+        }
     }
 
     static Optional<Workspace> read(Handle h, WorkspaceId id) {

@@ -54,10 +54,17 @@ public final class Stores {
         // Bound values (token hashes among them) stay out of exception messages.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(Stores::withoutArguments);
         Runnable close = JdbcUrls.isH2InMemory(url) ? () -> closeAndDropH2(pool, url, user, password) : pool::close;
+        AuditTrail trail;
+        try {
+            trail = JdbcUrls.isH2Embedded(url) ? ActivityJournal.open(journalFile(url), jdbi) : new SqlAuditTrail(jdbi);
+        } catch (RuntimeException e) {
+            close.run();
+            throw e;
+        }
         ClusterChannel channel = JdbcUrls.isPostgres(url)
                 ? new PostgresChannel(jdbi, () -> listening(url, user, password, origin), origin)
                 : ClusterChannel.SOLO;
-        return new JdbiWorkspaceStore(jdbi, channel, close, JdbcUrls.isPostgres(url));
+        return new JdbiWorkspaceStore(jdbi, trail, channel, close, JdbcUrls.isPostgres(url));
     }
 
     /**
@@ -81,6 +88,15 @@ public final class Stores {
         properties.setProperty("logServerErrorDetail", "false");
         properties.setProperty("ApplicationName", "lifeline-loop-leases");
         return new AdvisoryLeases(() -> DriverManager.getConnection(url, properties));
+    }
+
+    /**
+     * The embedded database's audit trail lives beside it: {@code lifeline-activity.mv.db} next to
+     * {@code lifeline.mv.db}; in memory with an in-memory database.
+     */
+    private static @Nullable Path journalFile(String url) {
+        Path database = JdbcUrls.h2File(url);
+        return database == null ? null : database.resolveSibling(database.getFileName() + "-activity.mv.db");
     }
 
     /** A private in-memory H2 database, dropped when the store is closed; for tests. */

@@ -3,11 +3,20 @@ package dev.lifeline.store;
 import static dev.lifeline.core.WorkspaceStatus.ONLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeline.core.ActivityQuery;
 import dev.lifeline.core.NewWorkspace;
+import dev.lifeline.core.StoredActivity;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,6 +44,69 @@ class H2WorkspaceStoreTest extends WorkspaceStoreContract {
             assertThat(second.recentEvents(created.id(), 10)).hasSize(1);
         }
         assertThat(dataDir.resolve("lifeline.mv.db")).exists();
+    }
+
+    @Test
+    void aFileDatabaseKeepsItsAuditTrailInAFileOfItsOwnAcrossRestarts(@TempDir Path dataDir) {
+        String url = Stores.embeddedUrl(dataDir);
+        WorkspaceId id = WorkspaceId.random();
+        try (JdbcStore first = Stores.open(url, null, null)) {
+            first.create(newWorkspace(id), provisioning(id), T0);
+            first.recordActivities(List.of(
+                    ActivityLogContract.activity(id, "old", T0.plusSeconds(1)),
+                    ActivityLogContract.activity(id, "kept", T0.plusSeconds(5))));
+            assertThat(first.deleteActivityOlderThan(T0.plusSeconds(2), 10)).isEqualTo(1);
+        }
+
+        try (JdbcStore second = Stores.open(url, null, null)) {
+            second.recordActivity(ActivityLogContract.activity(id, "after the restart", T0.plusSeconds(9)));
+            List<StoredActivity> trail = second.activity(ActivityQuery.recent(id, 10));
+            assertThat(trail).extracting(s -> s.activity().summary()).containsExactly("after the restart", "kept");
+            assertThat(trail.getFirst().id()).isGreaterThan(trail.getLast().id());
+            assertThat(second.lastActivityAt(id)).contains(T0.plusSeconds(9));
+        }
+        assertThat(dataDir.resolve("lifeline-activity.mv.db")).exists();
+    }
+
+    @Test
+    void rowsAnEarlierVersionLeftInTheActivityTableMoveIntoTheJournalWithTheirIds(@TempDir Path dataDir)
+            throws SQLException {
+        String url = Stores.embeddedUrl(dataDir);
+        WorkspaceId id = WorkspaceId.random();
+        try (JdbcStore first = Stores.open(url, null, null)) {
+            first.create(newWorkspace(id), provisioning(id), T0);
+        }
+        try (Connection c = DriverManager.getConnection(JdbcUrls.effective(url));
+                PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO activity_logs"
+                                + " (id, workspace_id, activity_type, summary, created_at) VALUES (?, ?, 'a2a_receive', ?, ?)")) {
+            for (int i = 1; i <= 1_500; i++) { // two of the moves' batches
+                insert.setLong(1, 2L * i);
+                insert.setObject(2, id.value());
+                insert.setString(3, "row " + i);
+                insert.setObject(4, T0.plusSeconds(i).atOffset(ZoneOffset.UTC));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+
+        try (JdbcStore second = Stores.open(url, null, null)) {
+            List<StoredActivity> moved = second.activity(ActivityQuery.recent(id, 2_000));
+            assertThat(moved).hasSize(1_500);
+            assertThat(moved.getFirst().id()).isEqualTo(3_000);
+            assertThat(moved.getFirst().activity().summary()).isEqualTo("row 1500");
+            assertThat(moved.getLast().id()).isEqualTo(2);
+            assertThat(moved.getLast().activity().at()).isEqualTo(T0.plusSeconds(1));
+
+            second.recordActivity(ActivityLogContract.activity(id, "new", T0.plusSeconds(2_000)));
+            assertThat(second.activity(ActivityQuery.recent(id, 1)).getFirst().id())
+                    .isGreaterThan(3_000);
+            try (Connection c = DriverManager.getConnection(JdbcUrls.effective(url));
+                    ResultSet left = c.createStatement().executeQuery("SELECT COUNT(*) FROM activity_logs")) {
+                assertThat(left.next()).isTrue();
+                assertThat(left.getInt(1)).isZero();
+            }
+        }
     }
 
     @Test

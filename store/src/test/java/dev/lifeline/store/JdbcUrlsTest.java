@@ -2,6 +2,7 @@ package dev.lifeline.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class JdbcUrlsTest {
@@ -24,6 +25,28 @@ class JdbcUrlsTest {
     void anInMemoryH2DatabaseOutlivesItsIdleConnections() {
         assertThat(JdbcUrls.effective("jdbc:h2:mem:t")).endsWith(";DB_CLOSE_DELAY=-1");
         assertThat(JdbcUrls.effective("jdbc:h2:mem:t;DB_CLOSE_DELAY=0")).doesNotContain("DB_CLOSE_DELAY=-1");
+    }
+
+    @Test
+    void anEmbeddedH2DatabaseLivesInMemoryOrInLocalFilesThatStartWithItsPath() {
+        assertThat(JdbcUrls.h2File("jdbc:h2:file:/var/lib/lifeline/lifeline;AUTO_SERVER=FALSE"))
+                .isEqualTo(Path.of("/var/lib/lifeline/lifeline"));
+        assertThat(JdbcUrls.h2File("jdbc:h2:./data/lifeline")).isEqualTo(Path.of("./data/lifeline"));
+        assertThat(JdbcUrls.h2File("jdbc:h2:~/lifeline"))
+                .isEqualTo(Path.of(System.getProperty("user.home"), "lifeline"));
+        assertThat(JdbcUrls.isH2Embedded("jdbc:h2:C:/data/lifeline")).isTrue();
+        assertThat(JdbcUrls.isH2Embedded("jdbc:h2:mem:t")).isTrue();
+        assertThat(JdbcUrls.h2File("jdbc:h2:mem:t")).isNull();
+    }
+
+    @Test
+    void anH2DatabaseBehindAServerOrInAnotherFileSystemIsNotEmbedded() {
+        assertThat(JdbcUrls.isH2Embedded("jdbc:h2:tcp://db:9092/lifeline")).isFalse();
+        assertThat(JdbcUrls.isH2Embedded("jdbc:h2:ssl://db/lifeline")).isFalse();
+        assertThat(JdbcUrls.isH2Embedded("jdbc:h2:zip:/backups/x.zip!/lifeline"))
+                .isFalse();
+        assertThat(JdbcUrls.h2File("jdbc:h2:tcp://db:9092/lifeline")).isNull();
+        assertThat(JdbcUrls.isH2Embedded("jdbc:postgresql://db/lifeline")).isFalse();
     }
 
     @Test
