@@ -14,8 +14,11 @@ import java.nio.file.Path;
  * which runs the server under umask 077).
  */
 final class DataDirectory {
-    /** The embedded database's files: {@code lifeline.mv.db} and H2's companions. */
-    private static final String EMBEDDED_DATABASE_FILES = "lifeline.*";
+    /**
+     * The embedded database's files: {@code lifeline.mv.db}, H2's companions, and the audit trail's
+     * journal {@code lifeline-activity.mv.db}.
+     */
+    private static final String EMBEDDED_DATABASE_FILES = "lifeline{.*,-activity.*}";
 
     private DataDirectory() {}
 
@@ -28,7 +31,10 @@ final class DataDirectory {
         }
     }
 
-    /** Takes group and other permissions from the embedded database's files, which H2 creates under the umask. */
+    /**
+     * Takes group and other permissions from the embedded database's files, which H2 creates under
+     * the umask.
+     */
     static void restrictEmbeddedDatabase(Path dataDir) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dataDir, EMBEDDED_DATABASE_FILES)) {
             for (Path file : files) {

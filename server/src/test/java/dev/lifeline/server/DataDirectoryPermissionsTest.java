@@ -61,6 +61,7 @@ class DataDirectoryPermissionsTest {
             assertThat(openToOthers(dataDir)).isEmpty();
             assertThat(dataDir.resolve("admin-token")).exists();
             assertThat(dataDir.resolve("lifeline.mv.db")).exists();
+            assertThat(dataDir.resolve("lifeline-activity.mv.db")).exists();
             assertThat(dataDir.resolve("process/logs/" + id + ".log")).exists();
             api.delete("/workspaces/" + id);
         }
@@ -72,6 +73,8 @@ class DataDirectoryPermissionsTest {
         Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Stores.open(Stores.embeddedUrl(dataDir), null, null).close();
         Files.setPosixFilePermissions(dataDir.resolve("lifeline.mv.db"), PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(
+                dataDir.resolve("lifeline-activity.mv.db"), PosixFilePermissions.fromString("rw-r--r--"));
 
         try (TestServer server = TestServer.start(dataDir)) {
             assertThat(Files.getPosixFilePermissions(dataDir)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
