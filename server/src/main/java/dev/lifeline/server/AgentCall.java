@@ -62,6 +62,8 @@ final class AgentCall implements AgentConnections.Exchange {
     private boolean keepAlive;
     private boolean skippingInterim;
     private boolean streaming;
+    private boolean heard;
+    private boolean resent;
     private boolean done;
 
     AgentCall(
@@ -105,7 +107,7 @@ final class AgentCall implements AgentConnections.Exchange {
         look();
         channel.writeAndFlush(request).addListener(written -> {
             if (!written.isSuccess()) {
-                fail(written.cause());
+                failed(written.cause());
             }
         });
     }
@@ -131,6 +133,7 @@ final class AgentCall implements AgentConnections.Exchange {
             if (done) {
                 return;
             }
+            heard = true;
             if (message instanceof DecoderResultProvider decoded
                     && decoded.decoderResult().isFailure()) {
                 fail(new IOException(
@@ -221,12 +224,38 @@ final class AgentCall implements AgentConnections.Exchange {
 
     @Override
     public void closed() {
-        fail(new EOFException("the agent closed the connection before its answer was complete"));
+        if (!sentAgain()) {
+            fail(new EOFException("the agent closed the connection before its answer was complete"));
+        }
     }
 
     @Override
     public void failed(Throwable cause) {
-        fail(cause);
+        if (!(cause instanceof IOException) || !sentAgain()) {
+            fail(cause);
+        }
+    }
+
+    /**
+     * A kept-alive connection that the agent ends (or resets) before a byte of its answer is, in
+     * practice, one the agent closed as idle just as the call went out: servers close kept
+     * connections after an idle timeout (Node's after 5 s), or at once when they keep too many idle
+     * (the JDK's above 200), and the close crosses the next request on the wire. Answering that
+     * caller 503 would blame a healthy agent for its keep-alive policy, so the call is sent once more,
+     * on a new connection; a failure there is judged as any other. The price: an agent that took the
+     * call and then dropped the connection without a byte of answer gets it twice.
+     */
+    private boolean sentAgain() {
+        Channel channel = upstream;
+        if (done || heard || resent || channel == null || !AgentConnections.reused(channel)) {
+            return false;
+        }
+        resent = true;
+        cancel(headerTimer);
+        cancel(watch);
+        AgentConnections.discard(channel);
+        connections.connect(channel.eventLoop(), endpoint.address(), this, this::send, this::fail);
+        return true;
     }
 
     /** A failure after the request was written, or a cut-off: the proxy judges it. */

@@ -85,6 +85,16 @@ final class AgentConnections {
             }
             discard(channel);
         }
+        connect(loop, address, exchange, ready, refused);
+    }
+
+    /** As {@link #acquire}, on a new connection whatever is kept. */
+    void connect(
+            EventLoop loop,
+            InetSocketAddress address,
+            Exchange exchange,
+            Consumer<Channel> ready,
+            Consumer<Throwable> refused) {
         ChannelFuture connecting = new Bootstrap()
                 .group(loop)
                 .channel(channelType(loop))
@@ -117,6 +127,7 @@ final class AgentConnections {
             return;
         }
         connection.parkedAt = System.nanoTime();
+        connection.kept = true;
         Idle mine = idle.get();
         mine.byAgent.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(channel);
         if (!mine.swept) {
@@ -143,6 +154,11 @@ final class AgentConnections {
         return now - handler(channel).parkedAt >= idleWindow.toNanos();
     }
 
+    /** Whether the connection was kept from an earlier call, rather than opened for the current one. */
+    static boolean reused(Channel channel) {
+        return handler(channel).kept;
+    }
+
     /** Ends a connection that is not to be used again. */
     static void discard(Channel channel) {
         handler(channel).exchange = null;
@@ -164,6 +180,7 @@ final class AgentConnections {
     private static final class Connection extends ChannelInboundHandlerAdapter {
         private @Nullable Exchange exchange;
         private long parkedAt;
+        private boolean kept;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object message) {

@@ -152,6 +152,38 @@ class A2aLaneTest {
     }
 
     @Test
+    void aKeptConnectionTheAgentEndsBeforeAByteOfItsAnswerIsReplacedByANewOneForTheSameCall() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+        serve(id, SEND).answer().release(); // leaves the lane a kept-alive connection
+        agent.ending(1);
+        int before = agent.connections();
+
+        FullHttpResponse answer = serve(id, SEND).answer();
+
+        assertThat(answer.status().code()).isEqualTo(200);
+        answer.release();
+        assertThat(agent.connections()).isEqualTo(before + 1);
+        assertThat(agent.received()).hasSize(3);
+    }
+
+    @Test
+    void aCallIsSentOnceMoreOnlyOnANewConnectionAndOnlyOnce() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+        serve(id, SEND).answer().release();
+        agent.ending(0);
+        int before = agent.connections();
+
+        FullHttpResponse kept = serve(id, SEND).answer(); // the kept connection, then one new one
+        FullHttpResponse fresh = serve(id, SEND).answer(); // a new connection only
+
+        assertThat(kept.status().code()).isEqualTo(503);
+        assertThat(fresh.status().code()).isEqualTo(503);
+        kept.release();
+        fresh.release();
+        assertThat(agent.connections()).isEqualTo(before + 2);
+    }
+
+    @Test
     void aFastCallIsLoggedInTheTargetsActivity() {
         WorkspaceId id = warmed(workspace(agent.url(), null));
 

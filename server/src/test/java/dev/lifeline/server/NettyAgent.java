@@ -47,6 +47,7 @@ final class NettyAgent implements AutoCloseable {
     private volatile byte[] body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}".getBytes(StandardCharsets.UTF_8);
     private volatile boolean silent;
     private volatile boolean hints;
+    private volatile int answeredPerConnection = Integer.MAX_VALUE;
 
     NettyAgent() throws InterruptedException {
         server = new ServerBootstrap()
@@ -80,6 +81,16 @@ final class NettyAgent implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on the agent ends a connection, without answering, when a call comes on it after it
+     * answered {@code calls} there: with 1, what an agent does that closes kept-alive connections as
+     * idle just as a call goes out; with 0, an agent that drops every call.
+     */
+    NettyAgent ending(int calls) {
+        this.answeredPerConnection = calls;
+        return this;
+    }
+
     /** From now on the agent reads calls and never answers them. */
     NettyAgent silent() {
         this.silent = true;
@@ -110,8 +121,15 @@ final class NettyAgent implements AutoCloseable {
     }
 
     private final class Answers extends SimpleChannelInboundHandler<FullHttpRequest> {
+        private int answered;
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (answered >= answeredPerConnection) {
+                var _ = ctx.close();
+                return;
+            }
+            answered++;
             Map<String, String> seen = new java.util.LinkedHashMap<>();
             request.headers().forEach(h -> seen.put(h.getKey(), h.getValue()));
             received.add(new Received(seen, ByteBufUtil.getBytes(request.content())));
