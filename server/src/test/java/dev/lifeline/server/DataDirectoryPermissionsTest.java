@@ -52,18 +52,21 @@ class DataDirectoryPermissionsTest {
             ApiClient api = new ApiClient(server.url(), server.server.adminToken());
             ApiClient.Reply created = api.post("/workspaces", Map.of("name", "private", "runtime", "echo"));
             String id = created.json().get("id").asText();
-            await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/workspaces/" + id)
-                    .json()
-                    .get("status")
-                    .asText()
-                    .equals("online"));
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/workspaces/" + id)
+                        .json()
+                        .get("status")
+                        .asText()
+                        .equals("online"));
 
-            assertThat(openToOthers(dataDir)).isEmpty();
-            assertThat(dataDir.resolve("admin-token")).exists();
-            assertThat(dataDir.resolve("lifeline.mv.db")).exists();
-            assertThat(dataDir.resolve("lifeline-activity.mv.db")).exists();
-            assertThat(dataDir.resolve("process/logs/" + id + ".log")).exists();
-            api.delete("/workspaces/" + id);
+                assertThat(openToOthers(dataDir)).isEmpty();
+                assertThat(dataDir.resolve("admin-token")).exists();
+                assertThat(dataDir.resolve("lifeline.mv.db")).exists();
+                assertThat(dataDir.resolve("lifeline-activity.mv.db")).exists();
+                assertThat(dataDir.resolve("process/logs/" + id + ".log")).exists();
+            } finally {
+                api.delete("/workspaces/" + id); // its agent outlives the server otherwise
+            }
         }
     }
 

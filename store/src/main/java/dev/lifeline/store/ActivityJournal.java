@@ -152,8 +152,8 @@ final class ActivityJournal implements AuditTrail {
     /**
      * Walks the workspaces' trails in turn, each from its oldest row; a caller repeats it until it
      * deletes less than {@code limit}. A caller's last call older than the cutoff is forgotten too.
-     * Deleting leaves part-empty chunks in the file, which are then rewritten (while rows are being
-     * recorded) until at least half of the file is live.
+     * Then part-empty chunks of the file (left by deleting, and by new rows rewriting the newest
+     * pages) are rewritten, while rows are being recorded, until at least half of the file is live.
      */
     @Override
     public int deleteOlderThan(Instant cutoff, int limit) {
@@ -161,9 +161,7 @@ final class ActivityJournal implements AuditTrail {
             throw new IllegalArgumentException("limit must be positive, got " + limit);
         }
         int deleted = deleteRows(micros(cutoff), limit);
-        if (deleted > 0) {
-            guarded("delete old activity", () -> file.compact(COMPACT_FILL_RATE, COMPACT_BYTES));
-        }
+        guarded("delete old activity", () -> file.compact(COMPACT_FILL_RATE, COMPACT_BYTES));
         return deleted;
     }
 
