@@ -95,13 +95,20 @@ final class DashboardAssets {
     }
 
     private static Optional<Asset> read(String path, @Nullable String type) {
+        if (type == null) {
+            return Optional.empty();
+        }
+        return bytes(path).map(bytes -> new Asset(bytes, type, ETags.of(bytes)));
+    }
+
+    /** The bytes of the class-path file at {@code path}, if the jar has it. */
+    static Optional<byte[]> bytes(String path) {
         URL url = DashboardAssets.class.getResource(path);
-        if (url == null || type == null) {
+        if (url == null) {
             return Optional.empty();
         }
         try (InputStream in = url.openStream()) {
-            byte[] bytes = in.readAllBytes();
-            return Optional.of(new Asset(bytes, type, ETags.of(bytes)));
+            return Optional.of(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }

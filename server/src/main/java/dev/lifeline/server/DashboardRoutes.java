@@ -5,9 +5,6 @@ import dev.lifeline.core.InvalidRequestException;
 import dev.lifeline.core.UnauthorizedException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,13 +98,6 @@ final class DashboardRoutes {
     }
 
     private static byte[] resource(String path) {
-        try (InputStream in = DashboardRoutes.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("the jar lacks " + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
-        }
+        return DashboardAssets.bytes(path).orElseThrow(() -> new IllegalStateException("the jar lacks " + path));
     }
 }
