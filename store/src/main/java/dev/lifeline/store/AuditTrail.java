@@ -16,7 +16,10 @@ import java.util.Optional;
  */
 interface AuditTrail extends AutoCloseable {
 
-    /** Appends the rows in order; all of them or none, and none when a workspace's row is missing. */
+    /**
+     * Appends the rows in order; none of them when a workspace's row is missing. The table does it in
+     * one transaction; the journal, which has none, may keep part of a batch whose write failed.
+     */
     void record(List<Activity> activities);
 
     /** What {@code query} selects, newest first (by time, then by order of recording); its limit is positive. */
