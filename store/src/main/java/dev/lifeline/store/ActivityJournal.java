@@ -1,5 +1,7 @@
 package dev.lifeline.store;
 
+import static dev.lifeline.store.StoreCalls.call;
+
 import dev.lifeline.core.Activity;
 import dev.lifeline.core.ActivityQuery;
 import dev.lifeline.core.StoreException;
@@ -27,7 +29,6 @@ import org.h2.mvstore.type.BasicDataType;
 import org.h2.mvstore.type.LongDataType;
 import org.h2.mvstore.type.StringDataType;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -237,16 +238,13 @@ final class ActivityJournal implements AuditTrail {
 
     /** Whether the workspace's row exists; if not, its trail is forgotten. */
     private boolean exists(WorkspaceId id, String operation) {
-        boolean exists;
-        try {
-            exists = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM workspaces WHERE id = :id")
-                            .bind("id", id.value())
-                            .mapTo(Integer.class)
-                            .one())
-                    > 0;
-        } catch (JdbiException e) {
-            throw new StoreException("could not " + operation, e);
-        }
+        boolean exists = call(
+                        operation,
+                        () -> jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM workspaces WHERE id = :id")
+                                .bind("id", id.value())
+                                .mapTo(Integer.class)
+                                .one()))
+                > 0;
         if (exists) {
             known.add(id);
         } else if (known.remove(id) || hasRows(id)) {
@@ -276,7 +274,7 @@ final class ActivityJournal implements AuditTrail {
     /** Moves the rows of {@code activity_logs}, with their ids, a batch at a time; a crash midway repeats none. */
     private void adoptTableRows() {
         while (true) {
-            List<StoredActivity> oldest = guardedSql(
+            List<StoredActivity> oldest = call(
                     "move activity into the journal",
                     () -> jdbi.withHandle(h -> ActivityLog.oldest(h, ADOPTED_PER_BATCH)));
             if (oldest.isEmpty()) {
@@ -291,7 +289,7 @@ final class ActivityJournal implements AuditTrail {
                     return file.commit();
                 });
             }
-            guardedSql(
+            call(
                     "move activity into the journal",
                     () -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM activity_logs WHERE id <= :last")
                             .bind("last", last)
@@ -303,14 +301,6 @@ final class ActivityJournal implements AuditTrail {
         try {
             return body.get();
         } catch (MVStoreException | IllegalStateException e) {
-            throw new StoreException("could not " + operation, e);
-        }
-    }
-
-    private static <T> T guardedSql(String operation, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (JdbiException e) {
             throw new StoreException("could not " + operation, e);
         }
     }

@@ -1,10 +1,11 @@
 package dev.lifeline.store;
 
+import static dev.lifeline.store.StoreCalls.call;
+
 import dev.lifeline.core.CallQueue;
 import dev.lifeline.core.NewQueuedCall;
 import dev.lifeline.core.QueueState;
 import dev.lifeline.core.QueuedCall;
-import dev.lifeline.core.StoreException;
 import dev.lifeline.core.WorkspaceId;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -16,10 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jspecify.annotations.Nullable;
@@ -321,13 +320,5 @@ final class JdbiCallQueue implements CallQueue {
 
     private static String bounded(String reason) {
         return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS);
-    }
-
-    private static <T> T call(String operation, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (JdbiException e) {
-            throw new StoreException("could not " + operation, e);
-        }
     }
 }

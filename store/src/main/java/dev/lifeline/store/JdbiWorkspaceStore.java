@@ -1,5 +1,8 @@
 package dev.lifeline.store;
 
+import static dev.lifeline.store.StoreCalls.call;
+import static dev.lifeline.store.StoreCalls.run;
+
 import dev.lifeline.core.Activity;
 import dev.lifeline.core.ActivityQuery;
 import dev.lifeline.core.CanvasViewport;
@@ -9,7 +12,6 @@ import dev.lifeline.core.HeartbeatWrite;
 import dev.lifeline.core.InstanceRef;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.PayloadJson;
-import dev.lifeline.core.StoreException;
 import dev.lifeline.core.StoredActivity;
 import dev.lifeline.core.StoredEvent;
 import dev.lifeline.core.TokenGrant;
@@ -25,11 +27,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jspecify.annotations.Nullable;
 
@@ -480,21 +480,5 @@ final class JdbiWorkspaceStore implements JdbcStore {
 
     private static String hex(byte[] sha256) {
         return HexFormat.of().formatHex(sha256);
-    }
-
-    private static <T> T call(String operation, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (JdbiException e) {
-            throw new StoreException("could not " + operation, e);
-        }
-    }
-
-    private static void run(String operation, Runnable body) {
-        try {
-            body.run();
-        } catch (JdbiException e) {
-            throw new StoreException("could not " + operation, e);
-        }
     }
 }

@@ -1,16 +1,15 @@
 package dev.lifeline.store;
 
+import static dev.lifeline.store.StoreCalls.call;
+
 import dev.lifeline.core.Activity;
 import dev.lifeline.core.ActivityQuery;
-import dev.lifeline.core.StoreException;
 import dev.lifeline.core.StoredActivity;
 import dev.lifeline.core.WorkspaceId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
 /** The audit trail as the {@code activity_logs} table, in the store's own database; on PostgreSQL. */
 final class SqlAuditTrail implements AuditTrail {
@@ -48,12 +47,4 @@ final class SqlAuditTrail implements AuditTrail {
 
     @Override
     public void close() {}
-
-    private static <T> T call(String operation, Supplier<T> body) {
-        try {
-            return body.get();
-        } catch (JdbiException e) {
-            throw new StoreException("could not " + operation, e);
-        }
-    }
 }
