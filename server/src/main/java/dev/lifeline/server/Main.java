@@ -1,5 +1,6 @@
 package dev.lifeline.server;
 
+import io.netty.util.ResourceLeakDetector;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -76,6 +77,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             Map<String, String> env = options.apply(System.getenv());
+            leakSamplingAsAsked(System.getProperty(LEAK_LEVEL));
             LifelineServer server = LifelineServer.start(LifelineConfig.from(env), env);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -89,6 +91,20 @@ public final class Main implements Runnable {
                             : "in " + server.config().dataDir().resolve("admin-token")));
             stopped.await();
             return 0;
+        }
+    }
+
+    static final String LEAK_LEVEL = "io.netty.leakDetection.level";
+
+    /**
+     * A served Lifeline runs without Netty's leak sampling unless {@code -Dio.netty.leakDetection.level}
+     * asks for it: under load the sampling took 2 % of the edge's CPU (a stack trace recorded for
+     * sampled buffers, BENCHMARKS.md), and the tests, which run with Netty's default, are where leaks
+     * are looked for.
+     */
+    static void leakSamplingAsAsked(@Nullable String level) {
+        if (level == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
         }
     }
 
