@@ -65,6 +65,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class A2aProxy implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(A2aProxy.class);
+    /** The client's destination for second tries, whose connections are never kept. */
+    private static final Object SECOND_TRY = new Object();
     /** How long a cached row may serve calls, by default, when no write has evicted it. */
     public static final Duration ROW_TTL = Duration.ofSeconds(1);
 
@@ -84,6 +86,7 @@ public final class A2aProxy implements AutoCloseable {
     private final RestartTimes restartTimes = new RestartTimes();
     private final BusyParking parking;
     private final Settlement settlement;
+    private final KeptConnections kept = new KeptConnections();
 
     /** One call on its way to an agent, however many attempts and waits it takes. */
     @SuppressWarnings("ArrayRecordComponent") // the caller's bytes, sent as they are, never compared
@@ -352,7 +355,7 @@ public final class A2aProxy implements AutoCloseable {
                 : Optional.empty();
         Settlement.Attempt attempt = parkedUnsent.isPresent()
                 ? new Settlement.Attempt(parkedUnsent.get(), false, false)
-                : dispatch(workspace, request, delivery.headers(), delivery.limits());
+                : dispatch(workspace, request, delivery.headers(), delivery.limits(), true);
         ProxyReply reply = settlement.parkedIfBusy(
                 attempt, workspace, delivery.options(), request, delivery.headers(), delivery.mayPark());
         HeldCall.Outcome outcome = attempt.neverSent() && reply instanceof ProxyReply.Refused refused
@@ -371,15 +374,30 @@ public final class A2aProxy implements AutoCloseable {
         return outcome;
     }
 
+    /**
+     * One exchange with the agent. A first try that the agent's close of a kept connection cut off
+     * before its answer ({@link KeptConnections}) is tried once more, on a new connection that is
+     * closed after it: its own destination in the client (a tag), so no kept connection is taken, and
+     * {@code Connection: close}, so none is left. The price, as on the lane: an agent that read the
+     * call and then dropped the connection without a byte of answer receives it twice.
+     */
     private Settlement.Attempt dispatch(
-            Workspace workspace, Payloads.Request request, Map<String, String> headers, CallLimits limits) {
+            Workspace workspace,
+            Payloads.Request request,
+            Map<String, String> headers,
+            CallLimits limits,
+            boolean firstTry) {
         Request upstream = client.newRequest(workspace.endpoint().orElseThrow())
+                .tag(firstTry ? null : SECOND_TRY)
                 .method(HttpMethod.POST)
                 .idleTimeout(0, TimeUnit.MILLISECONDS) // silence is the watchdog's to judge, not the socket's
                 .headers(h -> {
                     headers.forEach(h::put);
                     if (request.rewritten()) {
                         h.put(HttpHeader.CONTENT_TYPE, "application/json");
+                    }
+                    if (!firstTry) {
+                        h.put(HttpHeader.CONNECTION, "close");
                     }
                 })
                 .body(new BytesRequestContent((String) null, request.bytes())); // the content type is the caller's
@@ -408,6 +426,16 @@ public final class A2aProxy implements AutoCloseable {
             throw new IllegalStateException("the answer's outcome is only ever completed normally", e);
         } finally {
             headerTimeout.cancel(false);
+        }
+        if (listener.headersArrived()) {
+            kept.answered(upstream);
+        } else if (outcome instanceof UpstreamAnswer.Outcome.Failed failed
+                && firstTry
+                && watchdog.fired().isEmpty()
+                && kept.endedUnderACall(upstream, failed.failure())) {
+            watchdog.close();
+            log.debug("{}: the agent ended a kept connection under a call; sending it once more", workspace.id());
+            return dispatch(workspace, request, headers, limits, false);
         }
         boolean neverSent = false;
         boolean refusedBusy = false;

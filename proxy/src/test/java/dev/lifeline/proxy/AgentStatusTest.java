@@ -113,7 +113,7 @@ class AgentStatusTest {
     void anInterimStatusTheClientHasNoHandlerForIsSkippedToo() {
         agent.answering("HTTP/1.1 150 Unassigned\r\n\r\n" + answer("200 OK", RESULT));
 
-        ProxyReply reply = assertTimeoutPreemptively(CONFIG.responseHeaderTimeout(), this::send);
+        ProxyReply reply = assertTimeoutPreemptively(CONFIG.responseHeaderTimeout(), () -> send());
 
         assertRelayed(reply, 200, RESULT);
     }
@@ -123,7 +123,7 @@ class AgentStatusTest {
         agent.answering("HTTP/1.1 150 Unassigned\r\n\r\n").stalling();
 
         ProxyReply reply =
-                assertTimeoutPreemptively(CONFIG.responseHeaderTimeout().multipliedBy(3), this::send);
+                assertTimeoutPreemptively(CONFIG.responseHeaderTimeout().multipliedBy(3), () -> send());
 
         assertThat(reply).isInstanceOfSatisfying(ProxyReply.Refused.class, r -> {
             assertThat(r.status()).isEqualTo(503);
@@ -172,13 +172,50 @@ class AgentStatusTest {
         assertThat(suspicions).containsExactly(Evidence.REACTIVE_UPSTREAM);
     }
 
+    @Test
+    void aKeptConnectionTheAgentEndsUnderACallIsNoFailureTheCallIsSentOnceMoreOnANewOne() {
+        agent.answering(keptAnswer("200 OK", RESULT)).endingKeptConnections();
+        WorkspaceId id = workspace();
+        assertRelayed(send(id), 200, RESULT); // leaves a kept-alive connection
+
+        assertRelayed(send(id), 200, RESULT);
+        assertThat(agent.connections()).isEqualTo(2);
+        assertThat(agent.requests()).hasSize(3);
+        assertThat(agent.requests().get(2)).containsEntry("connection", "close"); // not kept in turn
+        assertThat(suspicions).isEmpty();
+    }
+
+    @Test
+    void aCallIsSentOnceMoreOnlyAfterAKeptConnectionEndsUnderItAndOnlyOnce() {
+        agent.answering(keptAnswer("200 OK", RESULT)).endingKeptConnections();
+        WorkspaceId id = workspace();
+        assertRelayed(send(id), 200, RESULT);
+        agent.resettingAfterReading(); // and from now on every request is reset, on any connection
+
+        ProxyReply onTheKeptConnection = send(id); // the kept connection, then one new one
+        ProxyReply onANewConnection = send(id); // a new connection only
+
+        assertThat(onTheKeptConnection).isInstanceOf(ProxyReply.Refused.class);
+        assertThat(onANewConnection).isInstanceOf(ProxyReply.Refused.class);
+        assertThat(agent.connections()).isEqualTo(3);
+        assertThat(agent.requests()).hasSize(4);
+    }
+
     private ProxyReply send() {
+        return send(workspace());
+    }
+
+    private ProxyReply send(WorkspaceId id) {
+        return proxy.forward(id, SEND, Map.of(), CallOptions.from(null, 0));
+    }
+
+    private WorkspaceId workspace() {
         WorkspaceId id = WorkspaceId.random();
         store.create(
                 new NewWorkspace(id, "w", null, 2, "echo", "process", WorkspaceStatus.ONLINE, agent.url(), null, null),
                 new WorkspaceEvent.Online(id, agent.url(), null, null),
                 Instant.now());
-        return proxy.forward(id, SEND, Map.of(), CallOptions.from(null, 0));
+        return id;
     }
 
     private static void assertRelayed(ProxyReply reply, int status, String body) {
@@ -191,6 +228,11 @@ class AgentStatusTest {
     private static String answer(String statusLine, String json) {
         return "HTTP/1.1 " + statusLine + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + json.getBytes(StandardCharsets.UTF_8).length + "\r\nConnection: close\r\n\r\n" + json;
+    }
+
+    /** An answer after which the connection may be kept for the next call. */
+    private static String keptAnswer(String statusLine, String json) {
+        return answer(statusLine, json).replace("Connection: close\r\n", "");
     }
 
     private static byte[] gzip(String text) throws IOException {

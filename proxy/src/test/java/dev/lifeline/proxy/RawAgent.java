@@ -14,12 +14,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An agent at the socket level: it reads each request and writes back exactly the bytes the test
  * scripted, so a test can send what an ordinary HTTP server never would (interim answers, a 101 to
  * a POST, a 401 without a challenge). Each connection serves one exchange and is then closed, or,
- * for an agent that stalls, held open until the agent is closed.
+ * for an agent that stalls, held open until the agent is closed, or, for one that keeps
+ * connections, kept for the next request, which ends it.
  */
 final class RawAgent implements AutoCloseable {
     private final ServerSocket socket;
@@ -28,6 +30,8 @@ final class RawAgent implements AutoCloseable {
     private volatile byte[] answer = new byte[0];
     private volatile boolean stalls;
     private volatile boolean resets;
+    private volatile boolean keeps;
+    private final AtomicInteger connections = new AtomicInteger();
 
     RawAgent() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -56,6 +60,21 @@ final class RawAgent implements AutoCloseable {
         return this;
     }
 
+    /**
+     * From now on the agent keeps each connection after its answer and, when the next request comes
+     * on it, reads it and closes the connection without a word: what a server does that closes an
+     * idle kept-alive connection just as a call goes out on it.
+     */
+    RawAgent endingKeptConnections() {
+        this.keeps = true;
+        return this;
+    }
+
+    /** How many connections the agent accepted. */
+    int connections() {
+        return connections.get();
+    }
+
     String url() {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/";
     }
@@ -75,6 +94,7 @@ final class RawAgent implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket connection = socket.accept();
+                connections.incrementAndGet();
                 Thread.ofVirtual().start(() -> serve(connection));
             } catch (IOException e) {
                 return; // closed
@@ -86,17 +106,25 @@ final class RawAgent implements AutoCloseable {
         try (connection;
                 InputStream in = connection.getInputStream();
                 OutputStream out = connection.getOutputStream()) {
-            Map<String, String> headers = readHead(in);
-            in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
-            requests.add(headers);
-            if (resets) {
-                connection.setSoLinger(true, 0);
-                return;
-            }
-            out.write(answer);
-            out.flush();
-            if (stalls) {
-                closed.await();
+            for (boolean answered = false; ; answered = true) {
+                Map<String, String> headers = readHead(in);
+                in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
+                requests.add(headers);
+                if (resets) {
+                    connection.setSoLinger(true, 0);
+                    return;
+                }
+                if (answered) {
+                    return; // the kept connection ends under the request
+                }
+                out.write(answer);
+                out.flush();
+                if (stalls) {
+                    closed.await();
+                }
+                if (!keeps) {
+                    return;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
