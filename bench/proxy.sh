@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Proxy overhead: a small fixed A2A SendMessage at concurrency 16 and 64 against one reference agent,
-# five ways in the same run: straight to the agent (the baseline), through Lifeline (its Netty edge,
+# six ways in the same run: straight to the agent (the baseline), through Lifeline (its Netty edge,
 # the default), through a second Lifeline on the Jetty edge (LIFELINE_EDGE=jetty, the blocking core
-# it had before), through nginx (proxy_pass with upstream keep-alive), and through
-# bench/BareProxy.java (a Jetty 12 server and client forwarding and nothing else), all on 127.0.0.1,
-# driven by wrk.
+# it had before), through nginx (proxy_pass with upstream keep-alive), through bench/BareProxy.java
+# (a Jetty 12 server and client forwarding and nothing else) and through bench/BareNettyProxy.java
+# (Netty forwarding over kept connections on its event loops and nothing else: the floor of the A2A
+# lane), all on 127.0.0.1, driven by wrk.
 # Reports throughput ratios, the latency each proxy adds (wrk --latency) and the CPU time each
 # serving process spends per call, medians over rounds; the targets checked are Lifeline >= 0.9 x
 # nginx throughput and <= 1 ms added p99 at concurrency 16. Then profiles Lifeline with JFR during
@@ -33,11 +34,12 @@ calc() { awk "BEGIN{printf \"$1\", $2}"; }
 
 PORT="$(free_port)"; NGINX_PORT="$(free_port)"; JETTY_PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
-SRV=""; NGX=""; BARE=""; AGENT=""; WS=""; OLD=""
+SRV=""; NGX=""; BARE=""; BNETTY=""; AGENT=""; WS=""; OLD=""
 cleanup() {
   if [ -n "$OLD" ]; then kill "$OLD" 2>/dev/null || true; wait "$OLD" 2>/dev/null || true; fi
   if [ -n "$NGX" ]; then kill "$NGX" 2>/dev/null || true; wait "$NGX" 2>/dev/null || true; fi
   if [ -n "$BARE" ]; then kill "$BARE" 2>/dev/null || true; wait "$BARE" 2>/dev/null || true; fi
+  if [ -n "$BNETTY" ]; then kill "$BNETTY" 2>/dev/null || true; wait "$BNETTY" 2>/dev/null || true; fi
   if [ -n "$WS" ]; then curl -s -m 10 -o /dev/null -X DELETE -H 'Authorization: Bearer bench' "$BASE/workspaces/$WS" || true; fi
   if [ -n "$SRV" ]; then kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; fi
   if [ -n "$AGENT" ] && grep -qs ReferenceAgent "/proc/$AGENT/cmdline"; then kill "$AGENT" 2>/dev/null || true; fi
@@ -97,14 +99,20 @@ NGX=$!
 BARE_PORT="$(free_port)"
 "$JAVA" -XX:+UseG1GC -cp "$TMP/lifeline.jar" "$ROOT/bench/BareProxy.java" "$BARE_PORT" "$AGENT_URL/" >"$TMP/bare.log" 2>&1 &
 BARE=$!
+# The floor of the A2A lane: the same Netty, forwarding over kept connections on its event loops and nothing else
+BNETTY_PORT="$(free_port)"
+"$JAVA" -XX:+UseG1GC -Dio.netty.leakDetection.level=disabled -cp "$TMP/lifeline.jar" "$ROOT/bench/BareNettyProxy.java" \
+  "$BNETTY_PORT" "$AGENT_URL/" >"$TMP/bare-netty.log" 2>&1 &
+BNETTY=$!
 
 post_script "$TMP/post.lua"
-TARGETS=(direct lifeline jetty nginx bare)
+TARGETS=(direct lifeline jetty nginx bare netty)
 declare -A URL=([direct]="$AGENT_URL/" [lifeline]="$BASE/workspaces/$WS/a2a"
   [jetty]="http://127.0.0.1:$JETTY_PORT/workspaces/$OLD_WS/a2a" [nginx]="http://127.0.0.1:$NGINX_PORT/"
-  [bare]="http://127.0.0.1:$BARE_PORT/")
+  [bare]="http://127.0.0.1:$BARE_PORT/" [netty]="http://127.0.0.1:$BNETTY_PORT/")
 declare -A NAME=([direct]="baseline: straight to the agent" [lifeline]="through Lifeline (Netty edge)"
-  [jetty]="through Lifeline on the Jetty edge" [nginx]="through nginx (keepalive 64)" [bare]="through a bare Jetty proxy")
+  [jetty]="through Lifeline on the Jetty edge" [nginx]="through nginx (keepalive 64)" [bare]="through a bare Jetty proxy"
+  [netty]="through a bare Netty proxy")
 for t in "${TARGETS[@]}"; do
   for _ in $(seq 40); do curl -sf -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "${URL[$t]}" && break; sleep 0.25; done
   answer="$(curl -s -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "${URL[$t]}")"
@@ -122,6 +130,7 @@ cpu_ticks() {
     jetty) ticks_of "$OLD" ;;
     nginx) local s=0 p; for p in "$NGX" $(pgrep -P "$NGX"); do s=$(( s + $(ticks_of "$p") )); done; echo "$s" ;;
     bare) ticks_of "$BARE" ;;
+    netty) ticks_of "$BNETTY" ;;
   esac
 }
 HZ="$(getconf CLK_TCK)"
@@ -184,6 +193,9 @@ for c in 16 64; do
   echo "  bare Jetty proxy: $(calc %.2f "$m_rps_bare / $m_rps_nginx") x nginx throughput;" \
     "adds p50 $(calc %+.2f "$m_p50_bare - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_bare - $m_p99_direct") ms;" \
     "Lifeline reaches $(calc %.2f "$m_rps_lifeline / $m_rps_bare") x its throughput"
+  echo "  bare Netty proxy: $(calc %.2f "$m_rps_netty / $m_rps_nginx") x nginx throughput;" \
+    "adds p50 $(calc %+.2f "$m_p50_netty - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_netty - $m_p99_direct") ms;" \
+    "Lifeline reaches $(calc %.2f "$m_rps_lifeline / $m_rps_netty") x its throughput"
   if [ "$c" = 16 ]; then
     # added p99 paired round by round (the ways of one round run back to back), then the median
     diffs="$(paste -d' ' <(tr ' ' '\n' <<<"${P99[lifeline,16]}" | grep .) <(tr ' ' '\n' <<<"${P99[direct,16]}" | grep .) \
@@ -196,6 +208,10 @@ for c in 16 64; do
       && t2="inconclusive, the rounds disagree"
     echo "  target >= 0.9 x nginx throughput: $t1 ($ratio)"
     echo "  target <= 1 ms added p99: $t2 (median $added ms; per round: ${diffs% })"
+    nd="$(paste -d' ' <(tr ' ' '\n' <<<"${P99[netty,16]}" | grep .) <(tr ' ' '\n' <<<"${P99[direct,16]}" | grep .) \
+      | awk '{printf "%.2f ", $1 - $2}')"
+    echo "  the bare Netty proxy against the same targets: $(calc %.3f "$m_rps_netty / $m_rps_nginx") x nginx," \
+      "added p99 median $(median <<<"$nd") ms (per round: ${nd% })"
   fi
 done
 
