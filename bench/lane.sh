@@ -10,6 +10,7 @@
 #   LIFELINE_DATABASE_URL="jdbc:h2:file:/tmp/x;CACHE_SIZE=1024" bench/lane.sh
 #   LANE_PROFILE=cpu bench/lane.sh    # or alloc: async-profiler 4.2 from Maven Central, per thread
 #   LANE_JAR=/tmp/old/lifeline.jar bench/lane.sh   # another build's jar, to compare two builds in turn
+#   LANE_FLOOR=1 bench/lane.sh        # then the same load through bench/BareNettyProxy.java, the lane's floor
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${1:-20}"
@@ -23,8 +24,9 @@ TMP="$(mktemp -d)"
 cp "${LANE_JAR:-$ROOT/server/target/lifeline.jar}" "$TMP/lifeline.jar"
 PORT="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
-SRV=""; AGENT=""
+SRV=""; AGENT=""; FLOOR=""
 cleanup() {
+  if [ -n "$FLOOR" ]; then kill "$FLOOR" 2>/dev/null || true; wait "$FLOOR" 2>/dev/null || true; fi
   if [ -n "$SRV" ]; then kill "$SRV" 2>/dev/null || true; wait "$SRV" 2>/dev/null || true; fi
   if [ -n "$AGENT" ] && grep -qs ReferenceAgent "/proc/$AGENT/cmdline"; then kill "$AGENT" 2>/dev/null || true; fi
   rm -rf "$TMP"
@@ -47,6 +49,13 @@ await_lifeline "$BASE" "$TMP/server.log"
 online_workspace "$BASE" echo
 
 post_script "$TMP/post.lua"
+cat >>"$TMP/post.lua" <<'EOF'
+done = function(summary, latency, requests)
+  local line = "latency percentiles (ms):"
+  for _, p in ipairs({50, 90, 95, 98, 99, 99.9, 99.99}) do line = line .. string.format(" p%s %.2f", p, latency:percentile(p) / 1000) end
+  io.write(line .. "\n")
+end
+EOF
 answer="$(curl -s -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "$BASE/workspaces/$WS/a2a")"
 grep -q '"echo: hi"' <<<"$answer" || { echo "no echo through Lifeline: $answer" >&2; exit 1; }
 run() { wrk -t2 -c16 -d"$2"s --timeout 10s --latency -s "$TMP/post.lua" "$1"; }
@@ -78,4 +87,21 @@ awk -v t="$used" -v hz="$(getconf CLK_TCK)" -v c="$calls" 'BEGIN { printf "Lifel
 cpu_per_thread "$TMP/threads.before" "$TMP/threads.after" "$calls"
 tail -n +"$(( gc_from + 1 ))" "$TMP/gc.log" | awk '/Pause Young/ { v = $NF; sub(/ms$/, "", v); print v }' | sort -g \
   | awk -v s="$DURATION" '{ a[NR] = $1 } END { if (NR) printf "young pauses in that run: %d (%.1f a second), median %.1f ms, max %.1f ms\n", NR, NR / s, a[int((NR + 1) / 2)], a[NR] }'
+echo "  lane's $(grep 'latency percentiles' <<<"$lane")"
 [ -z "$PROFILER" ] || echo "profile: $ROOT/bench/out/lane-$LANE_PROFILE.collapsed (async-profiler collapsed stacks, first frame the thread)"
+
+# The floor: the same load through a Netty forwarder that does nothing else, in front of the same agent
+[ -n "${LANE_FLOOR:-}" ] || exit 0
+FLOOR_PORT="$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')"
+"$JDK/bin/java" -Dio.netty.leakDetection.level=disabled -cp "$TMP/lifeline.jar" "$ROOT/bench/BareNettyProxy.java" \
+  "$FLOOR_PORT" "$AGENT_URL/" >"$TMP/floor.log" 2>&1 &
+FLOOR=$!
+for _ in $(seq 120); do curl -s -o /dev/null -d "$BODY" "http://127.0.0.1:$FLOOR_PORT/" && break; sleep 0.25; done
+run "http://127.0.0.1:$FLOOR_PORT/" "$WARMUP" >/dev/null
+thread_ticks "$FLOOR" >"$TMP/threads.before"
+floor="$(run "http://127.0.0.1:$FLOOR_PORT/" "$DURATION")"
+thread_ticks "$FLOOR" >"$TMP/threads.after"
+printf 'through the bare Netty proxy: %8.0f req/s, p99 %6.2f ms, %d non-2xx\n' "$(rps "$floor")" "$(p99 "$floor")" \
+  "$(awk '/Non-2xx/ {n += $NF} END {print n + 0}' <<<"$floor")"
+cpu_per_thread "$TMP/threads.before" "$TMP/threads.after" "$(awk '/requests in/ {print $1}' <<<"$floor")" | sed 's/^Lifeline CPU/floor CPU/'
+echo "  floor's $(grep 'latency percentiles' <<<"$floor")"
