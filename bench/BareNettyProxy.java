@@ -117,6 +117,10 @@ public class BareNettyProxy {
                             answer(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_GATEWAY));
                             return;
                         }
+                        if (pending == null) { // the caller left while the connection was being opened
+                            connected.channel().close();
+                            return;
+                        }
                         upstream = connected.channel();
                         upstream.writeAndFlush(pending.retainedDuplicate());
                     });
