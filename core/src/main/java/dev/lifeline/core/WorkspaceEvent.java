@@ -2,6 +2,7 @@ package dev.lifeline.core;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -205,9 +206,25 @@ public sealed interface WorkspaceEvent {
         }
     }
 
-    /** What a canvas call's answer was, for the canvas to show (a preview of it); broadcast only. */
-    record A2aResponse(WorkspaceId workspaceId, AnswerPreview response, String method, long durationMs)
+    /**
+     * What a canvas call's answer was, for the canvas to show (a preview of it); broadcast only. The
+     * preview is made when the event is first shown, once, rather than when it is raised: most are
+     * raised with nobody watching.
+     */
+    record A2aResponse(WorkspaceId workspaceId, Supplier<AnswerPreview> preview, String method, long durationMs)
             implements WorkspaceEvent {
+        public A2aResponse {
+            preview = new Once<>(preview);
+        }
+
+        public A2aResponse(WorkspaceId workspaceId, AnswerPreview response, String method, long durationMs) {
+            this(workspaceId, () -> response, method, durationMs);
+        }
+
+        public AnswerPreview response() {
+            return preview.get();
+        }
+
         @Override
         public String type() {
             return "A2A_RESPONSE";
@@ -216,6 +233,7 @@ public sealed interface WorkspaceEvent {
         @Override
         public Map<String, Object> payload() {
             Map<String, Object> payload = new LinkedHashMap<>();
+            AnswerPreview response = response();
             payload.put("response_body", response.body());
             payload.put("response_size", response.size());
             payload.put("response_truncated", response.truncated());

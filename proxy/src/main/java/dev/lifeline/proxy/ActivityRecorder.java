@@ -193,8 +193,8 @@ final class ActivityRecorder {
             events.add(new WorkspaceEvent.A2aResponse(
                     target.id(),
                     encoding(r)
-                            .map(e -> AnswerPreviews.of(encodedAnswer(e, r.body().length)))
-                            .orElseGet(() -> AnswerPreviews.of(r.body())),
+                            .map(e -> AnswerPreviews.whenAsked(encodedAnswer(e, r.body().length)))
+                            .orElseGet(() -> AnswerPreviews.whenAsked(r.body())),
                     request.method(),
                     took.toMillis()));
         }
@@ -212,11 +212,13 @@ final class ActivityRecorder {
     }
 
     private static Optional<String> encoding(ProxyReply.Relayed reply) {
-        return reply.headers().entrySet().stream()
-                .filter(h -> h.getKey().equalsIgnoreCase("Content-Encoding")
-                        && !h.getValue().equalsIgnoreCase("identity"))
-                .map(Map.Entry::getValue)
-                .findFirst();
+        for (Map.Entry<String, String> header : reply.headers().entrySet()) {
+            if (header.getKey().equalsIgnoreCase("Content-Encoding")
+                    && !header.getValue().equalsIgnoreCase("identity")) {
+                return Optional.of(header.getValue());
+            }
+        }
+        return Optional.empty();
     }
 
     private static byte[] encodedAnswer(String encoding, int size) {

@@ -9,6 +9,7 @@ import dev.lifeline.core.AnswerPreview;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Builds what an {@code A2A_RESPONSE} event carries of an agent's answer. An answer of at most
@@ -39,6 +40,18 @@ final class AnswerPreviews {
         }
         Object body = parsed(answer).orElseGet(() -> new String(answer, StandardCharsets.UTF_8));
         return new AnswerPreview(body, answer.length, false);
+    }
+
+    /**
+     * The answer's preview, made when first asked for: an event that nobody is shown costs no parse.
+     * A longer answer is cut now, so what waits for the asking is never more than {@link #MAX_BYTES}.
+     */
+    static Supplier<AnswerPreview> whenAsked(byte[] answer) {
+        if (answer.length > MAX_BYTES) {
+            AnswerPreview cut = of(answer);
+            return () -> cut;
+        }
+        return () -> of(answer);
     }
 
     /** The answer as one JSON value; empty when it is not exactly one, or is {@code null}. */

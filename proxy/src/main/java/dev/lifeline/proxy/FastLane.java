@@ -183,7 +183,7 @@ public final class FastLane {
      * structured answer of a restart when the agent is proven dead, or the call parked in the busy
      * queue when a live agent refused it. Blocks while the supervisor is asked.
      *
-     * @param passed the agent's headers that pass back ({@link PassedHeaders#fromAgentValues})
+     * @param passed the agent's headers that pass back ({@link PassedHeaders#fromAgentHeaders})
      */
     public ProxyReply settle(Call call, int status, String contentType, byte[] body, Map<String, String> passed) {
         Settlement.Attempt attempt = settlement.whole(call.target, status, contentType, body, passed);

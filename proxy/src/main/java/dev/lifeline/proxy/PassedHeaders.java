@@ -1,8 +1,10 @@
 package dev.lifeline.proxy;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpFields;
 
@@ -40,7 +42,18 @@ public final class PassedHeaders {
             "A2A-Version",
             "A2A-Extensions");
 
+    /** A passing response header's place in {@link #RESPONSE}, by its name in any casing. */
+    private static final Map<String, Integer> RESPONSE_PLACE = responsePlaces();
+
     private PassedHeaders() {}
+
+    private static Map<String, Integer> responsePlaces() {
+        Map<String, Integer> places = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = 0; i < RESPONSE.size(); i++) {
+            places.put(RESPONSE.get(i), i);
+        }
+        return Collections.unmodifiableMap(places);
+    }
 
     /** The agent's headers that pass back, each with all its values joined as one. */
     static Map<String, String> fromAgent(HttpFields agent) {
@@ -58,6 +71,30 @@ public final class PassedHeaders {
             List<String> values = agent.apply(name);
             if (!values.isEmpty()) {
                 passed.put(name, String.join(", ", values));
+            }
+        }
+        return passed;
+    }
+
+    /**
+     * As {@link #fromAgentValues}, read in one pass over the agent's headers, which are few, rather
+     * than by asking for each name that could pass.
+     *
+     * @param agent the agent's response headers, each value as its own entry, in the order sent
+     */
+    public static Map<String, String> fromAgentHeaders(Iterable<Map.Entry<String, String>> agent) {
+        String[] joined = new String[RESPONSE.size()];
+        for (Map.Entry<String, String> header : agent) {
+            Integer place = RESPONSE_PLACE.get(header.getKey());
+            if (place != null) {
+                String before = joined[place];
+                joined[place] = before == null ? header.getValue() : before + ", " + header.getValue();
+            }
+        }
+        Map<String, String> passed = new LinkedHashMap<>();
+        for (int i = 0; i < joined.length; i++) {
+            if (joined[i] != null) {
+                passed.put(RESPONSE.get(i), joined[i]);
             }
         }
         return passed;

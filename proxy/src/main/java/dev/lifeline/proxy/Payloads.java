@@ -3,6 +3,7 @@ package dev.lifeline.proxy;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,7 +78,7 @@ final class Payloads {
                         methodIsText = value == JsonToken.VALUE_STRING;
                         method = methodIsText ? parser.getText() : "";
                     }
-                    case "id" -> id = idJson(parser.readValueAsTree());
+                    case "id" -> id = idJson(parser, value);
                     default -> {}
                 }
                 parser.skipChildren();
@@ -128,6 +129,17 @@ final class Payloads {
         }
         String type = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
+    }
+
+    /** The id the parser stands on as JSON text: a string or a whole number written directly, anything else through a tree. */
+    private static String idJson(JsonParser parser, @Nullable JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(parser.getText())) + "\"";
+        }
+        if (value == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
+            return Long.toString(parser.getLongValue());
+        }
+        return idJson(parser.readValueAsTree());
     }
 
     private static String idJson(@Nullable JsonNode id) {

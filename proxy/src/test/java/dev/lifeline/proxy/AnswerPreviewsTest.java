@@ -4,12 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lifeline.core.AnswerPreview;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class AnswerPreviewsTest {
     private static AnswerPreview of(String answer) {
         return AnswerPreviews.of(answer.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aPreviewMadeWhenAskedIsThePreviewAndALongAnswerIsCutAlreadyWhenTheEventIsRaised() {
+        byte[] small = "{\"result\":{\"ok\":true}}".getBytes(StandardCharsets.UTF_8);
+        byte[] large = "x".repeat(AnswerPreviews.MAX_BYTES + 10).getBytes(StandardCharsets.UTF_8);
+
+        Supplier<AnswerPreview> smallLater = AnswerPreviews.whenAsked(small);
+        Supplier<AnswerPreview> largeLater = AnswerPreviews.whenAsked(large);
+        Arrays.fill(large, (byte) 'y'); // what the raised event keeps of a long answer is its cut, not the answer
+
+        assertThat(smallLater.get()).isEqualTo(AnswerPreviews.of(small));
+        assertThat(largeLater.get())
+                .isEqualTo(
+                        new AnswerPreview("x".repeat(AnswerPreviews.MAX_BYTES), AnswerPreviews.MAX_BYTES + 10, true));
     }
 
     @Test

@@ -105,7 +105,12 @@ class PayloadsTest {
             "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"message/send\",\"params\":{\"message\":{\"parts\":[1,{\"a\":[]}]}}}",
             "{\"params\":{},\"method\":\"SendMessage\",\"id\":\"a\\\"b\",\"jsonrpc\":\"2.0\"}",
             "{\"jsonrpc\":\"2.0\",\"id\":{\"n\":[1.50]},\"method\":\"x\",\"method\":\"tasks/get\"}",
-            "{\"jsonrpc\":null,\"method\":\"m\"} trailing"
+            "{\"jsonrpc\":null,\"method\":\"m\"} trailing",
+            "{\"jsonrpc\":\"2.0\",\"id\":\"é\\u0001\\/x\\u2028\",\"method\":\"m\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":-9007199254740993,\"method\":\"m\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":123456789012345678901234567890,\"method\":\"m\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":1.50,\"method\":\"m\"}",
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"m\"}"
         }) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 

@@ -316,7 +316,7 @@ final class AgentCall implements AgentConnections.Exchange {
 
     private Map<String, String> passed() {
         HttpHeaders headers = Objects.requireNonNull(answerHeaders);
-        return PassedHeaders.fromAgentValues(headers::getAll);
+        return PassedHeaders.fromAgentHeaders(headers);
     }
 
     private static void cancel(@Nullable ScheduledFuture<?> timer) {
