@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
@@ -55,30 +54,16 @@ public final class PassedHeaders {
         return Collections.unmodifiableMap(places);
     }
 
-    /** The agent's headers that pass back, each with all its values joined as one. */
+    /** The agent's headers that pass back, as {@link #fromAgentHeaders} reads them, from Jetty's fields. */
     static Map<String, String> fromAgent(HttpFields agent) {
-        return fromAgentValues(agent::getValuesList);
+        return fromAgentHeaders(() -> agent.stream()
+                .map(field -> Map.entry(field.getName(), field.getValue()))
+                .iterator());
     }
 
     /**
-     * The agent's headers that pass back, each with all its values joined as one.
-     *
-     * @param agent every value of a response header, by name (case-insensitive), empty when absent
-     */
-    public static Map<String, String> fromAgentValues(Function<String, List<String>> agent) {
-        Map<String, String> passed = new LinkedHashMap<>();
-        for (String name : RESPONSE) {
-            List<String> values = agent.apply(name);
-            if (!values.isEmpty()) {
-                passed.put(name, String.join(", ", values));
-            }
-        }
-        return passed;
-    }
-
-    /**
-     * As {@link #fromAgentValues}, read in one pass over the agent's headers, which are few, rather
-     * than by asking for each name that could pass.
+     * The agent's headers that pass back, each under its name in {@link #RESPONSE} with all its
+     * values joined as one, read in one pass over the agent's headers, which are few.
      *
      * @param agent the agent's response headers, each value as its own entry, in the order sent
      */
