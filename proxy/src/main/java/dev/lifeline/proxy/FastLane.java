@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -42,6 +43,7 @@ public final class FastLane {
         private final long startedNanos;
         private final ActivityClock activity;
         private final Clock clock;
+        private CallLimits.@Nullable Cutoff cut;
 
         private Call(
                 FastLane lane,
@@ -91,8 +93,9 @@ public final class FastLane {
          * the idle window, judged now; empty while it may go on.
          */
         public Optional<IOException> cutoff() {
-            return limits.cutoff(clock.instant(), activity.lastActivity(target.id(), start))
-                    .map(Settlement::cutoff);
+            Optional<CallLimits.Cutoff> now = limits.cutoff(clock.instant(), activity.lastActivity(target.id(), start));
+            now.ifPresent(c -> cut = c);
+            return now.map(Settlement::cutoff);
         }
 
         /** How long from now until {@link #cutoff()} could first apply, at least a millisecond. */
@@ -201,6 +204,25 @@ public final class FastLane {
      */
     public ProxyReply failed(Call call, IOException cause) {
         return settlement.failure(call.target, cause, true).reply();
+    }
+
+    /** How long a relayed event stream may stay silent before {@link StreamLines#KEEP_ALIVE} goes into it. */
+    public Duration keepAlive() {
+        return config.keepAlive();
+    }
+
+    /**
+     * The last event of an event stream the agent broke off while it was relayed, once the
+     * supervisor has judged the agent: it says whether a restart began. Blocks while the
+     * supervisor is asked.
+     */
+    public byte[] streamBroke(Call call, IOException cause) {
+        return StreamLines.broken(call.request.idJson(), settlement.streamBroke(call.target, cause));
+    }
+
+    /** The last event of an event stream cut off because {@link Call#cutoff()} said so. */
+    public byte[] streamCutOff(Call call) {
+        return StreamLines.cutOff(call.request.idJson(), Objects.requireNonNull(call.cut, "the call was not cut off"));
     }
 
     /** The reply to an answer that passed the response cap. */

@@ -65,6 +65,12 @@ final class Settlement {
                 Outcomes.transportFailure(verdict, cause), verdict == Verdict.DEAD_RESTARTING && !begun, false);
     }
 
+    /** An event stream the agent broke off while it was relayed: whether it was found dead and its restart began. */
+    boolean streamBroke(Workspace workspace, IOException cause) {
+        log.info("{} stream broke: {}", workspace.id(), cause.toString());
+        return reactive.suspect(workspace, cause) == Verdict.DEAD_RESTARTING;
+    }
+
     /** The attempt's reply, or, for a busy refusal of a call that may wait, the call put in the queue. */
     ProxyReply parkedIfBusy(
             Attempt attempt,

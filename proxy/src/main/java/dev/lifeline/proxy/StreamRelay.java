@@ -5,7 +5,6 @@ import dev.lifeline.core.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
@@ -23,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamRelay {
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
-    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
     private sealed interface Piece {}
 
@@ -104,22 +102,11 @@ public final class StreamRelay {
     }
 
     private byte[] errorEvent(IOException error) {
-        String message;
-        boolean restarting = false;
         if (watchdog.fired().isPresent()) {
-            message = watchdog.fired().get() == CallLimits.Cutoff.IDLE
-                    ? "workspace agent went silent for the whole idle window; the stream was cut"
-                    : "the call's deadline passed; the stream was cut";
-        } else {
-            log.info("{} stream broke: {}", workspace.id(), error.toString());
-            restarting = health.suspect(workspace, error) == Verdict.DEAD_RESTARTING;
-            message = restarting
-                    ? "workspace agent died mid-stream — restart in progress, retry shortly"
-                    : "workspace agent stream broke";
+            return StreamLines.cutOff(requestId, watchdog.fired().get());
         }
-        String event = "data: {\"jsonrpc\":\"2.0\",\"id\":" + requestId + ",\"error\":{\"code\":-32603,\"message\":\""
-                + message + "\",\"data\":{\"restarting\":" + restarting + "}}}\n\n";
-        return event.getBytes(StandardCharsets.UTF_8);
+        log.info("{} stream broke: {}", workspace.id(), error.toString());
+        return StreamLines.broken(requestId, health.suspect(workspace, error) == Verdict.DEAD_RESTARTING);
     }
 
     private void closeQuietly() {
@@ -138,7 +125,7 @@ public final class StreamRelay {
     private static final class Sink {
         private final OutputStream out;
         private final boolean encoded;
-        private boolean atBoundary = true;
+        private final StreamLines lines = new StreamLines();
         private boolean callerGone;
 
         Sink(OutputStream out, boolean encoded) {
@@ -147,8 +134,8 @@ public final class StreamRelay {
         }
 
         void keepAlive() {
-            if (atBoundary) {
-                addendum(KEEP_ALIVE);
+            if (lines.betweenEvents()) {
+                addendum(StreamLines.KEEP_ALIVE);
             }
         }
 
@@ -159,9 +146,7 @@ public final class StreamRelay {
         }
 
         void write(byte[] bytes) {
-            if (bytes.length > 0) {
-                atBoundary = endsWithBlankLine(bytes);
-            }
+            lines.saw(bytes);
             if (callerGone) {
                 return;
             }
@@ -172,12 +157,6 @@ public final class StreamRelay {
                 callerGone = true;
                 log.debug("caller left a stream; the agent's answer is read to its end and dropped");
             }
-        }
-
-        private static boolean endsWithBlankLine(byte[] b) {
-            int n = b.length;
-            return (n >= 2 && b[n - 1] == '\n' && b[n - 2] == '\n')
-                    || (n >= 4 && b[n - 1] == '\n' && b[n - 2] == '\r' && b[n - 3] == '\n');
         }
     }
 }

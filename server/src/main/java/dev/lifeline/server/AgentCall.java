@@ -3,6 +3,7 @@ package dev.lifeline.server;
 import dev.lifeline.proxy.FastLane;
 import dev.lifeline.proxy.PassedHeaders;
 import dev.lifeline.proxy.ProxyReply;
+import dev.lifeline.proxy.StreamLines;
 import dev.lifeline.server.edge.EdgeExchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -39,8 +40,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One call of {@link A2aLane} on its way to the agent and back, all on one event loop: it takes a
  * connection, writes the request, watches the header bound and the call's deadline and idle window,
- * gathers the answer whole (up to the response cap) or relays an event stream as it arrives, and
- * answers the caller. A connection that could not be opened has had nothing written to it, so the
+ * gathers the answer whole (up to the response cap) or relays an event stream as it arrives (with
+ * the blocking way's keep-alive comments, and its last error event when the stream breaks or is cut
+ * off), and answers the caller. A connection that could not be opened has had nothing written to it, so the
  * call is handed back to the blocking way; an answer to be judged, a failure after the request was
  * written and a cut-off are settled by the proxy on the blocking executor. The caller going away
  * changes nothing: the call runs to its end and is logged.
@@ -56,6 +58,10 @@ final class AgentCall implements AgentConnections.Exchange {
     private @Nullable Channel upstream;
     private @Nullable ScheduledFuture<?> headerTimer;
     private @Nullable ScheduledFuture<?> watch;
+    private @Nullable ScheduledFuture<?> keepAliveTimer;
+    private final StreamLines lines = new StreamLines();
+    private long streamedAt;
+    private boolean encodedStream;
     private @Nullable CompositeByteBuf gathered;
     private @Nullable HttpHeaders answerHeaders;
     private int status;
@@ -118,6 +124,12 @@ final class AgentCall implements AgentConnections.Exchange {
             return;
         }
         var cutoff = call.cutoff();
+        if (cutoff.isPresent() && streaming) {
+            stop();
+            AgentConnections.discard(Objects.requireNonNull(upstream));
+            endStream(lane.streamCutOff(call));
+            return;
+        }
         if (cutoff.isPresent()) {
             fail(cutoff.get());
             return;
@@ -171,7 +183,11 @@ final class AgentCall implements AgentConnections.Exchange {
                 && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")
                 && !FastLane.settles(code);
         if (streaming) {
-            toCaller(LaneReplies.streamHead(code, passed()));
+            Map<String, String> passed = passed();
+            encodedStream = passed.containsKey(HttpHeaderNames.CONTENT_ENCODING.toString());
+            toCaller(LaneReplies.streamHead(code, passed));
+            streamedAt = System.nanoTime();
+            keepAlive();
         } else {
             gathered = Objects.requireNonNull(upstream).alloc().compositeBuffer(Integer.MAX_VALUE);
         }
@@ -185,6 +201,10 @@ final class AgentCall implements AgentConnections.Exchange {
         }
         if (streaming) {
             ByteBuf bytes = content.content().retain();
+            for (int i = Math.max(bytes.readerIndex(), bytes.writerIndex() - 3); i < bytes.writerIndex(); i++) {
+                lines.saw(bytes.getByte(i));
+            }
+            streamedAt = System.nanoTime();
             toCaller(last ? new DefaultLastHttpContent(bytes) : new DefaultHttpContent(bytes));
             if (last) {
                 ended();
@@ -205,6 +225,29 @@ final class AgentCall implements AgentConnections.Exchange {
             ended();
             answer(whole);
         }
+    }
+
+    /**
+     * Writes a comment into a relayed event stream that has been silent for the keep-alive interval,
+     * between events and unless it is compressed, as the blocking way does; then looks again when
+     * the stream could next have been silent that long.
+     */
+    private void keepAlive() {
+        if (done) {
+            return;
+        }
+        long interval = lane.keepAlive().toNanos();
+        long quiet = System.nanoTime() - streamedAt;
+        if (quiet >= interval) {
+            if (!encodedStream && lines.betweenEvents()) {
+                toCaller(new DefaultHttpContent(Unpooled.wrappedBuffer(StreamLines.KEEP_ALIVE)));
+            }
+            streamedAt += quiet;
+            quiet = 0;
+        }
+        keepAliveTimer = Objects.requireNonNull(upstream)
+                .eventLoop()
+                .schedule(this::keepAlive, interval - quiet, TimeUnit.NANOSECONDS);
     }
 
     /** The whole answer: relayed as it is, or settled by the proxy when its status is to be judged. */
@@ -266,13 +309,27 @@ final class AgentCall implements AgentConnections.Exchange {
         }
         stop();
         AgentConnections.discard(channel);
+        IOException failure = asTransportFailure(cause);
         if (streaming) {
-            var _ = exchange.channel().close(); // the stream ends short; the caller sees it cut
-            lane.finishStream(call, status, passed());
+            // the supervisor judges the agent first, so the stream's last event can say whether it restarts
+            EventLoop loop = channel.eventLoop();
+            blocking.execute(() -> {
+                byte[] last = lane.streamBroke(call, failure);
+                loop.execute(() -> endStream(last));
+            });
             return;
         }
-        IOException failure = asTransportFailure(cause);
         blocking.execute(() -> reply(lane.failed(call, failure)));
+    }
+
+    /**
+     * Ends a relayed event stream that ended early, its agent connection already dropped: the
+     * caller gets Lifeline's last event (unless the stream is compressed) and the stream's end.
+     */
+    private void endStream(byte[] lastEvent) {
+        ByteBuf bytes = encodedStream ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(lastEvent);
+        toCaller(new DefaultLastHttpContent(bytes));
+        lane.finishStream(call, status, passed());
     }
 
     /** Ends the call with a reply of Lifeline's own, closing a connection whose answer was not read to its end. */
@@ -298,6 +355,7 @@ final class AgentCall implements AgentConnections.Exchange {
         done = true;
         cancel(headerTimer);
         cancel(watch);
+        cancel(keepAliveTimer);
         if (gathered != null) {
             gathered.release();
             gathered = null;

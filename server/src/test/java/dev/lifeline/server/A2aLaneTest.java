@@ -17,6 +17,7 @@ import dev.lifeline.proxy.CallOptions;
 import dev.lifeline.proxy.ProxyConfig;
 import dev.lifeline.proxy.ProxyMetrics;
 import dev.lifeline.proxy.ProxyReply;
+import dev.lifeline.proxy.StreamLines;
 import dev.lifeline.server.edge.EdgeExchange;
 import dev.lifeline.store.JdbcStore;
 import dev.lifeline.store.Stores;
@@ -71,7 +72,7 @@ class A2aLaneTest {
             Duration.ofMillis(500),
             Duration.ofMinutes(5),
             Duration.ofMinutes(30),
-            Duration.ofSeconds(15),
+            Duration.ofMillis(100),
             Duration.ofMillis(1),
             1 << 20,
             4096);
@@ -378,6 +379,62 @@ class A2aLaneTest {
     }
 
     @Test
+    void aSilentEventStreamGetsTheBlockingWaysKeepAliveCommentBetweenEvents() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+        byte[] event = "data: {\"n\":1}\n\n".getBytes(StandardCharsets.UTF_8);
+        agent.streaming(event, false);
+
+        Exchange call = serve(id, SEND);
+
+        assertThat(call.next()).isInstanceOf(HttpResponse.class);
+        assertThat(call.nextBytes()).isEqualTo(event);
+        assertThat(call.nextBytes()).isEqualTo(StreamLines.KEEP_ALIVE);
+        assertThat(call.nextBytes()).isEqualTo(StreamLines.KEEP_ALIVE);
+    }
+
+    @Test
+    void anEventStreamTheAgentBreaksOffEndsWithTheBlockingWaysLastEvent() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+        byte[] event = "data: {\"n\":1}\n\n".getBytes(StandardCharsets.UTF_8);
+        agent.streaming(event, true);
+        verdict = Verdict.DEAD_RESTARTING;
+
+        Exchange call = serve(id, SEND);
+
+        assertThat(call.next()).isInstanceOf(HttpResponse.class);
+        assertThat(call.nextBytes()).isEqualTo(event);
+        Object last = call.next();
+        assertThat(last).isInstanceOf(LastHttpContent.class);
+        String ending = ((HttpContent) last).content().toString(StandardCharsets.UTF_8);
+        assertThat(ending).isEqualTo(blockingStreamOf(id).substring(event.length));
+        assertThat(ending)
+                .startsWith("data: {\"jsonrpc\":\"2.0\",\"id\":7,\"error\"")
+                .contains("\"restarting\":true");
+    }
+
+    @Test
+    void anEventStreamWhoseTargetStaysSilentForItsIdleWindowIsCutOffWithTheBlockingWaysLastEvent() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+        proxy.idleOverrides().set(id, Duration.ofMillis(300));
+        byte[] event = "data: {\"n\":1}\n\n".getBytes(StandardCharsets.UTF_8);
+        agent.streaming(event, false);
+
+        Exchange call = serve(id, SEND);
+
+        assertThat(call.next()).isInstanceOf(HttpResponse.class);
+        assertThat(call.nextBytes()).isEqualTo(event);
+        Object part = call.next();
+        while (!(part instanceof LastHttpContent)) {
+            assertThat(ByteBufUtil.getBytes(((HttpContent) part).content())).isEqualTo(StreamLines.KEEP_ALIVE);
+            part = call.next();
+        }
+        assertThat(((HttpContent) part).content().toString(StandardCharsets.UTF_8))
+                .isEqualTo("data: {\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32603,\"message\":"
+                        + "\"workspace agent went silent for the whole idle window; the stream was cut\","
+                        + "\"data\":{\"restarting\":false}}}\n\n");
+    }
+
+    @Test
     void interimAnswersAreSkippedAndA101IsRefusedLikeTheBlockingWay() {
         WorkspaceId id = warmed(workspace(agent.url(), null));
         agent.hinting();
@@ -395,6 +452,16 @@ class A2aLaneTest {
 
         assertSameRefusal(switched, blocking);
         switched.release();
+    }
+
+    /** What the blocking way relays to a caller of the same call, from the agent's first byte to the end. */
+    private String blockingStreamOf(WorkspaceId id) {
+        ProxyReply reply =
+                proxy.forward(id, SEND.getBytes(StandardCharsets.UTF_8), Map.of(), CallOptions.from(null, 0));
+        assertThat(reply).isInstanceOf(ProxyReply.Streamed.class);
+        ByteArrayOutputStream relayed = new ByteArrayOutputStream();
+        boolean _ = ((ProxyReply.Streamed) reply).relay().relay(relayed);
+        return relayed.toString(StandardCharsets.UTF_8);
     }
 
     private static void assertSameRefusal(FullHttpResponse fast, ProxyReply blocking) {
@@ -507,6 +574,16 @@ class A2aLaneTest {
             Object first = next();
             assertThat(first).isInstanceOf(FullHttpResponse.class);
             return (FullHttpResponse) first;
+        }
+
+        /** The bytes of the next piece of a relayed stream the lane wrote to the caller. */
+        byte[] nextBytes() {
+            Object message = next();
+            assertThat(message).isInstanceOf(HttpContent.class);
+            HttpContent content = (HttpContent) message;
+            byte[] bytes = ByteBufUtil.getBytes(content.content());
+            content.release();
+            return bytes;
         }
 
         /** The next thing the lane wrote to the caller. */

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -13,12 +14,16 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,10 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An agent on a keep-alive HTTP/1.1 server that answers every call with the scripted status,
- * headers and body, or not at all while it is silent; it counts the connections it accepted.
+ * headers and body, or the start of an event stream, or not at all while it is silent; it counts the connections it accepted.
  */
 final class NettyAgent implements AutoCloseable {
     /** What the agent received: the request's headers and body. */
@@ -48,6 +54,8 @@ final class NettyAgent implements AutoCloseable {
     private volatile boolean silent;
     private volatile boolean hints;
     private volatile int answeredPerConnection = Integer.MAX_VALUE;
+    private volatile byte @Nullable [] streamStart;
+    private volatile boolean streamDrops;
 
     NettyAgent() throws InterruptedException {
         server = new ServerBootstrap()
@@ -88,6 +96,16 @@ final class NettyAgent implements AutoCloseable {
      */
     NettyAgent ending(int calls) {
         this.answeredPerConnection = calls;
+        return this;
+    }
+
+    /**
+     * From now on the agent answers each call with an event stream that starts with {@code first}
+     * and then stays open and silent, or, when {@code drops}, breaks off there: the connection closes.
+     */
+    NettyAgent streaming(byte[] first, boolean drops) {
+        this.streamDrops = drops;
+        this.streamStart = first.clone();
         return this;
     }
 
@@ -141,6 +159,18 @@ final class NettyAgent implements AutoCloseable {
                         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(103));
                 early.headers().set("Link", "</style.css>; rel=preload");
                 var _ = ctx.write(early);
+            }
+            byte[] first = streamStart;
+            if (first != null) {
+                HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
+                HttpUtil.setTransferEncodingChunked(head, true);
+                var _ = ctx.write(head);
+                var written = ctx.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(first)));
+                if (streamDrops) {
+                    var _ = written.addListener(ChannelFutureListener.CLOSE);
+                }
+                return;
             }
             FullHttpResponse response = new DefaultFullHttpResponse(
                     HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
