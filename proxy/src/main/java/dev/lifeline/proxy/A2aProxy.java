@@ -376,7 +376,7 @@ public final class A2aProxy implements AutoCloseable {
 
     /**
      * One exchange with the agent. A first try that the agent's close of a kept connection cut off
-     * before its answer ({@link KeptConnections}) is tried once more, on a new connection that is
+     * before its answer ({@link SecondTry}) is tried once more, on a new connection that is
      * closed after it: its own destination in the client (a tag), so no kept connection is taken, and
      * {@code Connection: close}, so none is left. The price, as on the lane: an agent that read the
      * call and then dropped the connection without a byte of answer receives it twice.
@@ -430,9 +430,8 @@ public final class A2aProxy implements AutoCloseable {
         if (listener.headersArrived()) {
             kept.answered(upstream);
         } else if (outcome instanceof UpstreamAnswer.Outcome.Failed failed
-                && firstTry
                 && watchdog.fired().isEmpty()
-                && kept.endedUnderACall(upstream, failed.failure())) {
+                && SecondTry.applies(failed.failure(), kept.wentOutOnAKeptOne(upstream), false, firstTry)) {
             watchdog.close();
             log.debug("{}: the agent ended a kept connection under a call; sending it once more", workspace.id());
             return dispatch(workspace, request, headers, limits, false);

@@ -3,6 +3,7 @@ package dev.lifeline.server;
 import dev.lifeline.proxy.FastLane;
 import dev.lifeline.proxy.PassedHeaders;
 import dev.lifeline.proxy.ProxyReply;
+import dev.lifeline.proxy.SecondTry;
 import dev.lifeline.proxy.StreamLines;
 import dev.lifeline.server.edge.EdgeExchange;
 import io.netty.buffer.ByteBuf;
@@ -267,30 +268,20 @@ final class AgentCall implements AgentConnections.Exchange {
 
     @Override
     public void closed() {
-        if (!sentAgain()) {
-            fail(new EOFException("the agent closed the connection before its answer was complete"));
-        }
+        failed(new EOFException("the agent closed the connection before its answer was complete"));
     }
 
     @Override
     public void failed(Throwable cause) {
-        if (!(cause instanceof IOException) || !sentAgain()) {
+        if (!sentAgain(cause)) {
             fail(cause);
         }
     }
 
-    /**
-     * A kept-alive connection that the agent ends (or resets) before a byte of its answer is, in
-     * practice, one the agent closed as idle just as the call went out: servers close kept
-     * connections after an idle timeout (Node's after 5 s), or at once when they keep too many idle
-     * (the JDK's above 200), and the close crosses the next request on the wire. Answering that
-     * caller 503 would blame a healthy agent for its keep-alive policy, so the call is sent once more,
-     * on a new connection; a failure there is judged as any other. The price: an agent that took the
-     * call and then dropped the connection without a byte of answer gets it twice.
-     */
-    private boolean sentAgain() {
+    /** Sends the call once more on a new connection when {@link SecondTry} says so. */
+    private boolean sentAgain(Throwable cause) {
         Channel channel = upstream;
-        if (done || heard || resent || channel == null || !AgentConnections.reused(channel)) {
+        if (done || channel == null || !SecondTry.applies(cause, AgentConnections.reused(channel), heard, !resent)) {
             return false;
         }
         resent = true;
