@@ -11,6 +11,7 @@
 #   LANE_PROFILE=cpu bench/lane.sh    # or alloc: async-profiler 4.2 from Maven Central, per thread
 #   LANE_JAR=/tmp/old/lifeline.jar bench/lane.sh   # another build's jar, to compare two builds in turn
 #   LANE_FLOOR=1 bench/lane.sh        # then the same load through bench/BareNettyProxy.java, the lane's floor
+#   LANE_DIRECT_WARMUP=20 bench/lane.sh 20 300   # a shorter warm-up of the agent alone before its baseline
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DURATION="${1:-20}"
@@ -65,7 +66,7 @@ p99() { awk '$1 == "99%" {print $2}' <<<"$1" | to_ms; }
 
 echo "build: ${LANE_JAR:-$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- '*.java' 2>/dev/null || echo ' with uncommitted changes')}," \
   "Lifeline's JVM options: ${LANE_JAVA_OPTS:-none}, load average $(cut -d' ' -f1 /proc/loadavg) at the start"
-run "$AGENT_URL/" "$WARMUP" >/dev/null
+run "$AGENT_URL/" "${LANE_DIRECT_WARMUP:-$WARMUP}" >/dev/null
 direct="$(run "$AGENT_URL/" "$DURATION")"
 run "$BASE/workspaces/$WS/a2a" "$WARMUP" >/dev/null
 [ -z "$PROFILER" ] || "$JDK/bin/java" "$ROOT/bench/AttachProfiler.java" "$SRV" "$PROFILER" "start,event=$LANE_PROFILE,interval=${LANE_PROFILE_INTERVAL:-1ms},threads"
