@@ -65,10 +65,18 @@ final class Settlement {
                 Outcomes.transportFailure(verdict, cause), verdict == Verdict.DEAD_RESTARTING && !begun, false);
     }
 
-    /** An event stream the agent broke off while it was relayed: whether it was found dead and its restart began. */
+    /**
+     * An event stream the agent broke off while it was relayed: whether it was found dead and its
+     * restart began. A check that fails says no: the stream still ends with its last event.
+     */
     boolean streamBroke(Workspace workspace, IOException cause) {
         log.info("{} stream broke: {}", workspace.id(), cause.toString());
-        return reactive.suspect(workspace, cause) == Verdict.DEAD_RESTARTING;
+        try {
+            return reactive.suspect(workspace, cause) == Verdict.DEAD_RESTARTING;
+        } catch (RuntimeException e) {
+            log.warn("{}: could not judge the agent that broke a stream off", workspace.id(), e);
+            return false;
+        }
     }
 
     /** The attempt's reply, or, for a busy refusal of a call that may wait, the call put in the queue. */

@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -259,7 +260,7 @@ final class AgentCall implements AgentConnections.Exchange {
         byte[] bytes = ByteBufUtil.getBytes(whole);
         if (FastLane.settles(status)) {
             whole.release();
-            blocking.execute(() -> reply(lane.settle(call, status, contentType, bytes, passed)));
+            judge(() -> lane.settle(call, status, contentType, bytes, passed));
             return;
         }
         toCaller(LaneReplies.relayed(status, contentType, whole, passed));
@@ -310,7 +311,26 @@ final class AgentCall implements AgentConnections.Exchange {
             });
             return;
         }
-        blocking.execute(() -> reply(lane.failed(call, failure)));
+        judge(() -> lane.failed(call, failure));
+    }
+
+    /**
+     * Answers the caller with the proxy's judgement, made on the blocking executor. A judgement that
+     * fails (the supervisor or the database unavailable) is answered as {@link ApiErrors} answers it
+     * on the blocking way, so the caller is never left waiting.
+     */
+    private void judge(Supplier<ProxyReply> judgement) {
+        blocking.execute(() -> {
+            ProxyReply reply;
+            try {
+                reply = judgement.get();
+            } catch (RuntimeException e) {
+                ApiErrors.Answer answer =
+                        ApiErrors.answer(e, "POST", exchange.request().uri());
+                reply = new ProxyReply.Refused(answer.status(), answer.body(), Map.of());
+            }
+            reply(reply);
+        });
     }
 
     /**

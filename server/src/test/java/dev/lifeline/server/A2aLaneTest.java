@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.lifeline.core.EventBus;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.PublishedEvent;
+import dev.lifeline.core.StoreException;
 import dev.lifeline.core.Verdict;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
@@ -55,6 +56,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,9 +82,16 @@ class A2aLaneTest {
     private final JdbcStore store = Stores.inMemoryH2("lane" + System.nanoTime());
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private volatile Verdict verdict = Verdict.ALIVE;
+    private volatile @Nullable RuntimeException judgementFails;
     private final A2aProxy proxy = new A2aProxy(
             store,
-            (w, e) -> verdict,
+            (w, e) -> {
+                RuntimeException fails = judgementFails;
+                if (fails != null) {
+                    throw fails;
+                }
+                return verdict;
+            },
             id -> {},
             new SilentBus(),
             CONFIG,
@@ -323,6 +332,31 @@ class A2aLaneTest {
         assertSameRefusal(fast, blocking);
         assertThat(fast.content().toString(StandardCharsets.UTF_8)).contains("\"busy\":true");
         fast.release();
+    }
+
+    @Test
+    void aJudgementThatFailsIsAnsweredAsTheBlockingWaysErrorsAreAndABrokenStreamStillEnds() {
+        WorkspaceId id = warmed(workspace(agent.url(), null));
+        agent.answering(502, Map.of("Content-Type", "text/plain"), "bad gateway".getBytes(StandardCharsets.UTF_8));
+        judgementFails = new StoreException("the database is gone", new IllegalStateException());
+
+        FullHttpResponse judged = serve(id, SEND).answer();
+
+        assertThat(judged.status().code()).isEqualTo(503);
+        assertThat(judged.content().toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"error\":\"datastore unavailable — retry shortly\"}");
+        judged.release();
+
+        byte[] event = "data: {\"n\":1}\n\n".getBytes(StandardCharsets.UTF_8);
+        agent.streaming(event, true);
+        Exchange stream = serve(id, SEND);
+
+        assertThat(stream.next()).isInstanceOf(HttpResponse.class);
+        assertThat(stream.nextBytes()).isEqualTo(event);
+        Object last = stream.next();
+        assertThat(last).isInstanceOf(LastHttpContent.class);
+        assertThat(((HttpContent) last).content().toString(StandardCharsets.UTF_8))
+                .contains("\"message\":\"workspace agent stream broke\"", "\"restarting\":false");
     }
 
     @Test
