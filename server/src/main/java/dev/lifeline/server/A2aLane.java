@@ -152,7 +152,8 @@ final class A2aLane implements EdgeRoute {
         return passed;
     }
 
-    private static String path(String uri) {
+    /** The request's path, without its query: what a route matches and what a log line may name. */
+    static String path(String uri) {
         int query = uri.indexOf('?');
         return query < 0 ? uri : uri.substring(0, query);
     }

@@ -325,8 +325,8 @@ final class AgentCall implements AgentConnections.Exchange {
             try {
                 reply = judgement.get();
             } catch (RuntimeException e) {
-                ApiErrors.Answer answer =
-                        ApiErrors.answer(e, "POST", exchange.request().uri());
+                ApiErrors.Answer answer = ApiErrors.answer(
+                        e, "POST", A2aLane.path(exchange.request().uri()));
                 reply = new ProxyReply.Refused(answer.status(), answer.body(), Map.of());
             }
             reply(reply);
