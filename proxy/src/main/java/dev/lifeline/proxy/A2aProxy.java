@@ -467,7 +467,7 @@ public final class A2aProxy implements AutoCloseable {
                                         workspace,
                                         streaming.body(),
                                         watchdog,
-                                        reactive,
+                                        settlement,
                                         config.keepAlive(),
                                         request.idJson(),
                                         passed.containsKey(HttpHeader.CONTENT_ENCODING.asString())),

@@ -1,6 +1,5 @@
 package dev.lifeline.proxy;
 
-import dev.lifeline.core.Verdict;
 import dev.lifeline.core.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +34,7 @@ public final class StreamRelay {
     private final Workspace workspace;
     private final InputStream upstream;
     private final Watchdog watchdog;
-    private final ReactiveCheck health;
+    private final Settlement settlement;
     private final Duration keepAlive;
     private final String requestId;
     private final boolean encoded;
@@ -45,14 +44,14 @@ public final class StreamRelay {
             Workspace workspace,
             InputStream upstream,
             Watchdog watchdog,
-            ReactiveCheck health,
+            Settlement settlement,
             Duration keepAlive,
             String requestId,
             boolean encoded) {
         this.workspace = workspace;
         this.upstream = upstream;
         this.watchdog = watchdog;
-        this.health = health;
+        this.settlement = settlement;
         this.keepAlive = keepAlive;
         this.requestId = requestId;
         this.encoded = encoded;
@@ -105,8 +104,7 @@ public final class StreamRelay {
         if (watchdog.fired().isPresent()) {
             return StreamLines.cutOff(requestId, watchdog.fired().get());
         }
-        log.info("{} stream broke: {}", workspace.id(), error.toString());
-        return StreamLines.broken(requestId, health.suspect(workspace, error) == Verdict.DEAD_RESTARTING);
+        return StreamLines.broken(requestId, settlement.streamBroke(workspace, error));
     }
 
     private void closeQuietly() {

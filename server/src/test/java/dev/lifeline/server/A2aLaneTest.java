@@ -335,7 +335,7 @@ class A2aLaneTest {
     }
 
     @Test
-    void aJudgementThatFailsIsAnsweredAsTheBlockingWaysErrorsAreAndABrokenStreamStillEnds() {
+    void aJudgementThatFailsIsAnsweredAsTheBlockingWaysErrorsAreAndABrokenStreamStillEndsOnBothWays() {
         WorkspaceId id = warmed(workspace(agent.url(), null));
         agent.answering(502, Map.of("Content-Type", "text/plain"), "bad gateway".getBytes(StandardCharsets.UTF_8));
         judgementFails = new StoreException("the database is gone", new IllegalStateException());
@@ -355,8 +355,9 @@ class A2aLaneTest {
         assertThat(stream.nextBytes()).isEqualTo(event);
         Object last = stream.next();
         assertThat(last).isInstanceOf(LastHttpContent.class);
-        assertThat(((HttpContent) last).content().toString(StandardCharsets.UTF_8))
-                .contains("\"message\":\"workspace agent stream broke\"", "\"restarting\":false");
+        String ending = ((HttpContent) last).content().toString(StandardCharsets.UTF_8);
+        assertThat(ending).contains("\"message\":\"workspace agent stream broke\"", "\"restarting\":false");
+        assertThat(ending).isEqualTo(blockingStreamOf(id).substring(event.length));
     }
 
     @Test
