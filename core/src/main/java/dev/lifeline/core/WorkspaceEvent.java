@@ -209,20 +209,42 @@ public sealed interface WorkspaceEvent {
     /**
      * What a canvas call's answer was, for the canvas to show (a preview of it); broadcast only. The
      * preview is made when the event is first shown, once, rather than when it is raised: most are
-     * raised with nobody watching.
+     * raised with nobody watching. A class rather than a record since the preview is made later: two
+     * such events are equal only when they are the same event.
      */
-    record A2aResponse(WorkspaceId workspaceId, Supplier<AnswerPreview> preview, String method, long durationMs)
-            implements WorkspaceEvent {
-        public A2aResponse {
-            preview = new Once<>(preview);
+    final class A2aResponse implements WorkspaceEvent {
+        private final WorkspaceId workspaceId;
+        private final Once<AnswerPreview> preview;
+        private final String method;
+        private final long durationMs;
+
+        /** @param preview made at most once, when the event is first shown */
+        public A2aResponse(WorkspaceId workspaceId, Supplier<AnswerPreview> preview, String method, long durationMs) {
+            this.workspaceId = workspaceId;
+            this.preview = new Once<>(preview);
+            this.method = method;
+            this.durationMs = durationMs;
         }
 
         public A2aResponse(WorkspaceId workspaceId, AnswerPreview response, String method, long durationMs) {
             this(workspaceId, () -> response, method, durationMs);
         }
 
+        @Override
+        public WorkspaceId workspaceId() {
+            return workspaceId;
+        }
+
         public AnswerPreview response() {
             return preview.get();
+        }
+
+        public String method() {
+            return method;
+        }
+
+        public long durationMs() {
+            return durationMs;
         }
 
         @Override
@@ -245,6 +267,11 @@ public sealed interface WorkspaceEvent {
         @Override
         public boolean persisted() {
             return false;
+        }
+
+        @Override
+        public String toString() {
+            return "A2aResponse[" + workspaceId + ", " + method + ", " + durationMs + " ms]";
         }
     }
 
