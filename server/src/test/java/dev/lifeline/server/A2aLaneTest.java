@@ -351,11 +351,8 @@ class A2aLaneTest {
         agent.streaming(event, true);
         Exchange stream = serve(id, SEND);
 
-        assertThat(stream.next()).isInstanceOf(HttpResponse.class);
-        assertThat(stream.nextBytes()).isEqualTo(event);
-        Object last = stream.next();
-        assertThat(last).isInstanceOf(LastHttpContent.class);
-        String ending = ((HttpContent) last).content().toString(StandardCharsets.UTF_8);
+        stream.streamOpensWith(event);
+        String ending = stream.lastPiece();
         assertThat(ending).contains("\"message\":\"workspace agent stream broke\"", "\"restarting\":false");
         assertThat(ending).isEqualTo(blockingStreamOf(id).substring(event.length));
     }
@@ -421,8 +418,7 @@ class A2aLaneTest {
 
         Exchange call = serve(id, SEND);
 
-        assertThat(call.next()).isInstanceOf(HttpResponse.class);
-        assertThat(call.nextBytes()).isEqualTo(event);
+        call.streamOpensWith(event);
         assertThat(call.nextBytes()).isEqualTo(StreamLines.KEEP_ALIVE);
         assertThat(call.nextBytes()).isEqualTo(StreamLines.KEEP_ALIVE);
     }
@@ -436,11 +432,8 @@ class A2aLaneTest {
 
         Exchange call = serve(id, SEND);
 
-        assertThat(call.next()).isInstanceOf(HttpResponse.class);
-        assertThat(call.nextBytes()).isEqualTo(event);
-        Object last = call.next();
-        assertThat(last).isInstanceOf(LastHttpContent.class);
-        String ending = ((HttpContent) last).content().toString(StandardCharsets.UTF_8);
+        call.streamOpensWith(event);
+        String ending = call.lastPiece();
         assertThat(ending).isEqualTo(blockingStreamOf(id).substring(event.length));
         assertThat(ending)
                 .startsWith("data: {\"jsonrpc\":\"2.0\",\"id\":7,\"error\"")
@@ -456,14 +449,8 @@ class A2aLaneTest {
 
         Exchange call = serve(id, SEND);
 
-        assertThat(call.next()).isInstanceOf(HttpResponse.class);
-        assertThat(call.nextBytes()).isEqualTo(event);
-        Object part = call.next();
-        while (!(part instanceof LastHttpContent)) {
-            assertThat(ByteBufUtil.getBytes(((HttpContent) part).content())).isEqualTo(StreamLines.KEEP_ALIVE);
-            part = call.next();
-        }
-        assertThat(((HttpContent) part).content().toString(StandardCharsets.UTF_8))
+        call.streamOpensWith(event);
+        assertThat(call.lastPiece())
                 .isEqualTo("data: {\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32603,\"message\":"
                         + "\"workspace agent went silent for the whole idle window; the stream was cut\","
                         + "\"data\":{\"restarting\":false}}}\n\n");
@@ -611,9 +598,31 @@ class A2aLaneTest {
             return (FullHttpResponse) first;
         }
 
+        /** Reads a relayed stream's head, then its first event, which must be {@code event}. */
+        void streamOpensWith(byte[] event) {
+            assertThat(next()).isInstanceOf(HttpResponse.class);
+            assertThat(nextBytes()).isEqualTo(event);
+        }
+
+        /** The text of a relayed stream's last piece; only keep-alive comments may come before it. */
+        String lastPiece() {
+            Object part = next();
+            while (!(part instanceof LastHttpContent)) {
+                assertThat(bytesOf(part)).isEqualTo(StreamLines.KEEP_ALIVE);
+                part = next();
+            }
+            LastHttpContent last = (LastHttpContent) part;
+            String text = last.content().toString(StandardCharsets.UTF_8);
+            last.release();
+            return text;
+        }
+
         /** The bytes of the next piece of a relayed stream the lane wrote to the caller. */
         byte[] nextBytes() {
-            Object message = next();
+            return bytesOf(next());
+        }
+
+        private static byte[] bytesOf(Object message) {
             assertThat(message).isInstanceOf(HttpContent.class);
             HttpContent content = (HttpContent) message;
             byte[] bytes = ByteBufUtil.getBytes(content.content());
