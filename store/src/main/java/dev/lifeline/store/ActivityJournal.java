@@ -37,6 +37,10 @@ import org.jspecify.annotations.Nullable;
  * id) to the row, and each caller's last call. The proxy leaves a row for every call, and as a row of
  * an indexed, transactional table (five B-trees, each insert and commit copying their pages) it cost
  * a call more CPU than the rest of the lane's own work; here it is one B-tree entry (BENCHMARKS.md).
+ * The map holds each row as the bytes it is written in, not as an {@link Activity}: what the file
+ * keeps in memory of the rows it wrote (the page being filled, the page cache) is then one array a
+ * row rather than a score of objects, which every young collection would otherwise copy; only
+ * {@link #select} decodes.
  *
  * <p>It keeps the table's contract: a row's workspace must exist (the database is asked once per
  * workspace, then remembered, since workspace rows are never deleted by Lifeline), and reads ask again,
@@ -53,7 +57,9 @@ final class ActivityJournal implements AuditTrail {
     private static final int CLOSE_COMPACT_MS = 200;
 
     private final MVStore file;
-    private final MVMap<Key, Activity> rows;
+    private final MVMap<Key, byte[]> rows;
+    /** Encodes a row before it goes into {@link #rows}; used only while holding this journal's lock. */
+    private final WriteBuffer encoder = new WriteBuffer(1_024);
     /** A caller's id (the {@code source_id} of its calls) → when it last called, in microseconds. */
     private final MVMap<String, Long> callers;
 
@@ -66,7 +72,7 @@ final class ActivityJournal implements AuditTrail {
         this.file = file;
         this.jdbi = jdbi;
         this.rows = file.openMap(
-                "activity", new MVMap.Builder<Key, Activity>().keyType(Key.TYPE).valueType(Row.TYPE));
+                "activity", new MVMap.Builder<Key, byte[]>().keyType(Key.TYPE).valueType(Row.TYPE));
         this.callers = file.openMap(
                 "callers",
                 new MVMap.Builder<String, Long>()
@@ -121,11 +127,11 @@ final class ActivityJournal implements AuditTrail {
         }
         return guarded("read activity", () -> {
             List<StoredActivity> found = new ArrayList<>(Math.min(query.limit(), 100));
-            Cursor<Key, Activity> newestFirst =
+            Cursor<Key, byte[]> newestFirst =
                     rows.cursor(Key.last(query.workspaceId()), Key.first(query.workspaceId()), true);
             while (found.size() < query.limit() && newestFirst.hasNext()) {
                 Key key = newestFirst.next();
-                Activity a = newestFirst.getValue();
+                Activity a = Row.decode(ByteBuffer.wrap(newestFirst.getValue()));
                 if (selects(query, a)) {
                     found.add(new StoredActivity(key.id(), a));
                 }
@@ -198,7 +204,7 @@ final class ActivityJournal implements AuditTrail {
     private void put(long id, Activity a) {
         Activity row = a.at().equals(a.at().truncatedTo(ChronoUnit.MICROS)) ? a : atMicros(a);
         long at = micros(row.at());
-        rows.put(new Key(a.workspaceId().value(), at, id), row);
+        rows.put(new Key(a.workspaceId().value(), at, id), encoded(row));
         String caller = a.sourceId();
         if (caller != null) {
             Long before = callers.get(caller);
@@ -206,6 +212,15 @@ final class ActivityJournal implements AuditTrail {
                 callers.put(caller, at);
             }
         }
+    }
+
+    private byte[] encoded(Activity row) {
+        encoder.clear();
+        Row.encode(encoder, row);
+        ByteBuffer written = encoder.getBuffer().flip();
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+        return bytes;
     }
 
     private static boolean selects(ActivityQuery query, Activity a) {
@@ -390,25 +405,47 @@ final class ActivityJournal implements AuditTrail {
         }
     }
 
-    /** A row's fields, written as strings with a null marker and variable-length numbers. */
-    private static final class Row extends BasicDataType<Activity> {
-        static final BasicDataType<Activity> TYPE = new Row();
+    /**
+     * A row as the bytes of its fields: strings with a null marker (their length plus one, zero for
+     * null) in MVStore's string encoding, numbers of variable length. The map stores and caches these
+     * bytes as they are; reading a page finds each row's end by walking its fields without decoding them.
+     */
+    private static final class Row extends BasicDataType<byte[]> {
+        static final BasicDataType<byte[]> TYPE = new Row();
+        private static final int TEXT_FIELDS_AFTER_WORKSPACE = 7;
 
         @Override
-        public int getMemory(Activity a) {
-            return 160
-                    + 2
-                            * (length(a.activityType())
-                                    + length(a.sourceId())
-                                    + length(a.method())
-                                    + length(a.summary())
-                                    + length(a.requestBody())
-                                    + length(a.responseBody())
-                                    + length(a.errorDetail()));
+        public int getMemory(byte[] row) {
+            return 16 + row.length;
         }
 
         @Override
-        public void write(WriteBuffer buffer, Activity a) {
+        public void write(WriteBuffer buffer, byte[] row) {
+            buffer.put(row);
+        }
+
+        @Override
+        public byte[] read(ByteBuffer buffer) {
+            int start = buffer.position();
+            buffer.position(start + 16);
+            for (int i = 0; i < TEXT_FIELDS_AFTER_WORKSPACE; i++) {
+                skipText(buffer);
+            }
+            DataUtils.readVarLong(buffer);
+            skipText(buffer);
+            skipText(buffer);
+            buffer.position(buffer.position() + Long.BYTES);
+            byte[] row = new byte[buffer.position() - start];
+            buffer.get(start, row);
+            return row;
+        }
+
+        @Override
+        public byte[][] createStorage(int size) {
+            return new byte[size][];
+        }
+
+        static void encode(WriteBuffer buffer, Activity a) {
             UUID workspace = a.workspaceId().value();
             buffer.putLong(workspace.getMostSignificantBits()).putLong(workspace.getLeastSignificantBits());
             text(buffer, a.activityType());
@@ -425,8 +462,7 @@ final class ActivityJournal implements AuditTrail {
             buffer.putLong(micros(a.at()));
         }
 
-        @Override
-        public Activity read(ByteBuffer buffer) {
+        static Activity decode(ByteBuffer buffer) {
             WorkspaceId workspace = new WorkspaceId(new UUID(buffer.getLong(), buffer.getLong()));
             String type = required(buffer);
             String source = text(buffer);
@@ -453,15 +489,6 @@ final class ActivityJournal implements AuditTrail {
                     instant(buffer.getLong()));
         }
 
-        @Override
-        public Activity[] createStorage(int size) {
-            return new Activity[size];
-        }
-
-        private static int length(@Nullable String s) {
-            return s == null ? 0 : s.length();
-        }
-
         private static void text(WriteBuffer buffer, @Nullable String s) {
             if (s == null) {
                 buffer.putVarInt(0);
@@ -473,6 +500,17 @@ final class ActivityJournal implements AuditTrail {
         private static @Nullable String text(ByteBuffer buffer) {
             int length = DataUtils.readVarInt(buffer);
             return length == 0 ? null : DataUtils.readString(buffer, length - 1);
+        }
+
+        /** Steps over a string: each char is one byte below 0x80, three from a lead byte of 0xe0 up, else two. */
+        private static void skipText(ByteBuffer buffer) {
+            int chars = DataUtils.readVarInt(buffer) - 1;
+            int at = buffer.position();
+            for (int i = 0; i < chars; i++) {
+                int lead = buffer.get(at) & 0xff;
+                at += lead < 0x80 ? 1 : lead >= 0xe0 ? 3 : 2;
+            }
+            buffer.position(at);
         }
 
         private static String required(ByteBuffer buffer) {

@@ -3,6 +3,7 @@ package dev.lifeline.store;
 import static dev.lifeline.core.WorkspaceStatus.ONLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lifeline.core.Activity;
 import dev.lifeline.core.ActivityQuery;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.StoredActivity;
@@ -16,6 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -66,6 +68,44 @@ class H2WorkspaceStoreTest extends WorkspaceStoreContract {
             assertThat(second.lastActivityAt(id)).contains(T0.plusSeconds(9));
         }
         assertThat(dataDir.resolve("lifeline-activity.mv.db")).exists();
+    }
+
+    @Test
+    void theJournalReadsBackEveryFieldOfRowsInAnyScriptFromItsFileAfterARestart(@TempDir Path dataDir) {
+        String url = Stores.embeddedUrl(dataDir);
+        WorkspaceId id = WorkspaceId.random();
+        WorkspaceId caller = WorkspaceId.random();
+        // One, two, three and four (a surrogate pair) bytes a character, and fields left null, over many pages.
+        List<String> texts = List.of("plain", "café", "ошибка", "代理", "🦊 fox", "");
+        List<Activity> written = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String text = texts.get(i % texts.size()) + " " + i;
+            boolean full = i % 2 == 0;
+            written.add(new Activity(
+                    id,
+                    Activity.A2A_RECEIVE,
+                    full ? caller.toString() : null,
+                    full ? caller : null,
+                    full ? "message/send" : null,
+                    text,
+                    full ? "{\"q\":\"" + text + "\"}" : null,
+                    full ? "{\"a\":\"" + text.repeat(i % 7) + "\"}" : null,
+                    i,
+                    full ? Activity.OK : Activity.ERROR,
+                    full ? null : "upstream said " + text,
+                    T0.plusMillis(i)));
+        }
+        try (JdbcStore first = Stores.open(url, null, null)) {
+            first.create(newWorkspace(id), provisioning(id), T0);
+            first.recordActivities(written);
+        }
+
+        try (JdbcStore second = Stores.open(url, null, null)) {
+            List<Activity> read = second.activity(ActivityQuery.recent(id, 1_000)).stream()
+                    .map(StoredActivity::activity)
+                    .toList();
+            assertThat(read).containsExactlyElementsOf(written.reversed());
+        }
     }
 
     @Test
