@@ -85,6 +85,7 @@ final class ActivityJournal implements AuditTrail {
                         .valueType(LongDataType.INSTANCE));
         Long next = counters.get(NEXT_ID);
         this.nextId = next == null ? 1 : next;
+        file.commit(); // a new file's maps exist from here on, so undoing a failed batch keeps them
     }
 
     /**
@@ -108,16 +109,33 @@ final class ActivityJournal implements AuditTrail {
         return journal;
     }
 
+    /** Stores the batch whole or, when any of it fails, none of it: its rows put so far are undone. */
     @Override
     public synchronized void record(List<Activity> activities) {
         requireKnown(activities);
-        guarded("record activity", () -> {
-            for (Activity a : activities) {
-                put(nextId++, a);
-            }
-            counters.put(NEXT_ID, nextId);
-            return file.commit();
-        });
+        long first = nextId;
+        try {
+            guarded("record activity", () -> {
+                for (Activity a : activities) {
+                    put(nextId++, a);
+                }
+                counters.put(NEXT_ID, nextId);
+                return file.commit();
+            });
+        } catch (RuntimeException e) {
+            nextId = first;
+            undoUncommitted(e);
+            throw e;
+        }
+    }
+
+    /** Reverts what was put since the last commit; a file that failed so far that it closed has nothing to revert. */
+    private void undoUncommitted(RuntimeException cause) {
+        try {
+            file.rollback();
+        } catch (MVStoreException | IllegalStateException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     @Override

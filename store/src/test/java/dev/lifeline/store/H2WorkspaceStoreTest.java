@@ -2,6 +2,7 @@ package dev.lifeline.store;
 
 import static dev.lifeline.core.WorkspaceStatus.ONLINE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lifeline.core.Activity;
 import dev.lifeline.core.ActivityQuery;
@@ -16,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,6 +107,25 @@ class H2WorkspaceStoreTest extends WorkspaceStoreContract {
                     .map(StoredActivity::activity)
                     .toList();
             assertThat(read).containsExactlyElementsOf(written.reversed());
+        }
+    }
+
+    @Test
+    void aBatchTheJournalCannotStoreWholeLeavesNoneOfItsRows() {
+        try (JdbcStore store = Stores.inMemoryH2("a-batch-that-fails")) {
+            WorkspaceId id = WorkspaceId.random();
+            store.create(newWorkspace(id), provisioning(id), T0);
+            Activity beyondTheJournalsClock = ActivityLogContract.activity(id, "in the year 1e9", Instant.MAX);
+
+            assertThatThrownBy(() -> store.recordActivities(List.of(
+                            ActivityLogContract.activity(id, "put before the failure", T0.plusSeconds(1)),
+                            beyondTheJournalsClock)))
+                    .isInstanceOf(ArithmeticException.class);
+            store.recordActivity(ActivityLogContract.activity(id, "the next batch", T0.plusSeconds(2)));
+
+            assertThat(store.activity(ActivityQuery.recent(id, 10)))
+                    .extracting(s -> s.activity().summary())
+                    .containsExactly("the next batch");
         }
     }
 
