@@ -61,6 +61,15 @@ public interface Provisioner {
     /** Everything this backend runs for this server, for reconciliation and orphan reaping. */
     List<OwnedInstance> listOwned();
 
+    /**
+     * Whether {@link #listOwned} lists only what this server started (a record of its own, not the
+     * backend's view of the whole fleet): then every replica reaps its own orphans, since the one
+     * replica that reconciles the fleet cannot see the others' lists.
+     */
+    default boolean listsPerServer() {
+        return false;
+    }
+
     /** The instance's boot and log output, with secrets removed, when the backend keeps any. */
     default Optional<String> console(WorkspaceId id, InstanceRef ref) {
         return Optional.empty();

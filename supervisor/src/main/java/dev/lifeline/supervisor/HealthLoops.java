@@ -34,6 +34,9 @@ public final class HealthLoops {
 
     static final Predicate<Provisioner> SHARED = p -> !p.hostLocal();
     static final Predicate<Provisioner> HOST_LOCAL = Provisioner::hostLocal;
+    /** Shared backends whose list of instances is each server's own: every replica reaps its orphans. */
+    static final Predicate<Provisioner> LISTED_PER_SERVER = p -> !p.hostLocal() && p.listsPerServer();
+
     private static final Duration PROVISION_CHECK = Duration.ofSeconds(30);
     private static final Duration RECONCILIATION = Duration.ofSeconds(60);
     private static final Set<WorkspaceStatus> WATCHED = EnumSet.of(WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
@@ -85,7 +88,8 @@ public final class HealthLoops {
 
     /**
      * Adds this server's health loops to {@code work}: the sweep and the reconciliation of shared
-     * backends once per fleet, of host-local backends on every replica (each its own instances);
+     * backends once per fleet, of host-local backends on every replica (each its own instances), and
+     * the orphans of a shared backend whose list is each server's own on every replica too;
      * heartbeat expiry and the provision timeout, both queries of the database, once per fleet.
      */
     public PeriodicWork register(PeriodicWork work) {
@@ -95,6 +99,7 @@ public final class HealthLoops {
                 .fleet("provision timeout", PROVISION_CHECK, this::expireProvisioning)
                 .fleet("reconciliation", RECONCILIATION, () -> reconciler.reconcile(SHARED))
                 .replica("local reconciliation", RECONCILIATION, () -> reconciler.reconcile(HOST_LOCAL))
+                .replica("orphan reaping", RECONCILIATION, () -> reconciler.reapOrphans(LISTED_PER_SERVER))
                 // on every replica: a claim is a compare-and-set, and the server that decided the
                 // back-off usually claims first by its own timer
                 .replica("due restarts", RESTART_DUE_PERIOD, restarts::restartDue);

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the backends agree with the database, at boot and periodically: adopts every instance that
  * matches a live row and generation, stops every other instance this server owns, and restarts live
- * rows whose instance is gone. Rows whose instance this server does not {@link Backends#reaches
- * reach} (another host's processes) are left to their own server.
+ * rows whose instance is gone. An instance whose start this server has not seen return is left
+ * alone. Rows whose instance this server does not {@link Backends#reaches reach} (another host's
+ * processes) are left to their own server.
  */
 public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -57,7 +58,26 @@ public final class Reconciler {
         }
     }
 
-    private void reconcile(Provisioner backend) {
+    /**
+     * Stops the orphans among the instances {@code which} backends list for this server, and nothing
+     * else: for a backend whose list is this server's own ({@link Provisioner#listsPerServer}), every
+     * replica reaps its own, whichever replica runs the fleet's reconciliation.
+     */
+    void reapOrphans(Predicate<Provisioner> which) {
+        for (Provisioner backend : backends.all()) {
+            if (which.test(backend)) {
+                try {
+                    adoptOrStop(backend);
+                } catch (RuntimeException e) {
+                    log.error(
+                            "reaping the orphans of backend {} failed; the next round tries again", backend.name(), e);
+                }
+            }
+        }
+    }
+
+    /** Adopts the listed instances that match their rows, and stops every other one this server is not starting. */
+    private Set<InstanceRef> adoptOrStop(Provisioner backend) {
         Set<InstanceRef> adopted = new HashSet<>();
         for (OwnedInstance owned : backend.listOwned()) {
             Optional<Workspace> row = lifecycle.store().find(owned.id());
@@ -67,11 +87,27 @@ public final class Reconciler {
                     && owned.ref().equals(row.get().instanceRef());
             if (matches) {
                 adopted.add(owned.ref());
-            } else {
+            } else if (row.isEmpty() || !starting(row.get(), owned)) {
                 log.info("stopping orphan {} of {} (generation {})", owned.ref(), owned.id(), owned.generation());
                 RestartCoordinator.stopQuietly(backend, owned.id(), owned.ref());
             }
         }
+        return adopted;
+    }
+
+    /**
+     * Whether {@code owned} may be the instance of a start of this server that has not returned yet,
+     * so that its row does not name it: one of the generation the row provisions, while this server
+     * starts that generation.
+     */
+    private boolean starting(Workspace row, OwnedInstance owned) {
+        return row.status() == WorkspaceStatus.PROVISIONING
+                && row.generation() == owned.generation()
+                && restarts.inProgress(row.id());
+    }
+
+    private void reconcile(Provisioner backend) {
+        Set<InstanceRef> adopted = adoptOrStop(backend);
         for (Workspace w : lifecycle.store().listByStatus(LIVE)) {
             if (!w.backend().equals(backend.name()) || adopted.contains(w.instanceRef()) || !backends.reaches(w)) {
                 continue;

@@ -120,6 +120,7 @@ class HealthLoopsTest {
                         tuple("provision timeout", Duration.ofSeconds(30), true),
                         tuple("reconciliation", Duration.ofSeconds(60), true),
                         tuple("local reconciliation", Duration.ofSeconds(60), false),
+                        tuple("orphan reaping", Duration.ofSeconds(60), false),
                         tuple("due restarts", HealthLoops.RESTART_DUE_PERIOD, false));
     }
 

@@ -170,6 +170,12 @@ public final class ControlPlaneProvisioner implements Provisioner {
         }
     }
 
+    /** The ledger is this server's own: the control plane has no call that lists a fleet's instances. */
+    @Override
+    public boolean listsPerServer() {
+        return true;
+    }
+
     /** The VM's console output with the control plane's credentials and the agent's secrets removed. */
     @Override
     public Optional<String> console(WorkspaceId id, InstanceRef ref) {

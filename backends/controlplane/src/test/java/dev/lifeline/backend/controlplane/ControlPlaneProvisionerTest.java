@@ -262,6 +262,18 @@ class ControlPlaneProvisionerTest {
     }
 
     @Test
+    void eachReplicaListsOnlyTheInstancesItProvisionedSoEachReapsItsOwnOrphans(@TempDir Path otherReplicasDir) {
+        ControlPlaneProvisioner otherReplica =
+                new ControlPlaneProvisioner(TestConfigs.config(controlPlane.url(), otherReplicasDir));
+        Instance mine = backend.start(TestConfigs.spec(id, 1, TOKEN));
+        Instance theirs = otherReplica.start(TestConfigs.spec(WorkspaceId.random(), 1, TOKEN));
+
+        assertThat(backend.listOwned()).extracting(OwnedInstance::ref).containsExactly(mine.ref());
+        assertThat(otherReplica.listOwned()).extracting(OwnedInstance::ref).containsExactly(theirs.ref());
+        assertThat(backend.listsPerServer()).isTrue();
+    }
+
+    @Test
     void anInstanceWhoseStopFailedStaysListedSoThatReconciliationTriesAgain() {
         Instance instance = backend.start(TestConfigs.spec(id, 1, TOKEN));
         controlPlane.fail(Route.TERMINATE, Failure.UNAVAILABLE);
