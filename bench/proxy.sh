@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Proxy overhead: a small fixed A2A SendMessage at concurrency 16 and 64 against one reference agent,
-# six ways in the same run: straight to the agent (the baseline), through Lifeline (its Netty edge,
+# seven ways in the same run: straight to the agent (the baseline), through Lifeline (its Netty edge,
 # the default), through a second Lifeline on the Jetty edge (LIFELINE_EDGE=jetty, the blocking core
-# it had before), through nginx (proxy_pass with upstream keep-alive), through bench/BareProxy.java
+# it had before), through nginx (proxy_pass with upstream keep-alive, no access log: the target's
+# baseline), through the same nginx writing an access log line per call (buffered, flushed every
+# 100 ms, as Lifeline writes its audit rows: the like-for-like comparison), through bench/BareProxy.java
 # (a Jetty 12 server and client forwarding and nothing else) and through bench/BareNettyProxy.java
 # (Netty forwarding over kept connections on its event loops and nothing else: the floor of the A2A
 # lane), all on 127.0.0.1, driven by wrk.
@@ -32,7 +34,7 @@ free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0)
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'; }
 calc() { awk "BEGIN{printf \"$1\", $2}"; }
 
-PORT="$(free_port)"; NGINX_PORT="$(free_port)"; JETTY_PORT="$(free_port)"
+PORT="$(free_port)"; NGINX_PORT="$(free_port)"; NGINX_LOG_PORT="$(free_port)"; JETTY_PORT="$(free_port)"
 BASE="http://127.0.0.1:$PORT"
 SRV=""; NGX=""; BARE=""; BNETTY=""; AGENT=""; WS=""; OLD=""
 cleanup() {
@@ -90,6 +92,15 @@ http {
       proxy_set_header Connection "";
     }
   }
+  server {
+    listen 127.0.0.1:$NGINX_LOG_PORT;
+    access_log $TMP/nginx/logs/access.log combined buffer=64k flush=100ms;
+    location / {
+      proxy_pass http://agent;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
 }
 EOF
 "$NGINX" -p "$TMP/nginx" -e "$TMP/nginx/logs/error.log" -c "$TMP/nginx/nginx.conf" &
@@ -106,12 +117,14 @@ BNETTY_PORT="$(free_port)"
 BNETTY=$!
 
 post_script "$TMP/post.lua"
-TARGETS=(direct lifeline jetty nginx bare netty)
+TARGETS=(direct lifeline jetty nginx nginxlog bare netty)
 declare -A URL=([direct]="$AGENT_URL/" [lifeline]="$BASE/workspaces/$WS/a2a"
   [jetty]="http://127.0.0.1:$JETTY_PORT/workspaces/$OLD_WS/a2a" [nginx]="http://127.0.0.1:$NGINX_PORT/"
+  [nginxlog]="http://127.0.0.1:$NGINX_LOG_PORT/"
   [bare]="http://127.0.0.1:$BARE_PORT/" [netty]="http://127.0.0.1:$BNETTY_PORT/")
 declare -A NAME=([direct]="baseline: straight to the agent" [lifeline]="through Lifeline (Netty edge)"
-  [jetty]="through Lifeline on the Jetty edge" [nginx]="through nginx (keepalive 64)" [bare]="through a bare Jetty proxy"
+  [jetty]="through Lifeline on the Jetty edge" [nginx]="through nginx (keepalive 64)"
+  [nginxlog]="through nginx, access log on" [bare]="through a bare Jetty proxy"
   [netty]="through a bare Netty proxy")
 for t in "${TARGETS[@]}"; do
   for _ in $(seq 40); do curl -sf -o /dev/null -H 'Content-Type: application/json' -H 'Authorization: Bearer bench' -d "$BODY" "${URL[$t]}" && break; sleep 0.25; done
@@ -128,7 +141,7 @@ cpu_ticks() {
     direct) ticks_of "$AGENT" ;;
     lifeline) ticks_of "$SRV" ;;
     jetty) ticks_of "$OLD" ;;
-    nginx) local s=0 p; for p in "$NGX" $(pgrep -P "$NGX"); do s=$(( s + $(ticks_of "$p") )); done; echo "$s" ;;
+    nginx | nginxlog) local s=0 p; for p in "$NGX" $(pgrep -P "$NGX"); do s=$(( s + $(ticks_of "$p") )); done; echo "$s" ;;
     bare) ticks_of "$BARE" ;;
     netty) ticks_of "$BNETTY" ;;
   esac
@@ -190,6 +203,9 @@ for c in 16 64; do
     "adds p50 $(calc %+.2f "$m_p50_jetty - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_jetty - $m_p99_direct") ms"
   echo "  nginx:    $(calc %.2f "$m_rps_nginx / $m_rps_direct") x direct throughput;" \
     "adds p50 $(calc %+.2f "$m_p50_nginx - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_nginx - $m_p99_direct") ms"
+  echo "  nginx with its access log: $(calc %.2f "$m_rps_nginxlog / $m_rps_nginx") x nginx throughput;" \
+    "adds p50 $(calc %+.2f "$m_p50_nginxlog - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_nginxlog - $m_p99_direct") ms;" \
+    "Lifeline reaches $(calc %.2f "$m_rps_lifeline / $m_rps_nginxlog") x its throughput"
   echo "  bare Jetty proxy: $(calc %.2f "$m_rps_bare / $m_rps_nginx") x nginx throughput;" \
     "adds p50 $(calc %+.2f "$m_p50_bare - $m_p50_direct") ms, p99 $(calc %+.2f "$m_p99_bare - $m_p99_direct") ms;" \
     "Lifeline reaches $(calc %.2f "$m_rps_lifeline / $m_rps_bare") x its throughput"
