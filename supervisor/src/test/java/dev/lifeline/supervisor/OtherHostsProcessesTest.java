@@ -32,15 +32,7 @@ class OtherHostsProcessesTest {
     private final Wiring wiring = new Wiring();
     private final RecordingProcesses processes = new RecordingProcesses();
     private final Backends backends = new Backends(Wiring.SERVER_ID, List.of(processes));
-    private final RestartCoordinator restarts = new RestartCoordinator(
-            wiring.lifecycle,
-            backends,
-            wiring.config,
-            wiring.clock,
-            wiring.executor,
-            wiring.scheduler,
-            () -> 0.5,
-            SupervisorMetrics.NONE);
+    private final RestartCoordinator restarts = wiring.restartsOver(backends);
     private final Supervisor supervisor =
             new Supervisor(wiring.lifecycle, backends, restarts, SupervisorMetrics.NONE, wiring.clock);
     private final HealthLoops loops =

@@ -140,15 +140,7 @@ class ReconcilerTest {
         Server(Scripted backend) {
             this.backend = backend;
             this.backends = new Backends(Wiring.SERVER_ID, List.of(backend));
-            this.restarts = new RestartCoordinator(
-                    wiring.lifecycle,
-                    backends,
-                    wiring.config,
-                    wiring.clock,
-                    wiring.executor,
-                    wiring.scheduler,
-                    () -> 0.5,
-                    SupervisorMetrics.NONE);
+            this.restarts = wiring.restartsOver(backends);
             Supervisor supervisor =
                     new Supervisor(wiring.lifecycle, backends, restarts, SupervisorMetrics.NONE, wiring.clock);
             this.reconciler = new Reconciler(wiring.lifecycle, backends, restarts, supervisor);

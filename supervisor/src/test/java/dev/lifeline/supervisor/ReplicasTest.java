@@ -16,15 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReplicasTest {
     private final Wiring wiring = new Wiring();
-    private final RestartCoordinator otherReplica = new RestartCoordinator(
-            wiring.lifecycle,
-            wiring.backends,
-            wiring.config,
-            wiring.clock,
-            wiring.executor,
-            wiring.scheduler,
-            () -> 0.5,
-            SupervisorMetrics.NONE);
+    private final RestartCoordinator otherReplica = wiring.restartsOver(wiring.backends);
 
     @AfterEach
     void close() {

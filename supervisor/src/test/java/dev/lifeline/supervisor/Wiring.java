@@ -66,12 +66,17 @@ final class Wiring implements AutoCloseable {
 
     Wiring(SupervisorConfig config) {
         this.config = config;
-        this.restarts = new RestartCoordinator(
-                lifecycle, backends, config, clock, executor, scheduler, () -> 0.5, SupervisorMetrics.NONE);
+        this.restarts = restartsOver(backends);
         this.supervisor = new Supervisor(lifecycle, backends, restarts, SupervisorMetrics.NONE, clock);
         this.workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
         this.registry = new AgentRegistry(lifecycle, clock);
         this.coalescingRegistry = new AgentRegistry(new Lifecycle(coalesced, bus), clock);
+    }
+
+    /** A restart coordinator over {@code backends}, as another server on this database would have one. */
+    RestartCoordinator restartsOver(Backends backends) {
+        return new RestartCoordinator(
+                lifecycle, backends, config, clock, executor, scheduler, () -> 0.5, SupervisorMetrics.NONE);
     }
 
     /** Creates a workspace on the scripted backend and brings it online as its agent would. */
