@@ -14,6 +14,7 @@ import dev.lifeline.core.EventBus;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NotifyingStore;
 import dev.lifeline.core.Provisioner;
+import dev.lifeline.core.RowCache;
 import dev.lifeline.proxy.A2aProxy;
 import dev.lifeline.proxy.AgentLoad;
 import dev.lifeline.proxy.HostResolver;
@@ -27,7 +28,6 @@ import dev.lifeline.store.Stores;
 import dev.lifeline.supervisor.AgentRegistry;
 import dev.lifeline.supervisor.Backends;
 import dev.lifeline.supervisor.HealthLoops;
-import dev.lifeline.supervisor.HeartbeatRows;
 import dev.lifeline.supervisor.HibernationMonitor;
 import dev.lifeline.supervisor.LoopScheduler;
 import dev.lifeline.supervisor.PeriodicWork;
@@ -183,7 +183,7 @@ public final class LifelineServer implements AutoCloseable {
                 metrics);
         Supervisor supervisor = new Supervisor(lifecycle, backends, restarts, metrics, clock);
         WorkspaceService workspaces = new WorkspaceService(lifecycle, backends, restarts, clock);
-        HeartbeatRows heartbeatRows = new HeartbeatRows(System::nanoTime);
+        RowCache heartbeatRows = AgentRegistry.heartbeatRows(System::nanoTime);
         store.onStateChange(heartbeatRows::forget);
         AgentRegistry registry = new AgentRegistry(lifecycle, clock, heartbeatRows);
         ProxyConfig proxyConfig = ProxyConfig.DEFAULTS

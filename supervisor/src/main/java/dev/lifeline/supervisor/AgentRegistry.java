@@ -4,6 +4,7 @@ import dev.lifeline.core.ConflictException;
 import dev.lifeline.core.Heartbeat;
 import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.PayloadJson;
+import dev.lifeline.core.RowCache;
 import dev.lifeline.core.TokenGrant;
 import dev.lifeline.core.Transition;
 import dev.lifeline.core.UnauthorizedException;
@@ -13,11 +14,13 @@ import dev.lifeline.core.WorkspaceId;
 import dev.lifeline.core.WorkspaceNotFoundException;
 import dev.lifeline.core.WorkspaceStatus;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,22 +32,34 @@ public final class AgentRegistry {
     private static final Set<WorkspaceStatus> REGISTERABLE =
             EnumSet.of(WorkspaceStatus.PROVISIONING, WorkspaceStatus.AWAITING_AGENT, WorkspaceStatus.OFFLINE);
 
+    /** How long a row a heartbeat left stands in for a read at most, against a lost notice of a write. */
+    static final Duration HEARTBEAT_ROW_LIFETIME = Duration.ofMinutes(2);
+
     static final double DEGRADE_AT = 0.5;
     static final double RECOVER_BELOW = 0.1;
 
     private final Lifecycle lifecycle;
     private final Clock clock;
-    private final HeartbeatRows rows;
+    private final RowCache rows;
 
     public AgentRegistry(Lifecycle lifecycle, Clock clock) {
-        this(lifecycle, clock, HeartbeatRows.none());
+        this(lifecycle, clock, RowCache.none());
     }
 
-    /** @param rows the rows heartbeats left, let go by the store on every other write */
-    public AgentRegistry(Lifecycle lifecycle, Clock clock, HeartbeatRows rows) {
+    /**
+     * @param rows the row each workspace's last heartbeat left, so that the next one, which usually
+     *     changes nothing but its figures, reads no row; whoever makes it must have every write other
+     *     than a heartbeat's let rows go (see {@link #heartbeatRows})
+     */
+    public AgentRegistry(Lifecycle lifecycle, Clock clock, RowCache rows) {
         this.lifecycle = lifecycle;
         this.clock = clock;
         this.rows = rows;
+    }
+
+    /** The cache of the rows heartbeats leave, as large as the fleet, each kept {@link #HEARTBEAT_ROW_LIFETIME}. */
+    public static RowCache heartbeatRows(LongSupplier nanos) {
+        return new RowCache(HEARTBEAT_ROW_LIFETIME, Integer.MAX_VALUE, nanos);
     }
 
     /**
@@ -108,7 +123,7 @@ public final class AgentRegistry {
      */
     public Workspace heartbeat(WorkspaceId id, TokenGrant grant, Heartbeat beat) {
         long version = rows.version();
-        Workspace w = rows.seen(id).filter(seen -> quiet(seen, grant)).orElseGet(() -> current(id, grant));
+        Workspace w = rows.fresh(id).filter(seen -> quiet(seen, grant)).orElseGet(() -> current(id, grant));
         Workspace updated = lifecycle
                 .store()
                 .recordHeartbeat(w, beat, clock.instant())
@@ -131,7 +146,7 @@ public final class AgentRegistry {
                     new WorkspaceEvent.TaskUpdated(id, task == null ? "" : task, beat.activeTasks()), clock.instant());
         }
         lifecycle.announce(new WorkspaceEvent.Heartbeat(id, beat.activeTasks(), beat.uptimeSeconds()), clock.instant());
-        rows.remember(updated, version);
+        rows.keep(updated, version);
         return updated;
     }
 

@@ -9,6 +9,7 @@ import dev.lifeline.core.Lifecycle;
 import dev.lifeline.core.NewWorkspace;
 import dev.lifeline.core.NotifyingStore;
 import dev.lifeline.core.PublishedEvent;
+import dev.lifeline.core.RowCache;
 import dev.lifeline.core.TokenGrant;
 import dev.lifeline.core.Transition;
 import dev.lifeline.core.Workspace;
@@ -52,7 +53,7 @@ class HeartbeatRowsTest {
         }
     });
     private final AtomicLong nanos = new AtomicLong();
-    private final HeartbeatRows rows = new HeartbeatRows(nanos::get);
+    private final RowCache rows = AgentRegistry.heartbeatRows(nanos::get);
     private final AgentRegistry registry = new AgentRegistry(new Lifecycle(store, SILENT), clock, rows);
 
     {
@@ -116,7 +117,8 @@ class HeartbeatRowsTest {
         registry.heartbeat(w.id(), grant, beat(1));
         reads.set(0);
 
-        nanos.addAndGet(HeartbeatRows.LIFETIME.plus(Duration.ofSeconds(1)).toNanos());
+        nanos.addAndGet(
+                AgentRegistry.HEARTBEAT_ROW_LIFETIME.plus(Duration.ofSeconds(1)).toNanos());
         registry.heartbeat(w.id(), grant, beat(2));
 
         assertThat(reads).hasValue(1);
