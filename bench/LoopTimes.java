@@ -23,7 +23,12 @@ record LoopTimes(Map<String, double[]> byLoop) {
         return new LoopTimes(byLoop);
     }
 
-    /** "mean x ms, max y ms (n rounds)" for the rounds of {@code loop} since {@code before}. */
+    /**
+     * "mean x ms, max y ms in its last two minutes (n rounds)" for the rounds of {@code loop} since
+     * {@code before}: the mean from the count and sum of both scrapes, the max as the timer keeps it,
+     * over a window that slides and forgets what is more than two minutes old, so a longer run's
+     * earlier rounds are not in it.
+     */
     String since(LoopTimes before, String loop) {
         double[] now = byLoop.getOrDefault(loop, new double[3]);
         double[] then = before.byLoop.getOrDefault(loop, new double[3]);
@@ -31,7 +36,7 @@ record LoopTimes(Map<String, double[]> byLoop) {
         if (rounds <= 0) {
             return "no rounds";
         }
-        return String.format("mean %.1f ms, max %.1f ms (%d rounds)",
+        return String.format("mean %.1f ms, max %.1f ms in its last two minutes (%d rounds)",
                 1000 * (now[1] - then[1]) / rounds, 1000 * now[2], (long) rounds);
     }
 }
