@@ -25,7 +25,7 @@ class HealthLoopsTest {
 
     @Test
     void aWorkspaceSilentForLongerThanTheTtlIsProbedAndRestartedWhenDead() {
-        Workspace w = wiring.running();
+        wiring.running();
         wiring.backend.answerProbesWith(Liveness.STOPPED);
 
         wiring.clock.advance(wiring.config.heartbeatTtl().plusSeconds(1));
