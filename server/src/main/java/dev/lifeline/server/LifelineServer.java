@@ -279,7 +279,7 @@ public final class LifelineServer implements AutoCloseable {
                     new BodySizeLimit(proxyConfig.maxRequestBytes(), new A2aEndpoint(proxy, auth, proxyConfig)))));
             events.install(c);
         });
-        new Reconciler(lifecycle, backends, restarts, supervisor).reconcile();
+        new Reconciler(lifecycle, backends, restarts, supervisor, clock).reconcile();
         loops.watchDeaths();
         // Each on a thread of its own: a backlog of deletes or a slow drain must not delay the health loops.
         this.retentionThread = Executors.newSingleThreadScheduledExecutor(

@@ -67,7 +67,7 @@ public final class HealthLoops {
         this.restarts = restarts;
         this.config = config;
         this.clock = clock;
-        this.reconciler = new Reconciler(lifecycle, backends, restarts, supervisor);
+        this.reconciler = new Reconciler(lifecycle, backends, restarts, supervisor, clock);
     }
 
     /** Subscribes to every backend's death notices. */

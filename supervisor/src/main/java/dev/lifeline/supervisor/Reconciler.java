@@ -7,6 +7,8 @@ import dev.lifeline.core.OwnedInstance;
 import dev.lifeline.core.Provisioner;
 import dev.lifeline.core.Workspace;
 import dev.lifeline.core.WorkspaceStatus;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Optional;
@@ -18,25 +20,33 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the backends agree with the database, at boot and periodically: adopts every instance that
  * matches a live row and generation, stops every other instance this server owns, and restarts live
- * rows whose instance is gone. An instance whose start this server has not seen return is left
- * alone. Rows whose instance this server does not {@link Backends#reaches reach} (another host's
- * processes) are left to their own server.
+ * rows whose instance is gone. A generation that may still be starting is left to its start: this
+ * server's own starts while in flight, and on a shared backend, where another replica may be the one
+ * starting it, any claimed less than {@link #START_GRACE} ago; a generation that is not started by
+ * then lost its starter, and its instance is stopped and the generation started again. Rows whose
+ * instance this server does not {@link Backends#reaches reach} (another host's processes) are left
+ * to their own server.
  */
 public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private static final Set<WorkspaceStatus> LIVE =
             EnumSet.of(WorkspaceStatus.PROVISIONING, WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
+    /** How long after its claim a generation on a shared backend may still be starting on another replica. */
+    static final Duration START_GRACE = Duration.ofSeconds(60);
 
     private final Lifecycle lifecycle;
     private final Backends backends;
     private final RestartCoordinator restarts;
     private final Supervisor supervisor;
+    private final Clock clock;
 
-    public Reconciler(Lifecycle lifecycle, Backends backends, RestartCoordinator restarts, Supervisor supervisor) {
+    public Reconciler(
+            Lifecycle lifecycle, Backends backends, RestartCoordinator restarts, Supervisor supervisor, Clock clock) {
         this.lifecycle = lifecycle;
         this.backends = backends;
         this.restarts = restarts;
         this.supervisor = supervisor;
+        this.clock = clock;
     }
 
     /** Reconciles every backend, as at boot. */
@@ -87,7 +97,7 @@ public final class Reconciler {
                     && owned.ref().equals(row.get().instanceRef());
             if (matches) {
                 adopted.add(owned.ref());
-            } else if (row.isEmpty() || !starting(row.get(), owned)) {
+            } else if (row.isEmpty() || !starting(backend, row.get(), owned)) {
                 log.info("stopping orphan {} of {} (generation {})", owned.ref(), owned.id(), owned.generation());
                 RestartCoordinator.stopQuietly(backend, owned.id(), owned.ref());
             }
@@ -96,14 +106,24 @@ public final class Reconciler {
     }
 
     /**
-     * Whether {@code owned} may be the instance of a start of this server that has not returned yet,
-     * so that its row does not name it: one of the generation the row provisions, while this server
-     * starts that generation.
+     * Whether {@code owned} may be the instance of a start that has not returned yet, so that its row
+     * does not name it: one of the generation the row provisions, while that generation may be starting.
      */
-    private boolean starting(Workspace row, OwnedInstance owned) {
-        return row.status() == WorkspaceStatus.PROVISIONING
-                && row.generation() == owned.generation()
-                && restarts.inProgress(row.id());
+    private boolean starting(Provisioner backend, Workspace row, OwnedInstance owned) {
+        return row.generation() == owned.generation() && mayBeStarting(backend, row);
+    }
+
+    /**
+     * Whether the generation {@code row} provisions may be starting: this server starts it now, or,
+     * on a shared backend, another replica may, for its claim is recent.
+     */
+    private boolean mayBeStarting(Provisioner backend, Workspace row) {
+        if (row.status() != WorkspaceStatus.PROVISIONING) {
+            return false;
+        }
+        boolean claimedRecently =
+                Duration.between(row.updatedAt(), clock.instant()).compareTo(START_GRACE) < 0;
+        return restarts.inProgress(row.id()) || (!backend.hostLocal() && claimedRecently);
     }
 
     private void reconcile(Provisioner backend) {
@@ -113,7 +133,9 @@ public final class Reconciler {
                 continue;
             }
             if (w.instanceRef() == null) {
-                restarts.provisionFirst(w);
+                if (!mayBeStarting(backend, w)) {
+                    restarts.provisionFirst(w);
+                }
             } else {
                 supervisor.suspect(w, Evidence.SWEEP);
             }

@@ -59,7 +59,7 @@ class OtherHostsProcessesTest {
         Workspace theirs = online("4343@1", OTHER_SERVER);
         processes.answer = Liveness.STOPPED;
 
-        new Reconciler(wiring.lifecycle, backends, restarts, supervisor).reconcile();
+        new Reconciler(wiring.lifecycle, backends, restarts, supervisor, wiring.clock).reconcile();
 
         assertThat(processes.probed).isEmpty();
         assertThat(processes.stopped).isEmpty();
@@ -108,7 +108,7 @@ class OtherHostsProcessesTest {
         processes.owned.add(new OwnedInstance(mine.id(), mine.generation(), new InstanceRef("4242@1")));
         processes.owned.add(new OwnedInstance(unrecorded.id(), unrecorded.generation(), new InstanceRef("4444@1")));
 
-        new Reconciler(wiring.lifecycle, backends, restarts, supervisor).reconcile();
+        new Reconciler(wiring.lifecycle, backends, restarts, supervisor, wiring.clock).reconcile();
 
         assertThat(processes.stopped).isEmpty();
         assertThat(processes.started).isEmpty();

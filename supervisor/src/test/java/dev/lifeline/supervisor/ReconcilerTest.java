@@ -24,9 +24,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reconciliation stops what no live row owns, and only that: not an instance whose start has not
- * returned yet; and it does so on every replica for a backend whose list of instances is each
- * server's own.
+ * Reconciliation stops what no live row owns, and only that: not an instance whose start may not
+ * have returned yet, here or on another replica; and it does so on every replica for a backend whose
+ * list of instances is each server's own.
  */
 class ReconcilerTest {
     private final Wiring wiring = new Wiring();
@@ -64,6 +64,32 @@ class ReconcilerTest {
     }
 
     @Test
+    void onASharedBackendAStartThatMayBeUnderWayOnAnotherReplicaIsNeitherStoppedNorStartedTwice() {
+        Server server = new Server(new Scripted(vms, SHARED, false));
+        Workspace w = provisioning();
+        vms.start(spec(w.id(), w.generation())); // another replica's start, not returned yet
+
+        server.reconciler.reconcile();
+
+        assertThat(vms.stops()).isEmpty();
+        assertThat(vms.starts()).hasSize(1);
+    }
+
+    @Test
+    void onASharedBackendAGenerationNotStartedWithinTheGraceLostItsStarterAndIsStartedAgain() {
+        Server server = new Server(new Scripted(vms, SHARED, false));
+        Workspace w = provisioning();
+        Instance left = vms.start(spec(w.id(), w.generation())); // by a replica that died before recording it
+        wiring.clock.advance(Reconciler.START_GRACE.plusSeconds(1));
+
+        server.reconciler.reconcile();
+
+        assertThat(vms.stops()).containsExactly(left.ref());
+        assertThat(vms.starts()).hasSize(2);
+        assertThat(wiring.store.find(w.id()).orElseThrow().instanceRef()).isEqualTo(new InstanceRef("vm-2"));
+    }
+
+    @Test
     void anInstanceOfAnEarlierGenerationIsStoppedWhileTheRowProvisionsTheNext() {
         Workspace w = wiring.running();
         InstanceRef first = w.instance().orElseThrow();
@@ -75,7 +101,7 @@ class ReconcilerTest {
                 .ifGeneration(w.generation())
                 .withNewGeneration());
 
-        new Reconciler(wiring.lifecycle, wiring.backends, wiring.restarts, wiring.supervisor).reconcile();
+        new Reconciler(wiring.lifecycle, wiring.backends, wiring.restarts, wiring.supervisor, wiring.clock).reconcile();
 
         assertThat(vms.stops()).containsExactly(first);
     }
@@ -143,7 +169,7 @@ class ReconcilerTest {
             this.restarts = wiring.restartsOver(backends);
             Supervisor supervisor =
                     new Supervisor(wiring.lifecycle, backends, restarts, SupervisorMetrics.NONE, wiring.clock);
-            this.reconciler = new Reconciler(wiring.lifecycle, backends, restarts, supervisor);
+            this.reconciler = new Reconciler(wiring.lifecycle, backends, restarts, supervisor, wiring.clock);
             this.loops = new HealthLoops(wiring.lifecycle, backends, supervisor, restarts, wiring.config, wiring.clock);
         }
     }
