@@ -35,7 +35,7 @@ public final class HealthLoops {
     static final Predicate<Provisioner> SHARED = p -> !p.hostLocal();
     static final Predicate<Provisioner> HOST_LOCAL = Provisioner::hostLocal;
     /** Shared backends whose list of instances is each server's own: every replica reaps its orphans. */
-    static final Predicate<Provisioner> LISTED_PER_SERVER = p -> !p.hostLocal() && p.listsPerServer();
+    static final Predicate<Provisioner> LISTED_PER_SERVER = SHARED.and(Provisioner::listsPerServer);
 
     private static final Duration PROVISION_CHECK = Duration.ofSeconds(30);
     private static final Duration RECONCILIATION = Duration.ofSeconds(60);

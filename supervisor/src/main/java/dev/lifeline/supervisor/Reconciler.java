@@ -13,6 +13,7 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,16 +57,7 @@ public final class Reconciler {
 
     /** Reconciles the backends {@code which} selects, over the rows whose instances this server reaches. */
     void reconcile(Predicate<Provisioner> which) {
-        for (Provisioner backend : backends.all()) {
-            if (!which.test(backend)) {
-                continue;
-            }
-            try {
-                reconcile(backend);
-            } catch (RuntimeException e) {
-                log.error("reconciling backend {} failed; the sweep will catch up", backend.name(), e);
-            }
-        }
+        eachBackend(which, "reconciling", this::reconcile);
     }
 
     /**
@@ -74,14 +66,21 @@ public final class Reconciler {
      * replica reaps its own, whichever replica runs the fleet's reconciliation.
      */
     void reapOrphans(Predicate<Provisioner> which) {
+        eachBackend(which, "reaping the orphans of", backend -> {
+            var _ = adoptOrStop(backend);
+        });
+    }
+
+    /** Does {@code work} on each backend {@code which} selects; one that fails is logged and the next round tries again. */
+    private void eachBackend(Predicate<Provisioner> which, String doing, Consumer<Provisioner> work) {
         for (Provisioner backend : backends.all()) {
-            if (which.test(backend)) {
-                try {
-                    adoptOrStop(backend);
-                } catch (RuntimeException e) {
-                    log.error(
-                            "reaping the orphans of backend {} failed; the next round tries again", backend.name(), e);
-                }
+            if (!which.test(backend)) {
+                continue;
+            }
+            try {
+                work.accept(backend);
+            } catch (RuntimeException e) {
+                log.error("{} backend {} failed; the next round tries again", doing, backend.name(), e);
             }
         }
     }
