@@ -29,7 +29,9 @@ import org.jspecify.annotations.Nullable;
  * yet taken is bounded as on Javalin's route ({@link PendingSends}): past it, the subscriber is cut
  * off and counted, and reconnects. A ping goes out every {@code keepAlive} through the same queue, so
  * a quiet feed stays open through proxies and a subscriber that vanished is noticed; the
- * subscriber's pings are answered and its close is echoed; anything else it sends is dropped.
+ * subscriber's pings are answered and its close is echoed; anything else it sends is dropped. A
+ * subscriber that accepted {@link PerMessageDeflate} gets each event's frame compressed (once for
+ * all such subscribers); anything it sends is still dropped unread, compressed or not.
  */
 final class EdgeWsSubscriber extends ChannelInboundHandlerAdapter implements FanOut.Feed<WsFeed.Frame> {
     /** The most a subscriber may send in one frame: it has nothing to say but pings and a close. */
@@ -43,6 +45,7 @@ final class EdgeWsSubscriber extends ChannelInboundHandlerAdapter implements Fan
     private final Duration keepAlive;
     private final FanOut<WsFeed.Frame> feeds;
     private final Runnable onCutOff;
+    private final boolean compressed;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final Queue<Object> queued = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -50,27 +53,40 @@ final class EdgeWsSubscriber extends ChannelInboundHandlerAdapter implements Fan
     private volatile @Nullable Channel channel;
     private @Nullable ScheduledFuture<?> pinging;
 
-    private EdgeWsSubscriber(PendingSends pending, Duration keepAlive, FanOut<WsFeed.Frame> feeds, Runnable onCutOff) {
+    private EdgeWsSubscriber(
+            PendingSends pending,
+            Duration keepAlive,
+            FanOut<WsFeed.Frame> feeds,
+            Runnable onCutOff,
+            boolean compressed) {
         this.pending = pending;
         this.keepAlive = keepAlive;
         this.feeds = feeds;
         this.onCutOff = onCutOff;
+        this.compressed = compressed;
     }
 
-    /** A new subscriber's handlers: the WebSocket framing, then the subscriber, which joins {@code feeds}. */
+    /**
+     * A new subscriber's handlers: the WebSocket framing, then the subscriber, which joins {@code
+     * feeds}; {@code compressed} when its handshake accepted {@link PerMessageDeflate}.
+     */
     static ChannelHandler handlers(
-            PendingSends pending, Duration keepAlive, FanOut<WsFeed.Frame> feeds, Runnable onCutOff) {
+            PendingSends pending,
+            Duration keepAlive,
+            FanOut<WsFeed.Frame> feeds,
+            Runnable onCutOff,
+            boolean compressed) {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline()
                         .addLast(new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
                                 .expectMaskedFrames(true)
-                                .allowExtensions(false)
+                                .allowExtensions(compressed)
                                 .maxFramePayloadLength(MAX_INBOUND_FRAME)
                                 .build()))
                         .addLast(new WebSocket13FrameEncoder(false))
-                        .addLast(new EdgeWsSubscriber(pending, keepAlive, feeds, onCutOff));
+                        .addLast(new EdgeWsSubscriber(pending, keepAlive, feeds, onCutOff, compressed));
             }
         };
     }
@@ -122,7 +138,8 @@ final class EdgeWsSubscriber extends ChannelInboundHandlerAdapter implements Fan
         for (Object item = queued.poll(); item != null; item = queued.poll()) {
             if (item instanceof WsFeed.Frame frame) {
                 long size = frame.bytes();
-                var _ = ch.write(frame.wire()).addListener((ChannelFutureListener) written -> pending.done(size));
+                var _ = ch.write(frame.wire(compressed))
+                        .addListener((ChannelFutureListener) written -> pending.done(size));
             } else {
                 var _ = ch.write(new PingWebSocketFrame())
                         .addListener((ChannelFutureListener) written -> pending.done(PING_BYTES));

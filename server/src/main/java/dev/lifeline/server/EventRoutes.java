@@ -63,11 +63,12 @@ final class EventRoutes {
     EdgeRoute wsOnTheEdge() {
         return new WsRoute(
                 auth,
-                () -> EdgeWsSubscriber.handlers(
+                compressed -> EdgeWsSubscriber.handlers(
                         new PendingSends(PENDING, clock),
                         KEEP_ALIVE,
                         wsClients,
-                        () -> metrics.subscriberDropped("ws")));
+                        () -> metrics.subscriberDropped("ws"),
+                        compressed));
     }
 
     /** Subscribes each stream's clients to the bus, once for all of them. */

@@ -4,9 +4,11 @@ import dev.lifeline.core.PublishedEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code /ws} client's feed: each event goes out as one text frame, handed to the socket
@@ -17,12 +19,21 @@ import org.eclipse.jetty.websocket.api.Session;
 final class WsFeed implements FanOut.Feed<WsFeed.Frame> {
     /**
      * An event's text frame, serialised once for every client: the text, its UTF-8 bytes, and the
-     * head of the WebSocket frame that carries them from a server (unmasked, so the same for all).
+     * head of the WebSocket frame that carries them from a server (unmasked, so the same for all);
+     * and, once a client that accepted {@link PerMessageDeflate} asks, the same compressed once.
      */
     static final class Frame {
+        /** A final text frame's first byte, and the bit that says its payload is compressed. */
+        private static final int FIN_TEXT = 0x81;
+
+        private static final int RSV1 = 0x40;
+        /** What {@link #wire(boolean)} keeps for a message that compressing does not make smaller. */
+        private static final byte[] NONE = new byte[0];
+
         private final String text;
         private final byte[] utf8;
         private final byte[] head;
+        private volatile byte @Nullable [] deflated;
 
         private Frame(String text) {
             this.text = text;
@@ -51,17 +62,45 @@ final class WsFeed implements FanOut.Feed<WsFeed.Frame> {
             return Unpooled.wrappedBuffer(head, utf8);
         }
 
-        /** A final text frame's head (RFC 6455 5.2): the opcode, then the length in 7, 16 or 64 bits. */
+        /**
+         * The frame for a client that accepted {@link PerMessageDeflate}: compressed on the first
+         * such client's thread and then shared, or {@link #wire()} when compressing would not make it
+         * smaller (a message may always go uncompressed).
+         */
+        ByteBuf wire(boolean compressed) {
+            if (!compressed) {
+                return wire();
+            }
+            byte[] frame = deflated;
+            if (frame == null) {
+                byte[] payload = PerMessageDeflate.deflate(utf8);
+                frame = payload.length < utf8.length ? concat(head(FIN_TEXT | RSV1, payload.length), payload) : NONE;
+                deflated = frame; // two threads may both compress it: the same bytes, either is kept
+            }
+            return frame.length == 0 ? wire() : Unpooled.wrappedBuffer(frame);
+        }
+
+        private static byte[] concat(byte[] head, byte[] payload) {
+            byte[] frame = Arrays.copyOf(head, head.length + payload.length);
+            System.arraycopy(payload, 0, frame, head.length, payload.length);
+            return frame;
+        }
+
         private static byte[] head(int length) {
-            byte finText = (byte) 0x81;
+            return head(FIN_TEXT, length);
+        }
+
+        /** A final frame's head (RFC 6455 5.2): its first byte, then the length in 7, 16 or 64 bits. */
+        private static byte[] head(int first, int length) {
+            byte start = (byte) first;
             if (length < 126) {
-                return new byte[] {finText, (byte) length};
+                return new byte[] {start, (byte) length};
             }
             if (length < 65_536) {
-                return new byte[] {finText, 126, (byte) (length >>> 8), (byte) length};
+                return new byte[] {start, 126, (byte) (length >>> 8), (byte) length};
             }
             byte[] head = new byte[10];
-            head[0] = finText;
+            head[0] = start;
             head[1] = 127;
             for (int i = 0; i < 8; i++) {
                 head[9 - i] = (byte) ((long) length >>> (8 * i));

@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@code GET /ws} served by the edge: the canvas's event feed. Every event goes to every subscriber,
@@ -28,7 +27,9 @@ import java.util.function.Supplier;
  * frame two more socket crossings and the servlet WebSocket's framing; here each event's frame is
  * built once and written to every subscriber's connection. The caller is admitted by the same rule as
  * Javalin's route ({@link Auth#requireAdminOnEventStream}); a request it does not admit, or a
- * handshake it cannot complete, is relayed, so that Javalin gives every refusal as before.
+ * handshake it cannot complete, is relayed, so that Javalin gives every refusal as before. A client
+ * that offers {@link PerMessageDeflate} in a form the edge can accept (a browser does) gets its
+ * frames compressed; any other gets them as they are.
  */
 final class WsRoute implements EdgeRoute {
     static final String PATH = "/ws";
@@ -36,10 +37,15 @@ final class WsRoute implements EdgeRoute {
     private static final String HANDSHAKE_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final Auth auth;
-    private final Supplier<ChannelHandler> subscriber;
+    private final Subscribers subscriber;
 
-    /** @param subscriber a new subscriber's handlers, which take its connection after the 101 */
-    WsRoute(Auth auth, Supplier<ChannelHandler> subscriber) {
+    /** A new subscriber's handlers, which take its connection after the 101. */
+    interface Subscribers {
+        /** @param compressed whether the handshake accepted {@link PerMessageDeflate} */
+        ChannelHandler handlers(boolean compressed);
+    }
+
+    WsRoute(Auth auth, Subscribers subscriber) {
         this.auth = auth;
         this.subscriber = subscriber;
     }
@@ -82,7 +88,11 @@ final class WsRoute implements EdgeRoute {
                 .set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET)
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
                 .set(HttpHeaderNames.SEC_WEBSOCKET_ACCEPT, accept(headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY)));
-        exchange.upgrade(switching, subscriber.get());
+        boolean compressed = PerMessageDeflate.offered(headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
+        if (compressed) {
+            switching.headers().set(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, PerMessageDeflate.ACCEPTED);
+        }
+        exchange.upgrade(switching, subscriber.handlers(compressed));
     }
 
     /** The {@code Sec-WebSocket-Accept} for a client's key (RFC 6455 4.2.2). */

@@ -265,6 +265,25 @@ class DashboardBrowserTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("fleet-and-workspace.png")));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void theBrowserAcceptsTheLiveFeedsCompressionAndReadsItsEvents() {
+        signIn();
+
+        Map<String, Object> first = (Map<String, Object>) page.evaluate("""
+                () => new Promise((resolve, reject) => {
+                  const socket = new WebSocket(`ws://${location.host}/ws`);
+                  socket.onmessage = m => {
+                    resolve({extensions: socket.extensions, event: JSON.parse(m.data).event});
+                    socket.close();
+                  };
+                  socket.onerror = () => reject(new Error('the feed did not open'));
+                })""");
+
+        assertThat(first).containsEntry("extensions", "permessage-deflate; server_no_context_takeover");
+        assertThat((String) first.get("event")).as("an event the page parsed").matches("[A-Z_]+");
+    }
+
     @SuppressWarnings("unchecked")
     private List<String> seenStatuses() {
         return (List<String>) page.evaluate("window.seen");

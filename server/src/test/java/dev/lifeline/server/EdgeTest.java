@@ -309,6 +309,52 @@ class EdgeTest {
     }
 
     @Test
+    void aBrowsersOfferOfDeflateIsAcceptedAndItsEventsArriveCompressedEachOnItsOwn() {
+        try (RawHttp socket = RawHttp.connect(server.url())) {
+            socket.write(RawHttp.upgrade(
+                    "/ws",
+                    "Authorization: Bearer " + TOKEN,
+                    "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits"));
+
+            RawHttp.Answer switching = socket.read();
+            assertThat(switching.status()).isEqualTo(101);
+            assertThat(switching.header("Sec-WebSocket-Extensions"))
+                    .contains("permessage-deflate; server_no_context_takeover");
+
+            External workspace = externalWorkspace("squeezed");
+            register(workspace);
+            for (int read = 0; ; read++) {
+                assertThat(read)
+                        .as("frames read before one named the workspace")
+                        .isLessThan(1_000);
+                RawHttp.Frame frame = socket.readFrame();
+                if (frame.opcode() != 0x1) {
+                    continue;
+                }
+                if (frame.text().contains(workspace.id())) {
+                    assertThat(frame.compressed())
+                            .as("an event of some 200 bytes goes compressed")
+                            .isTrue();
+                    break;
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClientThatOffersNoCompressionIsNotAnsweredWithIt() {
+        try (RawHttp socket = RawHttp.connect(server.url())) {
+            socket.write(RawHttp.upgrade(
+                    "/ws", "Authorization: Bearer " + TOKEN, "Sec-WebSocket-Extensions: permessage-deflate; mux"));
+
+            RawHttp.Answer switching = socket.read();
+
+            assertThat(switching.status()).isEqualTo(101);
+            assertThat(switching.header("Sec-WebSocket-Extensions")).isEmpty();
+        }
+    }
+
+    @Test
     void aSubscriberTheEdgeDoesNotAdmitGetsJavalinsJsonRefusal() throws IOException {
         Socket caller = connect();
         write(

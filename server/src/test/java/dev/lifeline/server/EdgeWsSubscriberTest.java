@@ -6,16 +6,19 @@ import dev.lifeline.core.PublishedEvent;
 import dev.lifeline.core.WorkspaceEvent;
 import dev.lifeline.core.WorkspaceId;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -34,7 +37,8 @@ class EdgeWsSubscriberTest {
             new PendingSends(PendingLimit.DEFAULT, InstantSource.fixed(NOW)),
             KEEP_ALIVE,
             feeds,
-            cutOff::incrementAndGet));
+            cutOff::incrementAndGet,
+            false));
 
     @Test
     void eachEventGoesOutAsOneUnmaskedTextFrameThatAClientDecodes() {
@@ -47,6 +51,41 @@ class EdgeWsSubscriberTest {
         TextWebSocketFrame frame = clientReads(subscriber.readOutbound());
         assertThat(frame.text()).isEqualTo(EventRoutes.wsEnvelope(event));
         frame.release();
+    }
+
+    @Test
+    void aSubscriberThatAcceptedDeflateGetsEachEventCompressedOnItsOwn() throws IOException {
+        EmbeddedChannel deflating = new EmbeddedChannel(EdgeWsSubscriber.handlers(
+                new PendingSends(PendingLimit.DEFAULT, InstantSource.fixed(NOW)),
+                KEEP_ALIVE,
+                feeds,
+                cutOff::incrementAndGet,
+                true));
+        List<PublishedEvent> events = List.of(
+                new PublishedEvent(new WorkspaceEvent.Heartbeat(WorkspaceId.random(), 0, 1), NOW),
+                new PublishedEvent(new WorkspaceEvent.Heartbeat(WorkspaceId.random(), 2, 3), NOW));
+
+        events.forEach(feeds);
+        deflating.runPendingTasks();
+
+        for (PublishedEvent event : events) {
+            ByteBuf wire = deflating.readOutbound();
+            RawHttp.Frame frame = RawHttp.Frame.read(new ByteBufInputStream(wire, true));
+            assertThat(frame.first()).as("FIN, RSV1, text").isEqualTo(0xc1);
+            assertThat(frame.text()).isEqualTo(EventRoutes.wsEnvelope(event));
+        }
+        deflating.finishAndReleaseAll();
+    }
+
+    @Test
+    void aMessageThatCompressingWouldNotShrinkGoesAsItIsToADeflatingSubscriber() {
+        WsFeed.Frame frame = WsFeed.Frame.text("{}");
+
+        ByteBuf wire = frame.wire(true);
+
+        assertThat(ByteBufUtil.hexDump(wire))
+                .isEqualTo("8102" + ByteBufUtil.hexDump("{}".getBytes(StandardCharsets.UTF_8)));
+        wire.release();
     }
 
     @Test

@@ -10,9 +10,12 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * HTTP/1.1 over a plain socket, for what no client library sends: a forged {@code Host}, a
@@ -82,6 +85,79 @@ final class RawHttp implements AutoCloseable {
             return new Answer(head.status(), lines, body(in, head));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads one WebSocket frame from the server, after a 101. */
+    Frame readFrame() {
+        try {
+            return Frame.read(socket.getInputStream());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A WebSocket frame from a server: its first byte (FIN, RSV1–3, the opcode) and its payload as sent. */
+    static final class Frame {
+        private final int first;
+        private final byte[] payload;
+
+        private Frame(int first, byte[] payload) {
+            this.first = first;
+            this.payload = payload;
+        }
+
+        int first() {
+            return first;
+        }
+
+        /** Reads a frame as a server sends it (RFC 6455 5.2: unmasked, its length in 7, 16 or 64 bits). */
+        static Frame read(InputStream in) throws IOException {
+            byte[] head = in.readNBytes(2);
+            if (head.length < 2) {
+                throw new IOException("the connection ended before a frame");
+            }
+            long length = head[1] & 0x7f;
+            if (length == 126) {
+                length = java.nio.ByteBuffer.wrap(in.readNBytes(2)).getShort() & 0xffff;
+            } else if (length == 127) {
+                length = java.nio.ByteBuffer.wrap(in.readNBytes(8)).getLong();
+            }
+            return new Frame(head[0] & 0xff, in.readNBytes(Math.toIntExact(length)));
+        }
+
+        /** RSV1, which says the payload is compressed (RFC 7692 6). */
+        boolean compressed() {
+            return (first & 0x40) != 0;
+        }
+
+        int opcode() {
+            return first & 0x0f;
+        }
+
+        /**
+         * The payload as text; a compressed one inflated on its own, as RFC 7692 7.2.2 has a client do
+         * (the tail the sender removed put back first), so a message that needed the previous one's
+         * dictionary fails here.
+         */
+        String text() {
+            if (!compressed()) {
+                return new String(payload, StandardCharsets.UTF_8);
+            }
+            byte[] whole = Arrays.copyOf(payload, payload.length + 4);
+            whole[whole.length - 2] = (byte) 0xff;
+            whole[whole.length - 1] = (byte) 0xff;
+            Inflater inflater = new Inflater(true);
+            try {
+                inflater.setInput(whole);
+                byte[] text = new byte[1 << 20];
+                int n = inflater.inflate(text);
+                return new String(text, 0, n, StandardCharsets.UTF_8);
+            } catch (DataFormatException e) {
+                throw new AssertionError("a compressed frame that does not inflate on its own", e);
+            } finally {
+                inflater.end();
+            }
         }
     }
 
