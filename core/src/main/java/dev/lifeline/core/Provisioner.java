@@ -1,5 +1,6 @@
 package dev.lifeline.core;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +69,15 @@ public interface Provisioner {
      */
     default boolean listsPerServer() {
         return false;
+    }
+
+    /**
+     * The longest a {@link #start} may take before it fails. On a shared backend a generation that
+     * another replica claimed less than this long ago may still be starting there, so reconciliation
+     * leaves it to that start; one minute unless the backend's starts may take longer.
+     */
+    default Duration longestStart() {
+        return Duration.ofMinutes(1);
     }
 
     /** The instance's boot and log output, with secrets removed, when the backend keeps any. */

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * matches a live row and generation, stops every other instance this server owns, and restarts live
  * rows whose instance is gone. A generation that may still be starting is left to its start: this
  * server's own starts while in flight, and on a shared backend, where another replica may be the one
- * starting it, any claimed less than {@link #START_GRACE} ago; a generation that is not started by
- * then lost its starter, and its instance is stopped and the generation started again. Rows whose
+ * starting it, any claimed less recently than a start there may take ({@link #startGrace}); a
+ * generation that is not started by then lost its starter, and its instance is stopped and the
+ * generation started again. Rows whose
  * instance this server does not {@link Backends#reaches reach} (another host's processes) are left
  * to their own server.
  */
@@ -32,7 +33,7 @@ public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
     private static final Set<WorkspaceStatus> LIVE =
             EnumSet.of(WorkspaceStatus.PROVISIONING, WorkspaceStatus.ONLINE, WorkspaceStatus.DEGRADED);
-    /** How long after its claim a generation on a shared backend may still be starting on another replica. */
+    /** The least time after its claim that a generation on a shared backend may still be starting on another replica. */
     static final Duration START_GRACE = Duration.ofSeconds(60);
 
     private final Lifecycle lifecycle;
@@ -121,8 +122,18 @@ public final class Reconciler {
             return false;
         }
         boolean claimedRecently =
-                Duration.between(row.updatedAt(), clock.instant()).compareTo(START_GRACE) < 0;
+                Duration.between(row.updatedAt(), clock.instant()).compareTo(startGrace(backend)) < 0;
         return restarts.inProgress(row.id()) || (!backend.hostLocal() && claimedRecently);
+    }
+
+    /**
+     * How long after its claim a generation on {@code backend} may still be starting on another
+     * replica: as long as a start there may take ({@link Provisioner#longestStart}), and at least
+     * {@link #START_GRACE}.
+     */
+    private static Duration startGrace(Provisioner backend) {
+        Duration longest = backend.longestStart();
+        return longest.compareTo(START_GRACE) > 0 ? longest : START_GRACE;
     }
 
     private void reconcile(Provisioner backend) {

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Reconciliation stops what no live row owns, and only that: not an instance whose start may not
- * have returned yet, here or on another replica; and it does so on every replica for a backend whose
- * list of instances is each server's own.
+ * have returned yet, here or on another replica (for as long as a start on that backend may take);
+ * and it does so on every replica for a backend whose list of instances is each server's own.
  */
 class ReconcilerTest {
     private final Wiring wiring = new Wiring();
@@ -87,6 +87,25 @@ class ReconcilerTest {
         assertThat(vms.stops()).containsExactly(left.ref());
         assertThat(vms.starts()).hasSize(2);
         assertThat(wiring.store.find(w.id()).orElseThrow().instanceRef()).isEqualTo(new InstanceRef("vm-2"));
+    }
+
+    @Test
+    void onASharedBackendWhoseStartsTakeLongerAClaimIsLeftToItsStarterForAsLongAsAStartMayTake() {
+        Scripted vmsBootedByAControlPlane = new Scripted(vms, SHARED, true);
+        vmsBootedByAControlPlane.longestStart = Duration.ofMinutes(2);
+        Server server = new Server(vmsBootedByAControlPlane);
+        Workspace w = provisioning(); // another replica's provision call is waiting for its VM
+
+        wiring.clock.advance(Duration.ofSeconds(110));
+        server.reconciler.reconcile();
+
+        assertThat(vms.starts()).isEmpty();
+
+        wiring.clock.advance(Duration.ofSeconds(11));
+        server.reconciler.reconcile();
+
+        assertThat(vms.starts()).hasSize(1);
+        assertThat(wiring.store.find(w.id()).orElseThrow().instanceRef()).isEqualTo(new InstanceRef("vm-1"));
     }
 
     @Test
@@ -186,6 +205,8 @@ class ReconcilerTest {
         @Nullable
         Runnable duringStart;
 
+        Duration longestStart = Duration.ofMinutes(1);
+
         Scripted(ScriptedProvisioner scripted, boolean hostLocal, boolean perServer) {
             this.scripted = scripted;
             this.hostLocal = hostLocal;
@@ -230,6 +251,11 @@ class ReconcilerTest {
         @Override
         public boolean listsPerServer() {
             return perServer;
+        }
+
+        @Override
+        public Duration longestStart() {
+            return longestStart;
         }
     }
 

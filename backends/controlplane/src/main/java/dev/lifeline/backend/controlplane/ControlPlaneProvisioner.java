@@ -76,6 +76,12 @@ public final class ControlPlaneProvisioner implements Provisioner {
         return new Instance(ref, null);
     }
 
+    /** The provision call's bound (the control plane boots a VM meanwhile), and time to remember the instance. */
+    @Override
+    public Duration longestStart() {
+        return config.provisionTimeout().plus(CONNECT_TIMEOUT);
+    }
+
     /**
      * The agent's environment as the VM should see it, by {@link AgentEnvPolicy}: nothing of this
      * server's environment (the VM's image brings its own basics), the spec's variables (with the

@@ -24,6 +24,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -271,6 +273,19 @@ class ControlPlaneProvisionerTest {
         assertThat(backend.listOwned()).extracting(OwnedInstance::ref).containsExactly(mine.ref());
         assertThat(otherReplica.listOwned()).extracting(OwnedInstance::ref).containsExactly(theirs.ref());
         assertThat(backend.listsPerServer()).isTrue();
+    }
+
+    @Test
+    void aStartThatOutlastsTheLongestAStartMayTakeHasFailed() {
+        controlPlane.fail(Route.PROVISION, Failure.HANG);
+        Instant before = Instant.now();
+
+        assertThatThrownBy(() -> backend.start(TestConfigs.spec(id, 1, TOKEN))).isInstanceOf(BackendException.class);
+
+        assertThat(Duration.between(before, Instant.now())).isLessThan(backend.longestStart());
+        assertThat(backend.longestStart())
+                .isGreaterThan(TestConfigs.config(controlPlane.url(), stateDir).provisionTimeout());
+        controlPlane.heal();
     }
 
     @Test
