@@ -110,6 +110,9 @@ final class EdgeWsSubscriber extends ChannelInboundHandlerAdapter implements Fan
 
     @Override
     public void send(WsFeed.Frame frame) {
+        if (compressed) {
+            frame.compress(); // on the bus's thread, not on an event loop
+        }
         enqueue(frame, frame.bytes());
     }
 

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -63,20 +64,27 @@ final class WsFeed implements FanOut.Feed<WsFeed.Frame> {
         }
 
         /**
-         * The frame for a client that accepted {@link PerMessageDeflate}: compressed on the first
-         * such client's thread and then shared, or {@link #wire()} when compressing would not make it
-         * smaller (a message may always go uncompressed).
+         * Compresses the frame for the clients that accepted {@link PerMessageDeflate}, unless done
+         * already: once for all of them, on the thread that first asks.
+         */
+        void compress() {
+            if (deflated == null) {
+                byte[] payload = PerMessageDeflate.deflate(utf8);
+                // two threads may both compress it: the same bytes, either is kept
+                deflated = payload.length < utf8.length ? concat(head(FIN_TEXT | RSV1, payload.length), payload) : NONE;
+            }
+        }
+
+        /**
+         * The frame for a client: compressed for one that accepted {@link PerMessageDeflate}, unless
+         * compressing did not make it smaller (a message may always go uncompressed).
          */
         ByteBuf wire(boolean compressed) {
             if (!compressed) {
                 return wire();
             }
-            byte[] frame = deflated;
-            if (frame == null) {
-                byte[] payload = PerMessageDeflate.deflate(utf8);
-                frame = payload.length < utf8.length ? concat(head(FIN_TEXT | RSV1, payload.length), payload) : NONE;
-                deflated = frame; // two threads may both compress it: the same bytes, either is kept
-            }
+            compress();
+            byte[] frame = Objects.requireNonNull(deflated);
             return frame.length == 0 ? wire() : Unpooled.wrappedBuffer(frame);
         }
 
