@@ -29,8 +29,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Keep-alive HTTP/1.1 connections to agents, pooled per event loop and per agent address, so a
- * call and its connection live on one thread. A connection is opened on the loop that asks for it;
- * an idle one that is not used again within the idle window is closed, and one the agent closed is
+ * call and its connection live on one thread. A connection is opened on the loop that asks for it.
+ * A call takes the connection that has been idle longest, so each connection rests as long as the
+ * traffic allows between calls: an agent whose server still tidies a connection after its answer
+ * (the JDK's HTTP server hands it back to its selector thread first) is not sent the next call on
+ * it before that is done. So that this does not keep every connection of a past burst alive,
+ * connections that no call needed for a whole idle window are closed: as many as were never all in
+ * use at once in it. One that is not used within the idle window, or that the agent closed, is
  * never handed out. Every method is called on the loop it names.
  */
 final class AgentConnections {
@@ -54,10 +59,17 @@ final class AgentConnections {
         }
     };
 
-    /** One event loop's idle connections, by agent address, the most recently parked last. */
+    /** One event loop's idle connections, by agent address. */
     private static final class Idle {
-        private final Map<InetSocketAddress, ArrayDeque<Channel>> byAgent = new HashMap<>();
+        private final Map<InetSocketAddress, Kept> byAgent = new HashMap<>();
         private boolean swept;
+    }
+
+    /** One agent's idle connections on one loop, the longest idle first. */
+    private static final class Kept {
+        private final ArrayDeque<Channel> channels = new ArrayDeque<>();
+        /** The fewest idle at any moment since the last sweep: connections that no call needed meanwhile. */
+        private int fewestIdle;
     }
 
     AgentConnections(Duration connectTimeout, Duration idleWindow) {
@@ -75,9 +87,10 @@ final class AgentConnections {
             Exchange exchange,
             Consumer<Channel> ready,
             Consumer<Throwable> refused) {
-        ArrayDeque<Channel> kept = idle.get().byAgent.get(address);
-        while (kept != null && !kept.isEmpty()) {
-            Channel channel = kept.pollLast();
+        Kept kept = idle.get().byAgent.get(address);
+        while (kept != null && !kept.channels.isEmpty()) {
+            Channel channel = kept.channels.pollFirst();
+            kept.fewestIdle = Math.min(kept.fewestIdle, kept.channels.size());
             if (channel.isActive() && !stale(channel, System.nanoTime())) {
                 handler(channel).exchange = exchange;
                 ready.accept(channel);
@@ -129,7 +142,7 @@ final class AgentConnections {
         connection.parkedAt = System.nanoTime();
         connection.kept = true;
         Idle mine = idle.get();
-        mine.byAgent.computeIfAbsent(address, a -> new ArrayDeque<>()).addLast(channel);
+        mine.byAgent.computeIfAbsent(address, a -> new Kept()).channels.addLast(channel);
         if (!mine.swept) {
             mine.swept = true;
             long every = idleWindow.toNanos();
@@ -137,16 +150,23 @@ final class AgentConnections {
         }
     }
 
-    /** Closes the connections of one loop that stayed idle for the whole idle window, or that the agent closed. */
+    /**
+     * Closes the connections of one loop that no call needed since the last sweep (the longest idle
+     * first), those idle for the whole idle window, and those the agent closed.
+     */
     private void sweep(Idle mine) {
         long now = System.nanoTime();
         mine.byAgent.values().removeIf(kept -> {
-            for (Channel oldest = kept.peekFirst();
-                    oldest != null && (!oldest.isActive() || stale(oldest, now));
-                    oldest = kept.peekFirst()) {
-                discard(kept.removeFirst());
+            for (int unneeded = kept.fewestIdle; unneeded > 0 && !kept.channels.isEmpty(); unneeded--) {
+                discard(kept.channels.removeFirst());
             }
-            return kept.isEmpty();
+            for (Channel oldest = kept.channels.peekFirst();
+                    oldest != null && (!oldest.isActive() || stale(oldest, now));
+                    oldest = kept.channels.peekFirst()) {
+                discard(kept.channels.removeFirst());
+            }
+            kept.fewestIdle = kept.channels.size();
+            return kept.channels.isEmpty();
         });
     }
 

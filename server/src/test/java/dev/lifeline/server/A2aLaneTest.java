@@ -106,7 +106,7 @@ class A2aLaneTest {
             new TokenGrants(store, System::nanoTime),
             new BrowserSessions(new SessionTokens(new byte[32], Clock.systemUTC(), Duration.ofHours(1))));
     private final A2aLane lane = new A2aLane(proxy.fastLane(BLOCKING), auth, CONFIG, BLOCKING, caller -> loops.next());
-    private final NettyAgent agent = startAgent();
+    private final NettyAgent agent = NettyAgent.start();
 
     @AfterEach
     void stop() {
@@ -536,14 +536,6 @@ class A2aLaneTest {
                 new WorkspaceEvent.Online(id, url, null, null),
                 Instant.now());
         return id;
-    }
-
-    private static NettyAgent startAgent() {
-        try {
-            return new NettyAgent();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The edge's side of one request: what the lane wrote, and whether it handed the request back. */

@@ -76,6 +76,16 @@ final class NettyAgent implements AutoCloseable {
                 .channel();
     }
 
+    /** An agent listening on a free loopback port. */
+    static NettyAgent start() {
+        try {
+            return new NettyAgent();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     NettyAgent answering(int newStatus, Map<String, String> newHeaders, byte[] newBody) {
         this.headers = newHeaders;
         this.body = newBody.clone();
