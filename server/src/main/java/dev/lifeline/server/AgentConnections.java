@@ -91,7 +91,7 @@ final class AgentConnections {
         while (kept != null && !kept.channels.isEmpty()) {
             Channel channel = kept.channels.pollFirst();
             kept.fewestIdle = Math.min(kept.fewestIdle, kept.channels.size());
-            if (channel.isActive() && !stale(channel, System.nanoTime())) {
+            if (usable(channel, System.nanoTime())) {
                 handler(channel).exchange = exchange;
                 ready.accept(channel);
                 return;
@@ -157,21 +157,19 @@ final class AgentConnections {
     private void sweep(Idle mine) {
         long now = System.nanoTime();
         mine.byAgent.values().removeIf(kept -> {
-            for (int unneeded = kept.fewestIdle; unneeded > 0 && !kept.channels.isEmpty(); unneeded--) {
+            int unneeded = kept.fewestIdle;
+            while (!kept.channels.isEmpty() && (unneeded > 0 || !usable(kept.channels.getFirst(), now))) {
                 discard(kept.channels.removeFirst());
-            }
-            for (Channel oldest = kept.channels.peekFirst();
-                    oldest != null && (!oldest.isActive() || stale(oldest, now));
-                    oldest = kept.channels.peekFirst()) {
-                discard(kept.channels.removeFirst());
+                unneeded--;
             }
             kept.fewestIdle = kept.channels.size();
             return kept.channels.isEmpty();
         });
     }
 
-    private boolean stale(Channel channel, long now) {
-        return now - handler(channel).parkedAt >= idleWindow.toNanos();
+    /** Whether a kept connection may carry a call: the agent has not closed it and it has not idled out. */
+    private boolean usable(Channel channel, long now) {
+        return channel.isActive() && now - handler(channel).parkedAt < idleWindow.toNanos();
     }
 
     /** Whether the connection was kept from an earlier call, rather than opened for the current one. */
